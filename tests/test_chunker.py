@@ -1,0 +1,99 @@
+from pathlib import Path
+
+import pytest
+
+from tutor.embed import load_tokenizer
+from tutor.ingest.chunker import chunk_source
+from tutor.ingest.readers import read_source
+
+_tok = load_tokenizer(4096)
+
+
+def count(text: str) -> int:
+    return len(_tok.encode(text, add_special_tokens=False).ids)
+
+
+def chunks_of(tmp_path: Path, name: str, text: str, max_tokens: int = 200):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return chunk_source(read_source(path, 10**7), max_tokens, 40, count)
+
+
+SLIDES = """Module 2 - Streaming
+
+Kinesis Data Streams
+
+• Shards are the unit of capacity.
+• Default retention is 24 hours, extendable to 365 days.
+
+7
+
+Kinesis Data Streams
+
+• Consumers can use enhanced fan-out.
+
+Copyright Example Training
+Amazon SQS
+
+• Standard queues give at-least-once delivery.
+Copyright Example Training
+Copyright Example Training
+"""
+
+
+def test_slide_headings_become_metadata_and_noise_is_dropped(tmp_path: Path) -> None:
+    chunks = chunks_of(tmp_path, "slides.txt", SLIDES)
+    by_heading = {c.heading: c for c in chunks}
+    assert set(by_heading) == {"Module 2 - Streaming > Kinesis Data Streams", "Module 2 - Streaming > Amazon SQS"}
+    kinesis = by_heading["Module 2 - Streaming > Kinesis Data Streams"]
+    # The repeated slide title continues the section instead of starting a new one.
+    assert "enhanced fan-out" in kinesis.text and "24 hours" in kinesis.text
+    all_text = "\n".join(c.text for c in chunks)
+    assert "Copyright" not in all_text  # repeated footer
+    assert "\n7\n" not in f"\n{all_text}\n"  # lone slide number
+    assert (kinesis.start_line, kinesis.end_line) == (5, 12)
+
+
+def test_markdown_front_matter_and_heading_path(tmp_path: Path) -> None:
+    text = "---\ntitle: S3 notes\nexams: [SAA-C03, DEA-C01]\n---\n# S3\n\n## Classes\n- S3 Standard-IA has a 30-day minimum.\n"
+    (chunk,) = chunks_of(tmp_path, "s3.md", text)
+    assert chunk.heading == "S3 notes > S3 > Classes"
+    assert chunk.metadata["exams"] == "SAA-C03, DEA-C01"
+    assert (chunk.start_line, chunk.end_line) == (8, 8)
+
+
+def test_chunks_fit_the_embedder_and_never_split_a_bullet(tmp_path: Path) -> None:
+    bullets = [f"- Fact number {i} says that service {i} retains data for {i} days in every region." for i in range(60)]
+    text = "# Limits\n\n" + "\n".join(bullets) + "\n"
+    chunks = chunks_of(tmp_path, "limits.md", text, max_tokens=120)
+    assert len(chunks) > 3
+    for chunk in chunks:
+        assert count(chunk.embed_text) <= 120
+        for line in chunk.text.splitlines():
+            assert line in bullets  # whole bullets only
+    assert [line for c in chunks for line in c.text.splitlines()] == bullets
+
+
+def test_overlong_paragraph_splits_at_sentences(tmp_path: Path) -> None:
+    sentences = [f"Sentence {i} explains a detail of Amazon Redshift distribution styles." for i in range(50)]
+    chunks = chunks_of(tmp_path, "para.txt", " ".join(sentences) + "\n", max_tokens=100)
+    assert len(chunks) > 1
+    for chunk in chunks:
+        assert count(chunk.embed_text) <= 100
+        assert chunk.text.rstrip().endswith(".")
+
+
+def test_ids_are_stable_and_local_to_an_edit(tmp_path: Path) -> None:
+    text = "# A\n\n- alpha fact one.\n\n# B\n\n- beta fact two.\n"
+    first = chunks_of(tmp_path, "n.md", text)
+    again = chunks_of(tmp_path, "n.md", text)
+    assert [c.id for c in first] == [c.id for c in again]
+    edited = chunks_of(tmp_path, "n.md", "# New intro\n\nSome new text here.\n\n" + text)
+    assert {c.id for c in first} <= {c.id for c in edited}  # moved lines keep their ids
+
+
+@pytest.mark.parametrize("line", ["•", "----", "|||", "Page 4 of 20", "Slide 9", "12 / 40"])
+def test_junk_lines_are_noise(tmp_path: Path, line: str) -> None:
+    chunks = chunks_of(tmp_path, "j.txt", f"Topic\n\n• real content about DynamoDB.\n{line}\n")
+    lines = [text_line for c in chunks for text_line in c.text.splitlines()]
+    assert lines == ["• real content about DynamoDB."]

@@ -1,0 +1,72 @@
+from pathlib import Path
+
+import pytest
+
+from tutor.ingest.readers import UnreadableFile, read_source
+
+# A minimal valid one-page PDF with the text "Glue DPU has 4 vCPU" (xref offsets computed below).
+def make_pdf(text: str) -> bytes:
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_pdf_text_and_pages(tmp_path: Path) -> None:
+    path = tmp_path / "deck.pdf"
+    path.write_bytes(make_pdf("Glue DPU has 4 vCPU"))
+    source = read_source(path, 10**7)
+    assert "Glue DPU has 4 vCPU" in "\n".join(source.lines)
+    assert set(source.pages) == {1}
+
+
+def test_html_keeps_headings_and_drops_scripts(tmp_path: Path) -> None:
+    path = tmp_path / "p.html"
+    path.write_text("<h2>KMS</h2><p>Keys rotate.</p><script>evil()</script><ul><li>one</li></ul>")
+    lines = [line for line in read_source(path, 10**7).lines if line]
+    assert lines == ["## KMS", "Keys rotate.", "- one"]
+
+
+def test_non_utf8_is_decoded_with_fallback(tmp_path: Path) -> None:
+    path = tmp_path / "win.txt"
+    path.write_bytes("Caf\u00e9 \u2013 S3 costs \u20ac".encode("cp1252"))
+    assert read_source(path, 10**7).lines == ["Caf\u00e9 \u2013 S3 costs \u20ac"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("empty.txt", b"", "empty file"),
+        ("blank.md", b"  \n\n\t\n", "no text"),
+        ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("broken.pdf", b"%PDF-1.4 this is not really a pdf", "PDF"),
+        ("notes.docx", b"PK\x03\x04", "unsupported"),
+        ("bad.md", b"---\ntitle: [unclosed\n---\nbody\n", "front matter"),
+    ],
+)
+def test_bad_files_give_a_reason(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(UnreadableFile, match=reason):
+        read_source(path, 10**7)
+
+
+def test_huge_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    path.write_text("x " * 5000)
+    with pytest.raises(UnreadableFile, match="too large"):
+        read_source(path, 1000)

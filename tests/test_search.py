@@ -1,0 +1,82 @@
+"""Hybrid retrieval through the Python API and the CLI."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tutor.workspace import Workspace
+
+TUTOR = [sys.executable, "-m", "tutor"]
+
+
+@pytest.fixture
+def indexed(workspace: Workspace, notes_dir: Path) -> Workspace:
+    workspace.ingest([notes_dir])
+    return workspace
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_file", "expected_text"),
+    [
+        ("how long does kinesis keep data by default", "kinesis.md", "24 hours"),
+        ("DPU vCPU memory", "glue.txt", "4 vCPUs"),
+        ("rotate encryption keys automatically", "security.html", "rotated automatically"),
+        ("serverless SQL billed per TB scanned", "glue.txt", "per TB scanned"),
+    ],
+)
+def test_top_hit(indexed: Workspace, query: str, expected_file: str, expected_text: str) -> None:
+    top = indexed.search(query, collection="notes")[0]
+    assert top.source.endswith(expected_file)
+    assert expected_text in top.text
+    assert top.rank == 1 and top.score > 0
+
+
+def test_hits_carry_citable_metadata(indexed: Workspace, notes_dir: Path) -> None:
+    hit = next(h for h in indexed.search("enhanced fan-out consumers", collection="notes") if "fan-out" in h.text)
+    lines = (notes_dir / "kinesis.md").read_text().splitlines()
+    assert "fan-out" in "\n".join(lines[hit.start_line - 1 : hit.end_line])
+    assert hit.heading == "Kinesis notes > Kinesis Data Streams > Shards"
+
+
+def test_source_glob_filters(indexed: Workspace) -> None:
+    hits = indexed.search("encryption", collection="notes", source_glob="*.txt")
+    assert hits and all(h.source.endswith(".txt") for h in hits)
+
+
+def test_alias_expansion_from_service_catalog(indexed: Workspace) -> None:
+    assert "Kinesis Data Streams" in indexed.catalog.expand("What is KDS retention?")
+
+
+def run_cli(home: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TUTOR_HOME": str(home)}
+    return subprocess.run([*TUTOR, *args], input=stdin, capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_cli_json_and_stdin_batch(home: Path, notes_dir: Path) -> None:
+    ingest = run_cli(home, "ingest", str(notes_dir))
+    assert ingest.returncode == 0, ingest.stderr
+    assert "3 added" in ingest.stdout
+
+    out = run_cli(home, "search", "kinesis retention", "--json", "-k", "2")
+    hits = json.loads(out.stdout)
+    assert len(hits) == 2
+    assert {"rank", "chunk_id", "source", "start_line", "end_line", "heading", "text", "score"} <= set(hits[0])
+
+    batch = run_cli(home, "search", "-", "-k", "1", stdin="athena pricing\nglue crawlers\n")
+    rows = [json.loads(line) for line in batch.stdout.splitlines()]
+    assert [r[0]["source"].endswith("glue.txt") for r in rows] == [True, True]
+
+
+def test_cli_errors_are_one_line(home: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.md"
+    empty.write_text("")
+    out = run_cli(home, "ingest", str(empty))
+    assert out.returncode == 2
+    assert "empty file" in out.stderr
+    missing = run_cli(home, "search", "anything", "--collection", "nope")
+    assert missing.returncode == 1
+    assert missing.stderr.strip().count("\n") == 0 and "no collection 'nope'" in missing.stderr

@@ -1,0 +1,49 @@
+"""``tutor ingest``: files and folders into a collection, with a progress bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from tutor.cli import app
+from tutor.ingest import ProgressEvent
+from tutor.workspace import NOTES_COLLECTION, Workspace
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="Files or folders (.txt .md .pdf .html)."),
+    collection: str = typer.Option(NOTES_COLLECTION, "--collection", "-c", help="Collection to ingest into."),
+    rebuild: bool = typer.Option(False, "--rebuild", help="Re-embed everything into a new collection, then swap it in."),
+) -> None:
+    """Add notes to a collection. Re-running only re-embeds files whose content changed."""
+    console = Console(stderr=True)
+    ws = Workspace()
+    chunks = 0
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("ingest", total=None, rate="")
+
+        def on_progress(event: ProgressEvent) -> None:
+            nonlocal chunks
+            chunks += event.chunks
+            elapsed = max(progress.tasks[0].elapsed or 0.0, 1e-6)
+            rate = f"{event.files_done / elapsed:.1f} files/s, {chunks / elapsed:.0f} chunks/s"
+            progress.update(task, total=event.files_total, completed=event.files_done, rate=rate, description=Path(event.path).name[:40])
+            if event.status == "failed":
+                progress.console.print(f"[yellow]skipped[/] {event.path}: {event.reason}", soft_wrap=True)
+
+        report = ws.ingest(paths, collection, rebuild=rebuild, on_progress=on_progress)
+    typer.echo(report.summary())
+    if report.failed:
+        raise typer.Exit(2)

@@ -1,0 +1,104 @@
+"""Typed configuration: defaults, overridden by ``config.toml`` in the data dir, then by env vars.
+
+Every number that tunes behaviour lives here, not as a literal in the code that uses it.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError
+
+from tutor.errors import TutorError
+from tutor.locations import home_dir
+
+CONFIG_FILE = "config.toml"
+
+# Env var -> (section, key). Kept explicit so `tutor --help` docs and code agree.
+ENV_VARS: dict[str, tuple[str, str]] = {
+    "TUTOR_CHROMA_URL": ("store", "chroma_url"),
+    "TUTOR_EMBEDDER": ("embed", "model"),
+    "TUTOR_MODEL": ("llm", "model"),
+    "TUTOR_API_BASE": ("llm", "api_base"),
+}
+
+
+class EmbedConfig(BaseModel):
+    # "minilm" is the bundled int8 ONNX all-MiniLM-L6-v2; "litellm:<model>" uses any
+    # embedding model litellm can reach (OpenAI, Bedrock, Ollama...).
+    model: str = "minilm"
+    batch_size: int = 16
+
+
+class ChunkConfig(BaseModel):
+    # all-MiniLM-L6-v2 truncates at 256 word pieces; the heading prefix and special
+    # tokens take the rest of the budget.
+    max_tokens: int = 200
+    min_tokens: int = 40
+    max_file_bytes: int = 20_000_000
+
+
+class StoreConfig(BaseModel):
+    chroma_url: str | None = None
+
+
+class RetrieveConfig(BaseModel):
+    k: int = 5
+    candidates: int = 30
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    bm25_weight: float = 1.0
+
+
+class LLMConfig(BaseModel):
+    model: str | None = None
+    api_base: str | None = None
+    fallbacks: list[str] = Field(default_factory=list)
+    timeout: float = 60.0
+    num_retries: int = 2
+    temperature: float = 0.0
+
+
+class Config(BaseModel):
+    home: Path
+    embed: EmbedConfig = Field(default_factory=EmbedConfig)
+    chunk: ChunkConfig = Field(default_factory=ChunkConfig)
+    store: StoreConfig = Field(default_factory=StoreConfig)
+    retrieve: RetrieveConfig = Field(default_factory=RetrieveConfig)
+    llm: LLMConfig = Field(default_factory=LLMConfig)
+
+    @property
+    def db_path(self) -> Path:
+        return self.home / "tutor.db"
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.home / "chroma"
+
+    @property
+    def bm25_dir(self) -> Path:
+        return self.home / "bm25"
+
+
+def load_config(home: str | os.PathLike[str] | None = None) -> Config:
+    """Build the config for a data dir; a malformed file is a one-line error."""
+    root = home_dir(home)
+    data: dict[str, Any] = {}
+    path = root / CONFIG_FILE
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise TutorError(f"{path}: not valid TOML ({exc})") from exc
+    for var, (section, key) in ENV_VARS.items():
+        if value := os.environ.get(var):
+            data.setdefault(section, {})[key] = value
+    try:
+        return Config(home=root, **data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise TutorError(f"{path}: {where}: {first['msg']}") from exc

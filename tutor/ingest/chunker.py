@@ -1,0 +1,269 @@
+"""Structure-aware chunking: headings become metadata, bullets stay whole, noise goes.
+
+A chunk never crosses a heading and never splits a bullet or a sentence unless that
+single sentence is longer than the embedder can read. Chunks are sized in the
+embedder's own word pieces, because all-MiniLM-L6-v2 silently truncates at 256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from tutor.ingest.readers import SourceText
+
+HEADING_SEPARATOR = " > "
+
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
+_SECTION = re.compile(r"^\s*(section|module|chapter|domain|part|lesson|unit)\s+\d+\b.*", re.I)
+_BULLET = re.compile(r"^(\s*)(?:[•\-\*✓✔◦▪●○■□➢➤►–»]|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zA-Z][.)])\s+\S")
+_LONE_NUMBER = re.compile(r"^\s*(?:\d{1,4}|page \d+( of \d+)?|slide \d+|\d+\s*/\s*\d+)\s*$", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
+
+
+class TokenCounter(Protocol):
+    def __call__(self, text: str) -> int: ...
+
+
+@dataclass
+class Chunk:
+    """One retrievable unit of a file, with everything needed to cite it."""
+
+    id: str
+    text: str
+    heading: str
+    source: str
+    start_line: int
+    end_line: int
+    ordinal: int
+    content_hash: str
+    page: int | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def embed_text(self) -> str:
+        """What the embedder and BM25 see: the heading path gives a bullet its context."""
+        return f"{self.heading}\n{self.text}" if self.heading else self.text
+
+
+@dataclass
+class _Unit:
+    """A line or a sentence, with its original line number."""
+
+    line: int
+    text: str
+    tokens: int = -1
+
+
+def _tokens(units: list[_Unit], count: TokenCounter) -> int:
+    """Word pieces of units joined by whitespace: WordPiece splits on whitespace first,
+    so the sum of the parts is exact and each unit is counted once."""
+    for unit in units:
+        if unit.tokens < 0:
+            unit.tokens = count(unit.text)
+    return sum(unit.tokens for unit in units)
+
+
+@dataclass
+class _Block:
+    units: list[_Unit]
+    heading: tuple[str, ...]
+    glue_next: bool = False  # a lead-in line ("Deployment options:") belongs with what follows
+
+
+def _is_noise(line: str) -> bool:
+    stripped = line.strip()
+    if not stripped or _LONE_NUMBER.match(stripped):
+        return True
+    letters = sum(ch.isalnum() for ch in stripped)
+    return letters < max(2, 0.3 * len(stripped))
+
+
+def _plain_heading(lines: list[str], i: int) -> bool:
+    """Slide-deck headings: a short, unpunctuated line on its own between blank lines."""
+    line = lines[i].strip()
+    if not line or len(line) > 70 or len(line.split()) > 9 or _BULLET.match(lines[i]):
+        return False
+    if line[-1] in ".,;:?!)" or not (line[0].isupper() or line[0].isdigit()):
+        return False
+    if i > 0 and lines[i - 1].strip():
+        return False
+    nxt = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
+    # Followed by a blank line or straight by a bullet list: a title, not a one-line paragraph.
+    return nxt is not None and (nxt > i + 1 or bool(_BULLET.match(lines[nxt])))
+
+
+def _blocks(source: SourceText) -> list[_Block]:
+    lines = source.lines
+    body = range(source.body_start, len(lines))
+    short = Counter(
+        lines[i].strip() for i in body if 0 < len(lines[i].strip()) <= 60 and not _BULLET.match(lines[i])
+    )
+    # Junk and running footers read as blank lines, so a title right after one is still a title.
+    clean = ["" if i < source.body_start or _is_noise(line) else line for i, line in enumerate(lines)]
+    repeated = {text for text, n in short.items() if n >= 3}
+    titles = {clean[i].strip() for i in body if clean[i].strip() in repeated and _plain_heading(clean, i)}
+    footers = repeated - titles
+    clean = ["" if line.strip() in footers else line for line in clean]
+
+    blocks: list[_Block] = []
+    stack: list[tuple[int, str]] = []  # (level, title) of open headings
+    current: _Block | None = None
+
+    def close() -> None:
+        nonlocal current
+        if current and current.units:
+            blocks.append(current)
+        current = None
+
+    for i in body:
+        raw = lines[i].replace("\u00a0", " ").rstrip()
+        stripped = raw.strip()
+        if not stripped:
+            close()
+            continue
+        level = 0
+        if source.markdown and (m := _MD_HEADING.match(raw)):
+            level, stripped = len(m.group(1)), m.group(2).strip()
+        elif not source.markdown and _SECTION.match(stripped) and len(stripped) <= 90:
+            level = 1
+        elif not source.markdown and _plain_heading(clean, i):
+            level = 2
+        if stripped in footers and not level:
+            continue
+        if level:
+            if stack and stack[-1][1] == stripped:
+                continue  # the same slide title again: the section goes on
+            close()
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, stripped.rstrip(":")))
+            continue
+        if _is_noise(stripped):
+            continue
+        heading = tuple(title for _, title in stack)
+        unit = _Unit(i + 1, stripped)
+        if _BULLET.match(raw) or current is None or current.heading != heading:
+            close()
+            current = _Block([unit], heading)
+        else:
+            current.units.append(unit)  # a wrapped bullet or paragraph line
+        if stripped.endswith(":") and len(stripped) <= 90:
+            current.glue_next = True
+    close()
+    return blocks
+
+
+def _sentences(unit: _Unit) -> list[_Unit]:
+    return [_Unit(unit.line, s) for s in _SENTENCE_END.split(unit.text) if s.strip()]
+
+
+def _hard_split(unit: _Unit, budget: int, count: TokenCounter) -> list[_Unit]:
+    """Last resort for one sentence longer than the budget: split on words."""
+    pieces, words = [], unit.text.split()
+    piece: list[str] = []
+    for word in words:
+        if piece and count(" ".join([*piece, word])) > budget:
+            pieces.append(_Unit(unit.line, " ".join(piece)))
+            piece = []
+        piece.append(word)
+    if piece:
+        pieces.append(_Unit(unit.line, " ".join(piece)))
+    return pieces
+
+
+def chunk_source(source: SourceText, max_tokens: int, min_tokens: int, count: TokenCounter) -> list[Chunk]:
+    """Split a file into chunks of at most ``max_tokens`` word pieces (heading included)."""
+    path = str(source.path)
+    title = source.metadata.get("title", "")
+    groups: list[tuple[tuple[str, ...], list[_Unit]]] = []
+
+    blocks = _blocks(source)
+    # Glue lead-ins to the block after them when it is under the same heading.
+    merged: list[_Block] = []
+    for block in blocks:
+        if merged and merged[-1].glue_next and merged[-1].heading == block.heading:
+            merged[-1].units.extend(block.units)
+            merged[-1].glue_next = block.glue_next
+        else:
+            merged.append(block)
+
+    for block in merged:
+        heading_path = _heading_path(title, block.heading)
+        budget = max_tokens - count(heading_path) - 2
+        if _tokens(block.units, count) > budget:
+            units = [s for u in block.units for s in _sentences(u)]
+            units = [p for u in units for p in (_hard_split(u, budget, count) if count(u.text) > budget else [u])]
+            pieces = _pack([[u] for u in units], budget, count)
+        else:
+            pieces = [block.units]
+        if groups and groups[-1][0] == block.heading:
+            last = groups[-1][1]
+            if _tokens(last + pieces[0], count) <= budget:
+                last.extend(pieces[0])
+                pieces = pieces[1:]
+        groups.extend((block.heading, piece) for piece in pieces)
+
+    groups = _absorb_small(groups, title, max_tokens, min_tokens, count)
+    chunks: list[Chunk] = []
+    seen: Counter[str] = Counter()
+    for ordinal, (heading, units) in enumerate(groups):
+        text = "\n".join(u.text for u in units)
+        heading_path = _heading_path(title, heading)
+        key = f"{heading_path}\x00{text}"
+        seen[key] += 1
+        start, end = units[0].line, units[-1].line
+        chunks.append(
+            Chunk(
+                id=hashlib.sha1(f"{path}\x00{key}\x00{seen[key]}".encode()).hexdigest()[:24],
+                text=text,
+                heading=heading_path,
+                source=path,
+                start_line=start,
+                end_line=end,
+                ordinal=ordinal,
+                content_hash=hashlib.sha1(text.encode()).hexdigest()[:16],
+                page=source.pages[start - 1] if source.pages else None,
+                metadata=dict(source.metadata),
+            )
+        )
+    return chunks
+
+
+def _heading_path(title: str, heading: tuple[str, ...]) -> str:
+    parts = list(heading)
+    if title and (not parts or parts[0] != title):
+        parts.insert(0, title)
+    return HEADING_SEPARATOR.join(parts)
+
+
+def _pack(items: list[list[_Unit]], budget: int, count: TokenCounter) -> list[list[_Unit]]:
+    packed: list[list[_Unit]] = []
+    for units in items:
+        if packed and _tokens(packed[-1] + units, count) <= budget:
+            packed[-1].extend(units)
+        else:
+            packed.append(list(units))
+    return packed
+
+
+def _absorb_small(
+    groups: list[tuple[tuple[str, ...], list[_Unit]]],
+    title: str,
+    max_tokens: int,
+    min_tokens: int,
+    count: TokenCounter,
+) -> list[tuple[tuple[str, ...], list[_Unit]]]:
+    """Fold a tiny group into the previous one of the same heading when both fit."""
+    out: list[tuple[tuple[str, ...], list[_Unit]]] = []
+    for heading, units in groups:
+        if out and out[-1][0] == heading and _tokens(units, count) < min_tokens:
+            budget = max_tokens - count(_heading_path(title, heading)) - 2
+            if _tokens(out[-1][1] + units, count) <= budget:
+                out[-1][1].extend(units)
+                continue
+        out.append((heading, units))
+    return out

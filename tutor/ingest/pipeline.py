@@ -1,0 +1,153 @@
+"""Incremental ingest: hash each file, re-chunk and re-embed only what changed.
+
+Unchanged files (same content hash, whatever their mtime) are skipped; changed files
+are replaced; files gone from an ingested folder are removed. Each file commits on its
+own, so Ctrl-C or a kill loses at most the file in flight, and the next run resumes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from llama_index.core.base.embeddings.base import BaseEmbedding
+
+from tutor.config import Config
+from tutor.ingest.chunker import chunk_source
+from tutor.ingest.readers import SUPPORTED_SUFFIXES, UnreadableFile, read_source
+from tutor.store.index import Index
+
+
+@dataclass
+class ProgressEvent:
+    """Sent after each file: enough for a progress bar with files and chunks per second."""
+
+    path: str
+    status: str  # added | updated | unchanged | removed | failed
+    files_done: int
+    files_total: int
+    chunks: int
+    reason: str = ""
+
+
+@dataclass
+class IngestReport:
+    collection: str
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    chunks: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        return (
+            f"{self.collection}: {self.added} added, {self.updated} updated, {self.removed} removed, "
+            f"{self.unchanged} unchanged, {len(self.failed)} failed — {self.chunks} chunks embedded "
+            f"in {self.seconds:.1f}s"
+        )
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[tuple[str, str]]]:
+    """(files to ingest, folders they came from, explicit paths that are missing or unsupported)."""
+    files: list[Path] = []
+    roots: list[Path] = []
+    problems: list[tuple[str, str]] = []
+    for raw in paths:
+        path = raw.expanduser().resolve()
+        if path.is_dir():
+            roots.append(path)
+            files.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+                and p.suffix.lower() in SUPPORTED_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append((str(raw), "no such file or folder"))
+    return list(dict.fromkeys(files)), roots, problems
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def ingest_paths(
+    config: Config,
+    index: Index,
+    embedder: BaseEmbedding,
+    paths: Sequence[Path],
+    token_count: Callable[[str], int],
+    on_progress: Callable[[ProgressEvent], None] | None = None,
+) -> IngestReport:
+    """Bring ``index`` in line with the files under ``paths``."""
+    started = time.perf_counter()
+    report = IngestReport(collection=index.name)
+    files, roots, problems = discover(paths)
+    report.failed.extend(problems)
+    known = index.files()
+    on_disk = {str(f) for f in files}
+    gone = [p for p in known if p not in on_disk and any(Path(p).is_relative_to(r) for r in roots)]
+    total = len(files) + len(gone)
+    done = 0
+
+    def emit(path: str, status: str, chunks: int = 0, reason: str = "") -> None:
+        if on_progress:
+            on_progress(ProgressEvent(path, status, done, total, chunks, reason))
+
+    for path, reason in problems:
+        emit(path, "failed", reason=reason)
+
+    for path in gone:
+        index.remove_file(path)
+        report.removed += 1
+        done += 1
+        emit(path, "removed")
+
+    for file in files:
+        key = str(file)
+        try:
+            data = file.read_bytes()
+            digest = file_hash(data)
+            if known.get(key) == digest:
+                report.unchanged += 1
+                done += 1
+                emit(key, "unchanged")
+                continue
+            source = read_source(file, config.chunk.max_file_bytes)
+            chunks = chunk_source(source, config.chunk.max_tokens, config.chunk.min_tokens, token_count)
+            if not chunks:
+                raise UnreadableFile("no usable text after cleaning")
+        except UnreadableFile as exc:
+            report.failed.append((key, str(exc)))
+            done += 1
+            emit(key, "failed", reason=str(exc))
+            continue
+        except OSError as exc:
+            report.failed.append((key, exc.strerror or str(exc)))
+            done += 1
+            emit(key, "failed", reason=exc.strerror or str(exc))
+            continue
+        embeddings = embedder.get_text_embedding_batch([c.embed_text for c in chunks])
+        index.put_file(key, digest, chunks, embeddings)
+        status = "updated" if key in known else "added"
+        setattr(report, status, getattr(report, status) + 1)
+        report.chunks += len(chunks)
+        done += 1
+        emit(key, status, len(chunks))
+
+    if report.changed:
+        index.bm25()  # rebuild now, so the first search does not pay for it
+    report.seconds = time.perf_counter() - started
+    return report

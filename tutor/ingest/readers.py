@@ -1,0 +1,162 @@
+"""Turn a file on disk into lines of text, or a one-line reason it cannot be read.
+
+Every reader returns a ``SourceText`` whose lines keep their original numbers, so a
+chunk can always cite ``file:start-end`` (and the page, for PDFs).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+
+SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".pdf", ".html", ".htm"})
+
+
+class UnreadableFile(Exception):
+    """A file that is skipped; the message is the reason shown to the user."""
+
+
+@dataclass
+class SourceText:
+    path: Path
+    lines: list[str]
+    # 1-based page of each line, for PDFs; empty otherwise.
+    pages: list[int] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)
+    markdown: bool = False
+    # Lines before this index are front matter, not body text.
+    body_start: int = 0
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 if it is, else cp1252 (slide exports), else latin-1 which never fails."""
+    if b"\x00" in data[:8192]:
+        raise UnreadableFile("binary file (NUL bytes)")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        text = data.decode("latin-1")
+    printable = sum(ch.isprintable() or ch.isspace() for ch in text[:8192])
+    if printable < 0.9 * min(len(text), 8192):
+        raise UnreadableFile("binary file (mostly unprintable bytes)")
+    return text
+
+
+def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
+    if not lines or lines[0].strip() != "---":
+        return {}, 0
+    for end in range(1, min(len(lines), 200)):
+        if lines[end].strip() == "---":
+            try:
+                raw = yaml.safe_load("\n".join(lines[1:end])) or {}
+            except yaml.YAMLError as exc:
+                raise UnreadableFile(f"malformed front matter: {str(exc).splitlines()[0]}") from exc
+            if not isinstance(raw, dict):
+                raise UnreadableFile("malformed front matter: not a mapping")
+            # Chroma metadata holds scalars only: lists become comma-separated strings.
+            meta = {
+                str(k): ", ".join(map(str, v)) if isinstance(v, list) else str(v)
+                for k, v in raw.items()
+                if v is not None
+            }
+            return meta, end + 1
+    return {}, 0
+
+
+class _HTMLToLines(HTMLParser):
+    """Keeps headings (as Markdown #), list items and paragraphs; drops scripts and styles."""
+
+    BLOCKS = {"p", "div", "br", "tr", "section", "article", "pre", "blockquote", "table"}
+    SKIP = {"script", "style", "noscript", "head", "svg"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.current: list[str] = []
+        self.skip_depth = 0
+
+    def _flush(self, prefix: str = "") -> None:
+        text = re.sub(r"\s+", " ", "".join(self.current)).strip()
+        if text:
+            self.out.append(prefix + text)
+        self.current = []
+
+    def handle_starttag(self, tag: str, attrs) -> None:  # noqa: ANN001 - HTMLParser's signature
+        if tag in self.SKIP:
+            self.skip_depth += 1
+        elif tag in self.BLOCKS or tag == "li" or re.fullmatch(r"h[1-6]", tag):
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP:
+            self.skip_depth = max(0, self.skip_depth - 1)
+        elif m := re.fullmatch(r"h([1-6])", tag):
+            self._flush("#" * int(m.group(1)) + " ")
+            self.out.append("")
+        elif tag == "li":
+            self._flush("- ")
+        elif tag in self.BLOCKS:
+            self._flush()
+            self.out.append("")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip_depth:
+            self.current.append(data)
+
+
+def _read_pdf(path: Path) -> SourceText:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        lines: list[str] = []
+        pages: list[int] = []
+        for number, page in enumerate(reader.pages, start=1):
+            for line in (page.extract_text() or "").splitlines():
+                lines.append(line)
+                pages.append(number)
+            lines.append("")
+            pages.append(number)
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        raise UnreadableFile(f"malformed PDF ({exc})") from exc
+    if not any(line.strip() for line in lines):
+        raise UnreadableFile("PDF has no extractable text (scanned images?)")
+    return SourceText(path=path, lines=lines, pages=pages)
+
+
+def read_source(path: Path, max_bytes: int) -> SourceText:
+    """Read one file, raising ``UnreadableFile`` with a short reason when it cannot be used."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnreadableFile(f"unsupported file type '{suffix or path.name}'")
+    size = path.stat().st_size
+    if size == 0:
+        raise UnreadableFile("empty file")
+    if size > max_bytes:
+        raise UnreadableFile(f"too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.0f} MB limit)")
+    if suffix == ".pdf":
+        return _read_pdf(path)
+    text = decode(path.read_bytes())
+    if suffix in {".html", ".htm"}:
+        parser = _HTMLToLines()
+        parser.feed(text)
+        parser.close()
+        parser._flush()
+        lines = parser.out
+        markdown = True
+    else:
+        lines = text.splitlines()
+        markdown = suffix in {".md", ".markdown"}
+    if not any(line.strip() for line in lines):
+        raise UnreadableFile("no text (only whitespace)")
+    metadata, body_start = _front_matter(lines) if markdown else ({}, 0)
+    return SourceText(path=path, lines=lines, metadata=metadata, markdown=markdown, body_start=body_start)

@@ -1,0 +1,5 @@
+"""Query -> ranked, citable chunks (dense + BM25, fused)."""
+
+from tutor.retrieve.hybrid import Hit, HybridRetriever, Reranker
+
+__all__ = ["Hit", "HybridRetriever", "Reranker"]

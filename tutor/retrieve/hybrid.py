@@ -1,0 +1,138 @@
+"""Hybrid retrieval: Chroma (dense) and bm25s (keywords) fused by reciprocal rank fusion.
+
+Dense search finds paraphrases; BM25 finds the exact service names, limits and acronyms
+that exam questions hinge on. RRF needs no score calibration between the two.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Protocol
+
+from llama_index.core.base.base_retriever import BaseRetriever
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+
+from tutor.config import RetrieveConfig
+from tutor.store.index import Index, StoredChunk
+
+
+@dataclass
+class Hit:
+    """One retrieved chunk, citable as ``source:start_line-end_line``."""
+
+    rank: int
+    chunk_id: str
+    source: str
+    start_line: int
+    end_line: int
+    heading: str
+    text: str
+    score: float
+    dense_score: float
+    bm25_score: float
+    page: int | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @property
+    def location(self) -> str:
+        lines = f"{self.start_line}" if self.start_line == self.end_line else f"{self.start_line}-{self.end_line}"
+        return f"{self.source}:{lines}" + (f" (p. {self.page})" if self.page else "")
+
+
+class Reranker(Protocol):
+    """A later stage that reorders fused hits (a cross-encoder, an LLM...)."""
+
+    def rerank(self, query: str, hits: list[Hit]) -> list[Hit]: ...
+
+
+def source_matches(source: str, pattern: str) -> bool:
+    """Globs without a slash match the file name; with one, the whole path."""
+    target = source if "/" in pattern else Path(source).name
+    return fnmatch.fnmatch(target, pattern)
+
+
+class HybridRetriever(BaseRetriever):
+    """A llama-index retriever over one :class:`Index`."""
+
+    def __init__(
+        self,
+        index: Index,
+        embedder: BaseEmbedding,
+        settings: RetrieveConfig,
+        expand_query: Callable[[str], str] | None = None,
+        reranker: Reranker | None = None,
+    ) -> None:
+        super().__init__()
+        self.index = index
+        self.embedder = embedder
+        self.settings = settings
+        self.expand_query = expand_query or (lambda q: q)
+        self.reranker = reranker
+
+    def search(self, query: str, k: int | None = None, source_glob: str | None = None) -> list[Hit]:
+        """The top ``k`` chunks for ``query``, optionally only from files matching ``source_glob``."""
+        k = k or self.settings.k
+        if not query.strip():
+            return []
+        expanded = self.expand_query(query)
+        n = max(self.settings.candidates, k) * (4 if source_glob else 1)
+        dense = self.index.dense(self.embedder.get_query_embedding(expanded), n)
+        keyword = self.index.bm25().search(expanded, n)
+        fused: dict[str, float] = {}
+        for weight, ranking in ((self.settings.dense_weight, dense), (self.settings.bm25_weight, keyword)):
+            for rank, (chunk_id, _) in enumerate(ranking):
+                fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (self.settings.rrf_k + rank + 1)
+        dense_scores, bm25_scores = dict(dense), dict(keyword)
+        order = sorted(fused, key=lambda i: (-fused[i], i))
+        chunks = self.index.chunks(order)
+        if source_glob:
+            order = [i for i in order if i in chunks and source_matches(chunks[i].source, source_glob)]
+        hits = [
+            _hit(rank, chunks[i], fused[i], dense_scores.get(i, 0.0), bm25_scores.get(i, 0.0))
+            for rank, i in enumerate((i for i in order if i in chunks), start=1)
+        ]
+        if self.reranker is not None:
+            hits = self.reranker.rerank(query, hits)
+        for rank, hit in enumerate(hits[:k], start=1):
+            hit.rank = rank
+        return hits[:k]
+
+    def neighbours(self, hit: Hit) -> tuple[StoredChunk | None, StoredChunk | None]:
+        """The chunks around a hit, to widen its context so it reads naturally."""
+        stored = self.index.chunks([hit.chunk_id]).get(hit.chunk_id)
+        return self.index.neighbours(stored) if stored else (None, None)
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        return [
+            NodeWithScore(
+                node=TextNode(
+                    id_=h.chunk_id,
+                    text=h.text,
+                    metadata={"source": h.source, "start_line": h.start_line, "end_line": h.end_line, "heading": h.heading},
+                ),
+                score=h.score,
+            )
+            for h in self.search(query_bundle.query_str)
+        ]
+
+
+def _hit(rank: int, chunk: StoredChunk, score: float, dense: float, bm25: float) -> Hit:
+    return Hit(
+        rank=rank,
+        chunk_id=chunk.id,
+        source=chunk.source,
+        start_line=chunk.start_line,
+        end_line=chunk.end_line,
+        heading=chunk.heading,
+        text=chunk.text,
+        score=round(score, 6),
+        dense_score=round(dense, 4),
+        bm25_score=round(bm25, 4),
+        page=chunk.page,
+    )

@@ -1,0 +1,73 @@
+"""Service names and their aliases, from ``corpus/services.yaml``.
+
+Students write "KDS", notes say "Kinesis Data Streams": the query is expanded with the
+canonical name (and the other way round) so both retrievers see both spellings. The same
+catalog gives question generation its distractors (sibling services).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    aliases: tuple[str, ...]
+    category: str
+    siblings: tuple[str, ...]
+    does: str = ""
+
+    @property
+    def short_name(self) -> str:
+        """The name without its vendor prefix: "Amazon Kinesis Data Streams" -> "Kinesis Data Streams"."""
+        return re.sub(r"^(Amazon|AWS)\s+", "", self.name)
+
+
+@dataclass
+class ServiceCatalog:
+    services: dict[str, Service] = field(default_factory=dict)
+    _alias_re: re.Pattern[str] | None = None
+    _by_alias: dict[str, Service] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> ServiceCatalog:
+        if not path.exists():
+            return cls()
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        catalog = cls()
+        for entry in raw.get("services", []):
+            service = Service(
+                name=entry["name"],
+                aliases=tuple(entry.get("aliases", [])),
+                category=entry.get("category", ""),
+                siblings=tuple(entry.get("siblings", [])),
+                does=entry.get("does", ""),
+            )
+            catalog.services[service.name] = service
+            for alias in (service.name, service.short_name, *service.aliases):
+                catalog._by_alias.setdefault(alias.lower(), service)
+        if catalog._by_alias:
+            # Longest first, so "Kinesis Data Streams" wins over "Kinesis".
+            names = sorted(catalog._by_alias, key=len, reverse=True)
+            catalog._alias_re = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])", re.I)
+        return catalog
+
+    def find(self, text: str) -> list[Service]:
+        """Services named in ``text`` (by name or alias), in order of first mention."""
+        if self._alias_re is None:
+            return []
+        found = [self._by_alias[m.group(1).lower()] for m in self._alias_re.finditer(text)]
+        return list(dict.fromkeys(found))
+
+    def lookup(self, name: str) -> Service | None:
+        return self.services.get(name) or self._by_alias.get(name.lower())
+
+    def expand(self, query: str) -> str:
+        """Append the canonical name of every service the query names by alias only."""
+        extra = [s.short_name for s in self.find(query) if s.short_name.lower() not in query.lower()]
+        return f"{query} ({'; '.join(extra)})" if extra else query

@@ -1,0 +1,1 @@
+"""Persistence: SQLite for state, Chroma for vectors, bm25s for keywords."""

@@ -1,0 +1,260 @@
+"""A named collection: its Chroma vectors, its BM25 index and its file manifest, kept in step.
+
+Commit order makes every step safe to interrupt: a file's new vectors are upserted
+before its stale ones are deleted, and the manifest row that marks it done is written
+last. A crash anywhere leaves the old vectors (or both, briefly), never none; the next
+run sees the file's hash missing from the manifest and finishes the job.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tutor.config import Config
+from tutor.errors import ModelMismatchError, TutorError
+from tutor.ingest.chunker import Chunk
+from tutor.store.bm25 import Bm25Index
+from tutor.store.db import connect, transaction
+from tutor.store.vectors import chroma_client, delete_collection, list_physical, open_collection
+
+_PHYSICAL_PREFIX = "tutor-"
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    """A chunk as read back from the index."""
+
+    id: str
+    text: str
+    source: str
+    heading: str
+    start_line: int
+    end_line: int
+    ordinal: int
+    content_hash: str
+    page: int | None = None
+
+    @classmethod
+    def from_chroma(cls, chunk_id: str, text: str, meta: dict[str, Any]) -> StoredChunk:
+        return cls(
+            id=chunk_id,
+            text=text,
+            source=str(meta["source"]),
+            heading=str(meta.get("heading", "")),
+            start_line=int(meta["start_line"]),
+            end_line=int(meta["end_line"]),
+            ordinal=int(meta["ordinal"]),
+            content_hash=str(meta.get("content_hash", "")),
+            page=int(meta["page"]) if "page" in meta else None,
+        )
+
+
+def _chroma_metadata(chunk: Chunk, collection: str) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "source": chunk.source,
+        "heading": chunk.heading,
+        "start_line": chunk.start_line,
+        "end_line": chunk.end_line,
+        "ordinal": chunk.ordinal,
+        "content_hash": chunk.content_hash,
+        "collection": collection,
+    }
+    if chunk.page is not None:
+        meta["page"] = chunk.page
+    for key in ("title", "exams", "domain", "services"):
+        if value := chunk.metadata.get(key):
+            meta[key] = value
+    return meta
+
+
+class Index:
+    """One logical collection. Open it with :meth:`open`; it is cheap to keep around."""
+
+    def __init__(self, config: Config, name: str, db: sqlite3.Connection, client: Any, physical: str, model: str, dim: int) -> None:
+        self.config = config
+        self.name = name
+        self.db = db
+        self.client = client
+        self.physical = physical
+        self.model = model
+        self.dim = dim
+        self.vectors = open_collection(client, physical, model, dim)
+        self._bm25: Bm25Index | None = None
+
+    # -- opening ---------------------------------------------------------------
+
+    @staticmethod
+    def names(config: Config) -> list[str]:
+        db = connect(config.db_path)
+        return [row["name"] for row in db.execute("SELECT name FROM collections ORDER BY name")]
+
+    @classmethod
+    def open(cls, config: Config, name: str, model: str, dim: int, create: bool = False) -> Index:
+        """Open collection ``name``; with ``create``, make it if missing. Checks the embedder."""
+        db = connect(config.db_path)
+        row = db.execute("SELECT * FROM collections WHERE name = ?", (name,)).fetchone()
+        client = chroma_client(config)
+        if row is None:
+            if not create:
+                known = ", ".join(cls.names(config)) or "none yet"
+                raise TutorError(f"no collection '{name}' (known: {known}); run `tutor ingest PATH --collection {name}`")
+            physical = f"{_PHYSICAL_PREFIX}{name}-{uuid.uuid4().hex[:8]}"
+            with transaction(db):
+                db.execute(
+                    "INSERT INTO collections (name, physical, embed_model, dim) VALUES (?, ?, ?, ?)",
+                    (name, physical, model, dim),
+                )
+            return cls(config, name, db, client, physical, model, dim)
+        if row["embed_model"] != model or row["dim"] != dim:
+            raise ModelMismatchError(
+                f"collection '{name}' was embedded with {row['embed_model']} ({row['dim']}-d) but the configured "
+                f"embedder is {model} ({dim}-d); run `tutor ingest PATH --collection {name} --rebuild` to re-embed it"
+            )
+        return cls(config, name, db, client, row["physical"], model, dim)
+
+    # -- manifest ----------------------------------------------------------------
+
+    def files(self) -> dict[str, str]:
+        """path -> content hash of every file committed to this collection."""
+        rows = self.db.execute("SELECT path, content_hash FROM files WHERE physical = ?", (self.physical,))
+        return {row["path"]: row["content_hash"] for row in rows}
+
+    def generation(self) -> int:
+        row = self.db.execute("SELECT generation FROM collections WHERE physical = ?", (self.physical,)).fetchone()
+        return int(row["generation"]) if row else 0
+
+    def count(self) -> int:
+        return int(self.vectors.count())
+
+    # -- writing -----------------------------------------------------------------
+
+    def _old_ids(self, path: str) -> list[str]:
+        row = self.db.execute("SELECT chunk_ids FROM files WHERE physical = ? AND path = ?", (self.physical, path)).fetchone()
+        return json.loads(row["chunk_ids"]) if row else []
+
+    def put_file(self, path: str, content_hash: str, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]) -> None:
+        """Replace one file's chunks. Upsert new, delete stale, then record: in that order."""
+        new_ids = [c.id for c in chunks]
+        step = self._max_batch()
+        for start in range(0, len(chunks), step):
+            part = chunks[start : start + step]
+            self.vectors.upsert(
+                ids=[c.id for c in part],
+                embeddings=[list(e) for e in embeddings[start : start + step]],
+                documents=[c.text for c in part],
+                metadatas=[_chroma_metadata(c, self.name) for c in part],
+            )
+        # Chroma may hold ids from a run that died before its manifest row: sweep by source too.
+        known = self.vectors.get(where={"source": path}, include=[])["ids"]
+        stale = sorted((set(self._old_ids(path)) | set(known)) - set(new_ids))
+        if stale:
+            self.vectors.delete(ids=stale)
+        with transaction(self.db):
+            self.db.execute(
+                "INSERT OR REPLACE INTO files (physical, path, content_hash, chunk_ids) VALUES (?, ?, ?, ?)",
+                (self.physical, path, content_hash, json.dumps(new_ids)),
+            )
+            self._bump()
+
+    def _max_batch(self) -> int:
+        try:
+            return int(self.client.get_max_batch_size())
+        except (AttributeError, TypeError, ValueError):  # older servers do not say
+            return 1000
+
+    def remove_file(self, path: str) -> None:
+        ids = self._old_ids(path)
+        if ids:
+            self.vectors.delete(ids=ids)
+        with transaction(self.db):
+            self.db.execute("DELETE FROM files WHERE physical = ? AND path = ?", (self.physical, path))
+            self._bump()
+
+    def _bump(self) -> None:
+        self.db.execute("UPDATE collections SET generation = generation + 1 WHERE physical = ?", (self.physical,))
+
+    # -- rebuild -------------------------------------------------------------------
+
+    def staging(self) -> Index:
+        """A fresh, empty physical collection to rebuild into; :meth:`swap_in` makes it live."""
+        for orphan in list_physical(self.client, f"{_PHYSICAL_PREFIX}{self.name}-"):
+            if orphan != self.physical:
+                delete_collection(self.client, orphan)
+        physical = f"{_PHYSICAL_PREFIX}{self.name}-{uuid.uuid4().hex[:8]}"
+        return Index(self.config, self.name, self.db, self.client, physical, self.model, self.dim)
+
+    @classmethod
+    def open_for_rebuild(cls, config: Config, name: str, model: str, dim: int) -> tuple[Index | None, Index]:
+        """(the live index or None, a staging index) for ``--rebuild``, whatever model built the old one."""
+        db = connect(config.db_path)
+        row = db.execute("SELECT * FROM collections WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            return None, cls.open(config, name, model, dim, create=True)
+        old = cls(config, name, db, chroma_client(config), row["physical"], row["embed_model"], row["dim"])
+        fresh = old.staging()
+        fresh.model, fresh.dim = model, dim
+        fresh.vectors = open_collection(fresh.client, fresh.physical, model, dim)
+        return old, fresh
+
+    def swap_in(self, old: Index | None) -> None:
+        """Point the collection's name at this index, in one transaction, then drop the old one."""
+        with transaction(self.db):
+            self.db.execute(
+                "UPDATE collections SET physical = ?, embed_model = ?, dim = ?, generation = generation + 1 WHERE name = ?",
+                (self.physical, self.model, self.dim, self.name),
+            )
+            if old is not None:
+                self.db.execute("DELETE FROM files WHERE physical = ?", (old.physical,))
+        if old is not None and old.physical != self.physical:
+            delete_collection(self.client, old.physical)
+
+    # -- reading -------------------------------------------------------------------
+
+    def chunks(self, ids: Sequence[str]) -> dict[str, StoredChunk]:
+        if not ids:
+            return {}
+        got = self.vectors.get(ids=list(ids), include=["documents", "metadatas"])
+        return {
+            i: StoredChunk.from_chroma(i, doc, meta)
+            for i, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        }
+
+    def neighbours(self, chunk: StoredChunk) -> tuple[StoredChunk | None, StoredChunk | None]:
+        """The chunks just before and after ``chunk`` in its file."""
+        got = self.vectors.get(
+            where={"$and": [{"source": chunk.source}, {"ordinal": {"$in": [chunk.ordinal - 1, chunk.ordinal + 1]}}]},
+            include=["documents", "metadatas"],
+        )
+        found = {
+            meta["ordinal"]: StoredChunk.from_chroma(i, doc, meta)
+            for i, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        }
+        return found.get(chunk.ordinal - 1), found.get(chunk.ordinal + 1)
+
+    def dense(self, embedding: Sequence[float], k: int) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) best first."""
+        n = self.count()
+        if not n:
+            return []
+        res = self.vectors.query(query_embeddings=[list(embedding)], n_results=min(k, n), include=["distances"])
+        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)]
+
+    def bm25(self) -> Bm25Index:
+        """The keyword index, rebuilt from Chroma if it lags the collection."""
+        generation = self.generation()
+        if self._bm25 is not None and self._bm25.generation == generation:
+            return self._bm25
+        directory = self.config.bm25_dir / self.physical
+        index = Bm25Index.load(directory)
+        if index is None or index.generation != generation:
+            got = self.vectors.get(include=["documents", "metadatas"])
+            texts = [f"{meta.get('heading', '')}\n{doc}" for doc, meta in zip(got["documents"], got["metadatas"], strict=True)]
+            index = Bm25Index.build(list(got["ids"]), texts, generation)
+            index.save(directory)
+        self._bm25 = index
+        return index

@@ -1,0 +1,62 @@
+"""Chroma, on disk (``PersistentClient``) or as a server (``HttpClient``), with our vectors.
+
+We always pass embeddings ourselves, so Chroma never loads (or downloads) a model.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+from urllib.parse import urlparse
+
+from tutor.config import Config
+from tutor.errors import TutorError
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+def chroma_client(config: Config) -> Any:
+    import chromadb
+    from chromadb.config import Settings
+
+    settings = Settings(anonymized_telemetry=False)
+    if url := config.store.chroma_url:
+        parsed = urlparse(url if "://" in url else f"http://{url}")
+        try:
+            return chromadb.HttpClient(
+                host=parsed.hostname or "localhost",
+                port=parsed.port or 8000,
+                ssl=parsed.scheme == "https",
+                settings=settings,
+            )
+        except Exception as exc:  # chromadb raises several types for a refused connection
+            raise TutorError(f"cannot reach Chroma server at {url}: {str(exc).splitlines()[0]}") from exc
+    try:
+        return chromadb.PersistentClient(path=str(config.chroma_path), settings=settings)
+    except Exception as exc:
+        raise TutorError(
+            f"vector index at {config.chroma_path} is unreadable ({str(exc).splitlines()[0]}); "
+            "move it away and run `tutor ingest --rebuild`"
+        ) from exc
+
+
+def open_collection(client: Any, physical: str, model: str, dim: int) -> Any:
+    try:
+        return client.get_or_create_collection(
+            physical,
+            embedding_function=None,
+            metadata={"hnsw:space": "cosine", "embed_model": model, "dim": dim},
+        )
+    except Exception as exc:
+        raise TutorError(f"cannot open vector collection {physical}: {str(exc).splitlines()[0]}") from exc
+
+
+def delete_collection(client: Any, physical: str) -> None:
+    try:
+        client.delete_collection(physical)
+    except Exception:  # already gone is fine: deletion is cleanup
+        pass
+
+
+def list_physical(client: Any, prefix: str) -> list[str]:
+    return [c if isinstance(c, str) else c.name for c in client.list_collections() if (c if isinstance(c, str) else c.name).startswith(prefix)]

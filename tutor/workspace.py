@@ -1,0 +1,127 @@
+"""The public Python API: one object that owns config, embedder and indexes.
+
+The CLI and the TUI are thin shells over a :class:`Workspace`; so are tests and evals.
+
+    >>> ws = Workspace()
+    >>> ws.search("How long does Kinesis keep records?")[0].location
+    '.../corpus/kinesis-data-streams.md:12-14'
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from functools import cached_property
+from pathlib import Path
+
+from llama_index.core.base.embeddings.base import BaseEmbedding
+
+from tutor.config import Config, load_config
+from tutor.embed import MINILM_MAX_TOKENS, load_tokenizer, make_embedder
+from tutor.errors import TutorError
+from tutor.ingest import IngestReport, ProgressEvent, ingest_paths
+from tutor.locations import corpus_dir
+from tutor.retrieve import Hit, HybridRetriever
+from tutor.retrieve.synonyms import ServiceCatalog
+from tutor.store.index import Index
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+CORPUS_COLLECTION = "corpus"
+NOTES_COLLECTION = "notes"
+
+
+class Workspace:
+    """Everything tutor knows, rooted at one data dir."""
+
+    def __init__(self, config: Config | None = None, home: str | os.PathLike[str] | None = None) -> None:
+        self.config = config or load_config(home)
+        self._indexes: dict[str, Index] = {}
+        self._retrievers: dict[str, HybridRetriever] = {}
+        self._corpus_checked = False
+
+    @cached_property
+    def embedder(self) -> BaseEmbedding:
+        return make_embedder(self.config.embed.model, self.config.embed.batch_size, self.config.llm.api_base)
+
+    @property
+    def embed_model_id(self) -> str:
+        return self.embedder.model_name
+
+    @cached_property
+    def _tokenizer(self):
+        return load_tokenizer(MINILM_MAX_TOKENS * 8)
+
+    def count_tokens(self, text: str) -> int:
+        """Word pieces of the MiniLM tokenizer: the unit chunks are sized in."""
+        return len(self._tokenizer.encode(text, add_special_tokens=False).ids)
+
+    @cached_property
+    def catalog(self) -> ServiceCatalog:
+        return ServiceCatalog.load(corpus_dir() / "services.yaml")
+
+    # -- collections -------------------------------------------------------------
+
+    def collections(self) -> list[str]:
+        return Index.names(self.config)
+
+    def index(self, name: str, create: bool = False) -> Index:
+        if name not in self._indexes:
+            dim = getattr(self.embedder, "dimension")
+            self._indexes[name] = Index.open(self.config, name, self.embed_model_id, dim, create=create)
+        return self._indexes[name]
+
+    def default_collection(self) -> str:
+        """``notes`` once the student has ingested something, else the bundled ``corpus``."""
+        return NOTES_COLLECTION if NOTES_COLLECTION in self.collections() else CORPUS_COLLECTION
+
+    def resolve(self, collection: str | None) -> str:
+        name = collection or self.default_collection()
+        if name == CORPUS_COLLECTION:
+            self.ensure_corpus()
+        return name
+
+    def ensure_corpus(self, on_progress: Callable[[ProgressEvent], None] | None = None) -> IngestReport | None:
+        """Index the bundled corpus on first use (and after it changes); cheap when up to date."""
+        if self._corpus_checked:
+            return None
+        report = self.ingest([corpus_dir()], CORPUS_COLLECTION, on_progress=on_progress)
+        self._corpus_checked = True
+        return report
+
+    # -- the core operations -------------------------------------------------------
+
+    def ingest(
+        self,
+        paths: Sequence[Path],
+        collection: str = NOTES_COLLECTION,
+        rebuild: bool = False,
+        on_progress: Callable[[ProgressEvent], None] | None = None,
+    ) -> IngestReport:
+        """Ingest files/folders into ``collection`` (incremental; ``rebuild`` re-embeds all)."""
+        if not rebuild:
+            index = self.index(collection, create=True)
+            return ingest_paths(self.config, index, self.embedder, paths, self.count_tokens, on_progress)
+        dim = getattr(self.embedder, "dimension")
+        old, fresh = Index.open_for_rebuild(self.config, collection, self.embed_model_id, dim)
+        # Re-ingest everything the collection held, plus what was asked for.
+        previous = [Path(p) for p in old.files()] if old else []
+        report = ingest_paths(self.config, fresh, self.embedder, [*paths, *[p for p in previous if p.exists()]], self.count_tokens, on_progress)
+        fresh.swap_in(old)
+        self._indexes.pop(collection, None)
+        self._retrievers.pop(collection, None)
+        return report
+
+    def retriever(self, collection: str | None = None) -> HybridRetriever:
+        name = self.resolve(collection)
+        if name not in self._retrievers:
+            self._retrievers[name] = HybridRetriever(
+                self.index(name), self.embedder, self.config.retrieve, expand_query=self.catalog.expand
+            )
+        return self._retrievers[name]
+
+    def search(self, query: str, k: int | None = None, collection: str | None = None, source_glob: str | None = None) -> list[Hit]:
+        """Hybrid search over a collection; see :class:`HybridRetriever`."""
+        if not query.strip():
+            raise TutorError("empty query")
+        return self.retriever(collection).search(query, k=k, source_glob=source_glob)
