@@ -33,7 +33,12 @@ def _root(
 
 
 def _register() -> None:
-    from tutor.cli import ingest, search, status  # noqa: F401 - importing registers the commands
+    """Import every module of this package: each registers its commands on ``app``."""
+    import importlib
+    import pkgutil
+
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
 
 
 def main() -> None:

@@ -1,11 +1,14 @@
 """The SQLite database in the data dir, with numbered migrations.
 
-Each migration is a small function applied once, in order (as simonw/llm does), so a
-student's data survives upgrades. Other packages register their tables here too.
+Each migration is a small function named ``mNNN_what`` applied once, in name order (as
+simonw/llm does), so a student's data survives upgrades. A package that owns tables
+defines its migrations in its own module, decorated with :func:`migration`, and lists
+that module in ``MIGRATION_MODULES``.
 """
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -13,11 +16,14 @@ from pathlib import Path
 from tutor.errors import TutorError
 
 Migration = Callable[[sqlite3.Connection], None]
-MIGRATIONS: list[tuple[str, Migration]] = []
+MIGRATIONS: dict[str, Migration] = {}
+
+# Modules whose import registers migrations (number ranges: store 0xx, answer 1xx, questions 2xx).
+MIGRATION_MODULES: tuple[str, ...] = ("tutor.store.db",)
 
 
 def migration(fn: Migration) -> Migration:
-    MIGRATIONS.append((fn.__name__, fn))
+    MIGRATIONS[fn.__name__] = fn
     return fn
 
 
@@ -55,7 +61,9 @@ def connect(path: Path) -> sqlite3.Connection:
         db.execute("PRAGMA foreign_keys=ON")
         db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT DEFAULT CURRENT_TIMESTAMP)")
         done = {row[0] for row in db.execute("SELECT name FROM _migrations")}
-        for name, fn in MIGRATIONS:
+        for module in MIGRATION_MODULES:
+            importlib.import_module(module)
+        for name, fn in sorted(MIGRATIONS.items()):
             if name not in done:
                 with transaction(db):
                     fn(db)
