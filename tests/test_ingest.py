@@ -1,5 +1,6 @@
 """Incremental ingest against a real on-disk Chroma with the real embedder."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -42,8 +43,6 @@ def test_changed_and_deleted_files_replace_their_chunks(workspace: Workspace, no
     assert any("one day" in t for t in texts) and not any("24 hours" in t for t in texts)
     # No duplicates: every id appears once and the manifest agrees with Chroma.
     manifest = workspace.index("notes").db.execute("SELECT chunk_ids FROM files").fetchall()
-    import json
-
     listed = [i for row in manifest for i in json.loads(row["chunk_ids"])]
     assert sorted(listed) == chunk_ids(workspace)
 
@@ -97,3 +96,42 @@ def test_other_embedder_is_refused_until_rebuild(workspace: Workspace, notes_dir
     assert fresh.search("How long are Kinesis records kept?", collection="notes")[0].source.endswith("kinesis.md")
     names = [c.name for c in fresh.index("notes").client.list_collections()]
     assert len([n for n in names if n.startswith("tutor-notes-")]) == 1  # the old one is gone
+
+
+def test_kill_9_mid_ingest_loses_nothing_committed(home: Path, tmp_path: Path) -> None:
+    """A real `tutor ingest` process killed with SIGKILL, then run again."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(40):
+        bullets = "\n".join(f"- Service {i} fact {j}: retention is {i * j} days in region {j}." for j in range(30))
+        (folder / f"note{i:02}.md").write_text(f"# Topic {i}\n\n{bullets}\n")
+    env = {**os.environ, "TUTOR_HOME": str(home)}
+    proc = subprocess.Popen([sys.executable, "-m", "tutor", "ingest", str(folder)], env=env, stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+    db_path = home / "tutor.db"
+    deadline = time.monotonic() + 240
+    committed = 0
+    while committed < 2 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+        if db_path.exists():
+            try:
+                committed = connect(db_path).execute("SELECT COUNT(*) FROM files").fetchone()[0]
+            except Exception:  # the schema may not exist yet
+                committed = 0
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert committed >= 2, "the ingest never committed a file"
+
+    ws = Workspace(load_config(home))
+    before = ws.index("notes").files()
+    assert 2 <= len(before) < 40
+    report = ws.ingest([folder])
+    assert report.unchanged == len(before)
+    assert report.added == 40 - len(before)
+    ids = ws.index("notes").vectors.get(include=[])["ids"]
+    assert len(ids) == len(set(ids)) == sum(len(json.loads(r["chunk_ids"])) for r in ws.index("notes").db.execute("SELECT chunk_ids FROM files"))
