@@ -21,6 +21,7 @@ $(STAMP): pyproject.toml
 
 run: install
 	$(BIN)/tutor status
+	$(BIN)/tutor chat
 
 test: install
 	$(BIN)/python -m pytest

@@ -60,6 +60,56 @@ class LLMConfig(BaseModel):
     timeout: float = 60.0
     num_retries: int = 2
     temperature: float = 0.0
+    cache: bool = True  # reuse identical remote responses (evals rerun for free, deterministically)
+
+
+class AnswerConfig(BaseModel):
+    k: int | None = None  # sources per answer; None = retrieve.k
+    # Extractive engine: a sentence's score is cos_weight * cosine(query, sentence) plus
+    # (1 - cos_weight) * the IDF-weighted share of query terms it contains.
+    cos_weight: float = 0.5
+    min_sentences: int = 2
+    max_sentences: int = 4
+    keep_ratio: float = 0.8  # extra sentences must score >= keep_ratio * the best one
+    redundancy: float = 0.85  # cosine above which two sentences say the same thing
+    # Abstain when the best sentence scores below this (calibrated in benchmarks/answer_quality.py).
+    min_relevance: float = 0.35
+    nearest_topics: int = 3
+    # Citation check: a cited sentence is supported when its best source sentence shares this
+    # share of its content terms, or is this close in embedding space.
+    support_overlap: float = 0.5
+    support_cosine: float = 0.75
+    history_turns: int = 3
+
+
+class EvalConfig(BaseModel):
+    # Judge-free answer scoring: a sentence is supported when this share of its content
+    # words (numbers count double) is in the chunks it cites; one citation alone must reach
+    # `citation_threshold` to count as precise.
+    support_threshold: float = 0.6
+    citation_threshold: float = 0.5
+    worst_questions: int = 10
+
+
+class QuestionsConfig(BaseModel):
+    options_single: int = 4
+    options_multi: int = 5
+    # Stems (content words, Jaccard) at least this similar are the same question.
+    duplicate_similarity: float = 0.8
+    # Options this similar (content words, Jaccard) are near-duplicates.
+    option_similarity: float = 0.8
+    # Above this share of a batch with the key as the longest option, lengths give it away.
+    key_longest_max_share: float = 0.4
+    # A claim must share this much (Dice over content words) with the stem to count.
+    min_relevance: float = 0.2
+    solve_k: int = 5
+    # The solver's runner-up must score below (1 - solve_margin) x its pick, or it is a guess.
+    solve_margin: float = 0.25
+    # "ask": the independent solve answers through Workspace.ask; "retrieval": from search hits.
+    solve_with: str = "ask"
+    solve_model: str | None = None  # the answer model for the solve; None = the answer default
+    candidates: int = 30
+    max_attempts: int = 3
 
 
 class Config(BaseModel):
@@ -69,6 +119,9 @@ class Config(BaseModel):
     store: StoreConfig = Field(default_factory=StoreConfig)
     retrieve: RetrieveConfig = Field(default_factory=RetrieveConfig)
     llm: LLMConfig = Field(default_factory=LLMConfig)
+    questions: QuestionsConfig = Field(default_factory=QuestionsConfig)
+    answer: AnswerConfig = Field(default_factory=AnswerConfig)
+    eval: EvalConfig = Field(default_factory=EvalConfig)
 
     @property
     def db_path(self) -> Path:
@@ -81,6 +134,10 @@ class Config(BaseModel):
     @property
     def bm25_dir(self) -> Path:
         return self.home / "bm25"
+
+    @property
+    def eval_runs_dir(self) -> Path:
+        return self.home / "eval-runs"
 
 
 def load_config(home: str | os.PathLike[str] | None = None) -> Config:

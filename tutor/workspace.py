@@ -10,9 +10,11 @@ The CLI and the TUI are thin shells over a :class:`Workspace`; so are tests and 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Sequence
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
@@ -25,7 +27,8 @@ from tutor.retrieve import Hit, HybridRetriever
 from tutor.retrieve.synonyms import ServiceCatalog
 from tutor.store.index import Index
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+if TYPE_CHECKING:
+    from tutor.answer import Answer
 
 CORPUS_COLLECTION = "corpus"
 NOTES_COLLECTION = "notes"
@@ -125,3 +128,30 @@ class Workspace:
         if not query.strip():
             raise TutorError("empty query")
         return self.retriever(collection).search(query, k=k, source_glob=source_glob)
+
+    def ask(
+        self,
+        question: str,
+        *,
+        session: str | None = None,
+        history: list[tuple[str, str]] | None = None,
+        collection: str | None = None,
+        k: int | None = None,
+        model: str | None = None,
+        allow_general: bool = False,
+        on_token: Callable[[str], None] | None = None,
+        cancel: threading.Event | None = None,
+        **llm_options: Any,
+    ) -> Answer:
+        """A cited answer from the notes, or "not in your notes"; see :mod:`tutor.answer`.
+
+        ``session`` continues (and records) a named conversation; ``llm_options`` go to litellm.
+        """
+        if not question.strip():
+            raise TutorError("empty question")
+        from tutor.answer import ask
+
+        return ask(
+            self, question, session=session, history=history, collection=collection, k=k, model=model,
+            allow_general=allow_general, on_token=on_token, cancel=cancel, **llm_options,
+        )

@@ -19,7 +19,7 @@ Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: dict[str, Migration] = {}
 
 # Modules whose import registers migrations (number ranges: store 0xx, answer 1xx, questions 2xx).
-MIGRATION_MODULES: tuple[str, ...] = ("tutor.store.db",)
+MIGRATION_MODULES: tuple[str, ...] = ("tutor.store.db", "tutor.questions.bank", "tutor.answer.sessions", "tutor.llm.cache")
 
 
 def migration(fn: Migration) -> Migration:
@@ -55,7 +55,9 @@ def m001_index(db: sqlite3.Connection) -> None:
 def connect(path: Path) -> sqlite3.Connection:
     """Open (and migrate) the database; a corrupt file is a one-line error."""
     try:
-        db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        # A Workspace may be used from more than one thread in turn (the TUI's worker); sqlite3
+        # serialises access to a connection itself, so the same-thread check only gets in the way.
+        db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
         db.row_factory = sqlite3.Row
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA foreign_keys=ON")

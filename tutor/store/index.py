@@ -13,14 +13,16 @@ import sqlite3
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor.config import Config
 from tutor.errors import ModelMismatchError, TutorError
-from tutor.ingest.chunker import Chunk
 from tutor.store.bm25 import Bm25Index
 from tutor.store.db import connect, transaction
 from tutor.store.vectors import chroma_client, delete_collection, list_physical, open_collection
+
+if TYPE_CHECKING:  # ingest depends on the store, not the other way round
+    from tutor.ingest.chunker import Chunk
 
 _PHYSICAL_PREFIX = "tutor-"
 

@@ -1,0 +1,192 @@
+"""The study app driven through Textual's Pilot, on a real Workspace in a tmp home.
+
+The offline extractive engine answers, so no API key or network is needed.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from textual.widgets import Input, ProgressBar
+
+from tutor.questions import QuestionBank, generate
+from tutor.tui.app import TutorApp
+from tutor.tui.screens.ingest_dialog import IngestDialog
+from tutor.tui.widgets.chat_message import ChatMessage
+from tutor.tui.widgets.prompt_input import PromptInput
+from tutor.tui.widgets.session_list import SessionList
+from tutor.tui.widgets.sources_panel import SourcesPanel
+from tutor.workspace import Workspace
+
+REPO = Path(__file__).resolve().parents[1]
+SIZE = (80, 24)
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"  # Textual runs on asyncio
+
+
+@pytest.fixture
+def studied(workspace: Workspace, notes_dir: Path) -> Workspace:
+    """A workspace whose notes are the small test notes."""
+    workspace.ingest([notes_dir])
+    return workspace
+
+
+@pytest.fixture
+def quizzable(workspace: Workspace) -> Workspace:
+    """Notes rich enough for the offline writer, and one real generated question in the bank."""
+    workspace.ingest([REPO / "corpus" / "kinesis-data-streams.md"])
+    assert generate(workspace, n=1).accepted
+    return workspace
+
+
+async def settle(app: TutorApp, pilot) -> None:
+    """Let every worker finish and the screen catch up."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def ask(app: TutorApp, pilot, question: str) -> None:
+    prompt = app.chat.query_one(PromptInput)
+    prompt.value = question
+    await pilot.press("enter")
+    await settle(app, pilot)
+
+
+def panel_text(app: TutorApp) -> str:
+    return str(app.chat.query_one("#source-body").render())
+
+
+async def test_ask_shows_answer_with_its_sources(studied: Workspace) -> None:
+    app = TutorApp(studied)
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(app, pilot, "How long does Kinesis keep records by default?")
+        reply = [m for m in app.chat.query(ChatMessage) if m.role == "tutor"][-1]
+        assert reply.answer is not None and not reply.answer.abstained
+        assert "24 hours" in reply.markdown
+        cited = reply.answer.citations[0]
+        assert "24 hours" in panel_text(app)
+        assert app.chat.query_one(SourcesPanel).border_title.startswith(f"[{cited.n}] notes/kinesis.md · lines")
+        assert app.chat.status.engine == "extractive"
+
+        reply.focus()
+        await pilot.press("y")
+        assert app.clipboard == reply.answer.answer
+
+
+async def test_unanswerable_question_is_styled_as_not_in_notes(studied: Workspace) -> None:
+    app = TutorApp(studied)
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(app, pilot, "Who painted the Mona Lisa?")
+        reply = app.chat.query(ChatMessage).last()
+        assert reply.answer is not None and reply.answer.abstained
+        assert reply.has_class("-abstained")
+        assert "not in your notes" in str(reply.border_title)
+        assert "not in your notes" in str(app.chat.query_one(SourcesPanel).border_title)
+
+
+async def test_escape_cancels_the_answer_and_the_chat_goes_on(studied: Workspace) -> None:
+    app = TutorApp(studied)
+    async with app.run_test(size=SIZE) as pilot:
+        # Hold the core thread so the question is still pending when esc arrives.
+        release = threading.Event()
+        hold = app.run_worker(app.core.run(release.wait))
+        await pilot.pause()
+        app.chat.query_one(PromptInput).value = "How long does Kinesis keep records?"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.chat.status.busy == "answering…"
+        await pilot.press("escape")
+        assert app.chat.status.busy == "cancelling…"
+        release.set()
+        await hold.wait()
+        await settle(app, pilot)
+        reply = app.chat.query(ChatMessage).last()
+        assert reply.has_class("-failed") and "Cancelled" in reply.document.source
+        assert app.chat.status.busy == ""
+
+        await ask(app, pilot, "How many writes per second can one shard take?")
+        reply = app.chat.query(ChatMessage).last()
+        assert reply.answer is not None and "1,000 records" in reply.markdown
+
+
+async def test_new_session_then_resume_the_old_one(studied: Workspace) -> None:
+    app = TutorApp(studied)
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(app, pilot, "How long does Kinesis keep records?")
+        first = app.chat.session
+        assert first is not None
+
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.chat.session is None and not app.chat.query(ChatMessage)
+        assert app.chat.status.session == "new chat"
+
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        sidebar = app.chat.query_one(SessionList)
+        assert sidebar.has_focus and first in [sidebar.get_option_at_index(i).id for i in range(sidebar.option_count)]
+        sidebar.highlighted = [sidebar.get_option_at_index(i).id for i in range(sidebar.option_count)].index(first)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.chat.session == first
+        texts = [m.markdown for m in app.chat.query(ChatMessage)]
+        assert texts[0] == "How long does Kinesis keep records?" and "24 hours" in texts[1]
+
+
+async def test_quiz_question_then_its_explanation(quizzable: Workspace) -> None:
+    app = TutorApp(quizzable)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+t")
+        await settle(app, pilot)
+        question = app.quiz.question
+        assert question is not None
+        wrong = next(i for i in range(len(question.options)) if i not in question.keys)
+        await pilot.press(*["down"] * wrong, "space", "s")
+        await settle(app, pilot)
+
+        explanation = app.quiz.query_one("#explanation").source
+        assert "Not quite" in explanation and question.explanations[wrong] in explanation
+        assert "(your pick)" in explanation
+        assert "score 0/1" in str(app.quiz.query_one("#score").render())
+        assert QuestionBank(quizzable).reviews(question.id)[0]["correct"] == 0
+
+
+async def test_ask_about_a_quiz_question_carries_it_into_the_chat(quizzable: Workspace) -> None:
+    app = TutorApp(quizzable)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+t")
+        await settle(app, pilot)
+        question = app.quiz.question
+        await pilot.press("space", "s", "a")
+        await settle(app, pilot)
+        assert app.screen is app.chat
+        context = app.chat.query(ChatMessage).first()
+        assert context.role == "context" and question.stem in context.markdown
+        assert app.chat.context and app.chat.query_one(PromptInput).value.startswith("Why is")
+
+
+async def test_ingest_a_folder_from_the_dialog(studied: Workspace, tmp_path: Path) -> None:
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "sqs.md").write_text("# SQS\n\n- SQS FIFO queues deliver each message exactly once, in order.\n", encoding="utf-8")
+    app = TutorApp(studied)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+l")
+        dialog = app.screen
+        assert isinstance(dialog, IngestDialog)
+        dialog.query_one("#path", Input).value = str(extra)
+        await pilot.press("enter")
+        while dialog.running:  # (the folder tree keeps a worker alive, so wait for this one)
+            await pilot.pause(0.05)
+        assert "1 added" in str(dialog.query_one("#ingest-status").render())
+        assert dialog.query_one(ProgressBar).percentage == 1.0
+        await pilot.press("escape")
+        assert app.screen is app.chat
+    assert str(extra / "sqs.md") in studied.index("notes").files()

@@ -1,0 +1,102 @@
+"""Checking an answer's ``[n]`` markers against the sources they point to.
+
+Whatever wrote the answer (the extractive engine, a remote model, a prompt-injected note),
+nothing reaches the student as grounded unless it passes here: ids outside ``1..n`` are
+removed, and each sentence must be supported by a source it cites.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from tutor.answer.sentences import content_terms, split_sentences
+from tutor.config import AnswerConfig
+
+if TYPE_CHECKING:
+    from tutor.answer.scoring import SentenceScorer
+    from tutor.retrieve import Hit
+
+_MARKER = re.compile(r"\s?\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+_CLAIM_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+@dataclass
+class Citation:
+    """One ``[n]`` in the answer, resolved to the chunk it names."""
+
+    n: int
+    chunk_id: str
+    source: str
+    start_line: int
+    end_line: int
+    heading: str
+    text: str
+
+    @classmethod
+    def from_hit(cls, hit: Hit) -> Citation:
+        return cls(hit.rank, hit.chunk_id, hit.source, hit.start_line, hit.end_line, hit.heading, hit.text)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Checked:
+    text: str  # the answer with invalid markers removed
+    citations: list[Citation]
+    unverified: list[str]  # sentences not supported by a source they cite (or citing none)
+    invalid: list[int] = field(default_factory=list)  # ids that named no source
+    uncited: list[str] = field(default_factory=list)  # the unverified sentences that cite nothing
+
+
+def check(text: str, sources: list[Hit], scorer: SentenceScorer, settings: AnswerConfig) -> Checked:
+    by_n = {hit.rank: hit for hit in sources}
+    invalid: list[int] = []
+
+    def keep_valid(match: re.Match[str]) -> str:
+        ids = [int(x) for x in re.split(r"[,;]", match.group(1))]
+        invalid.extend(i for i in ids if i not in by_n)
+        valid = [i for i in dict.fromkeys(ids) if i in by_n]
+        return (" " + "".join(f"[{i}]" for i in valid)) if valid else ""
+
+    cleaned = _MARKER.sub(keep_valid, text).strip()
+    cited: set[int] = set()
+    unverified: list[str] = []
+    uncited: list[str] = []
+    for sentence in (s.strip() for s in _CLAIM_END.split(cleaned)):
+        claim = _MARKER.sub("", sentence).strip()
+        if not content_terms(claim):
+            continue  # "Sure." / a lone marker: nothing to verify
+        ids = [int(x) for group in _MARKER.findall(sentence) for x in re.split(r"[,;]", group)]
+        if not ids:
+            unverified.append(claim)
+            uncited.append(claim)
+        elif supported(claim, [by_n[i].text for i in ids], scorer, settings):
+            cited.update(ids)
+        else:
+            unverified.append(claim)
+            cited.update(ids)  # still shown, so the student can check the source
+    citations = [Citation.from_hit(by_n[n]) for n in sorted(cited)]
+    return Checked(cleaned, citations, unverified, sorted(set(invalid)), uncited)
+
+
+def supported(claim: str, source_texts: list[str], scorer: SentenceScorer, settings: AnswerConfig) -> bool:
+    """Does one of the cited sources say this? (term overlap with a sentence, or a near paraphrase)"""
+    wanted = content_terms(claim)
+    sentences = [s for text in source_texts for s in split_sentences(text) or [text]]
+    if not wanted or not sentences:
+        return False
+    # Numbers must appear in the cited source: a changed limit is the worst kind of wrong.
+    numbers = {t for t in wanted if t[0].isdigit()}
+    source_terms = set().union(*(content_terms(s) for s in sentences))
+    if not numbers <= source_terms:
+        return False
+    best_overlap = max(len(wanted & content_terms(s)) / len(wanted) for s in sentences)
+    if best_overlap >= settings.support_overlap:
+        return True
+    cosine = scorer.vectors(sentences) @ scorer.vectors([claim])[0]
+    return float(np.max(cosine)) >= settings.support_cosine

@@ -1,0 +1,76 @@
+"""The offline answer engine: the best-supported sentences of the sources, each with its [n].
+
+Citations are correct by construction (a sentence cites the source it was copied from), and
+nothing is said that the notes do not say. Measured on the eval set in
+``benchmarks/answer_quality.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from tutor.answer.scoring import SentenceScorer
+from tutor.answer.sentences import split_sentences
+from tutor.config import AnswerConfig
+
+
+@dataclass(frozen=True)
+class Candidate:
+    n: int  # the source's number
+    text: str
+    score: float
+
+
+def rank_sentences(scorer: SentenceScorer, query: str, sources: list[tuple[int, str]]) -> list[Candidate]:
+    """Every sentence of every source, best answer to ``query`` first."""
+    pool = [(n, s) for n, text in sources for s in split_sentences(text)]
+    scores = scorer.score(query, [s for _, s in pool])
+    ranked = sorted(zip(pool, scores, strict=True), key=lambda item: -item[1])
+    return [Candidate(n, s, float(score)) for (n, s), score in ranked]
+
+
+def select(scorer: SentenceScorer, ranked: list[Candidate], settings: AnswerConfig, said: list[str] | None = None) -> list[Candidate]:
+    """The best sentence, plus up to ``max_sentences - 1`` close runners-up that add something.
+
+    Sentences that repeat ``said`` (earlier answers in the conversation) are skipped, so "and
+    the longest?" after "24 hours by default" moves on to the next fact.
+    """
+    if said and ranked:
+        old = scorer.vectors(said)
+        fresh = [c for c, v in zip(ranked, scorer.vectors([c.text for c in ranked]), strict=True) if float(np.max(old @ v)) < settings.redundancy]
+        ranked = fresh or ranked
+    if not ranked:
+        return []
+    chosen = [ranked[0]]
+    vectors = scorer.vectors([c.text for c in ranked])
+    kept = [0]
+    for i, cand in enumerate(ranked[1:], start=1):
+        if len(chosen) >= settings.max_sentences:
+            break
+        if len(chosen) >= settings.min_sentences and cand.score < settings.keep_ratio * ranked[0].score:
+            break
+        if float(np.max(vectors[kept] @ vectors[i])) >= settings.redundancy:
+            continue
+        chosen.append(cand)
+        kept.append(i)
+    return chosen
+
+
+def cite(sentence: str, n: int) -> str:
+    """``"Records stay 24 hours."`` -> ``"Records stay 24 hours [1]."``
+
+    A note's own ``[9]`` is dropped: in an answer it would read as a citation.
+    """
+    body = re.sub(r"\s*\[\d+\]", "", sentence).rstrip()
+    end = body[-1] if body[-1:] in ".!?" else "."
+    return f"{body.rstrip('.!?').rstrip()} [{n}]{end}"
+
+
+def compose(
+    scorer: SentenceScorer, query: str, sources: list[tuple[int, str]], settings: AnswerConfig, said: list[str] | None = None
+) -> list[str]:
+    """The answer as cited sentences (empty when the sources hold no sentence at all)."""
+    return [cite(c.text, c.n) for c in select(scorer, rank_sentences(scorer, query, sources), settings, said)]

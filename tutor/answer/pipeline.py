@@ -1,0 +1,175 @@
+"""Question -> standalone query -> sources -> (abstain | model) -> checked answer -> session.
+
+The same path serves every engine; only the model string differs. Abstention is decided
+here, before any model runs, so a remote model never gets the chance to answer from its
+own knowledge unless the student asked for that (``allow_general``).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tutor.answer.citations import check
+from tutor.answer.condense import rewrite
+from tutor.answer.extractive import rank_sentences
+from tutor.answer.result import Answer
+from tutor.answer.scoring import SentenceScorer
+from tutor.answer.sessions import SessionStore
+from tutor.answer.vocabulary import Vocabulary
+from tutor.llm import LOCAL_PREFIX, complete, default_model, render_prompt
+from tutor.llm.cache import ResponseCache
+from tutor.llm.providers import EXTRACTIVE
+
+if TYPE_CHECKING:
+    from tutor.retrieve import Hit
+    from tutor.workspace import Workspace
+
+NOT_IN_NOTES = "NOT IN NOTES"  # what the answer prompt tells a model to say
+_scorers: dict[int, tuple[object, SentenceScorer]] = {}
+_vocabularies: dict[tuple[str, str, int], Vocabulary] = {}
+
+
+def scorer_for(ws: Workspace) -> SentenceScorer:
+    """One scorer (and embedding cache) per embedder."""
+    embedder = ws.embedder
+    entry = _scorers.get(id(embedder))
+    if entry is None or entry[0] is not embedder:
+        entry = (embedder, SentenceScorer(embedder, ws.config.answer.cos_weight))
+        _scorers[id(embedder)] = entry
+    return entry[1]
+
+
+def vocabulary_for(ws: Workspace, collection: str) -> Vocabulary:
+    """The collection's vocabulary, rebuilt when an ingest changes it."""
+    index = ws.index(collection)
+    key = (str(ws.config.home), collection, index.generation)
+    if key not in _vocabularies:
+        chunks = index.chunks(index.bm25().ids)
+        _vocabularies[key] = Vocabulary.from_texts(c.text for c in chunks.values())
+    return _vocabularies[key]
+
+
+def condense(ws: Workspace, question: str, history: list[tuple[str, str]], model: str, **llm_options: Any) -> str:
+    """A standalone query for ``question`` given earlier turns (LLM when one is configured)."""
+    if not history:
+        return question
+    if model.startswith(LOCAL_PREFIX):
+        return rewrite(question, [q for q, _ in history], ws.catalog)
+    transcript = "\n".join(f"Student: {q}\nTutor: {a}" for q, a in history)
+    reply = complete(
+        [{"role": "user", "content": render_prompt("condense", history=transcript, question=question)}],
+        settings=ws.config.llm,
+        model=model,
+        cache=_cache(ws),
+        **llm_options,
+    )
+    line = next((ln.strip() for ln in reply.text.splitlines() if ln.strip()), "")
+    return line or question
+
+
+def ask(
+    ws: Workspace,
+    question: str,
+    *,
+    session: str | None = None,
+    history: list[tuple[str, str]] | None = None,
+    collection: str | None = None,
+    k: int | None = None,
+    model: str | None = None,
+    allow_general: bool = False,
+    on_token: Callable[[str], None] | None = None,
+    cancel: threading.Event | None = None,
+    **llm_options: Any,
+) -> Answer:
+    """Answer ``question`` from the collection; see :meth:`tutor.workspace.Workspace.ask`."""
+    started = time.monotonic()
+    settings = ws.config.answer
+    model = model or default_model(ws.config)
+    engine = "extractive" if model == "tutor/extractive" else "llm"
+    store = SessionStore(ws.config.db_path) if session else None
+    if history is None:
+        history = store.history(session, settings.history_turns) if store and session else []
+    history = history[-settings.history_turns :] if settings.history_turns else []
+
+    query = condense(ws, question, history, model, **llm_options)
+    name = ws.resolve(collection)
+    hits = ws.search(query, k=k or settings.k or ws.config.retrieve.k, collection=name)
+    scorer = scorer_for(ws)
+    EXTRACTIVE.bind(scorer, settings)
+
+    unknown = vocabulary_for(ws, name).unknown_names(query, ws.catalog)
+    ranked = rank_sentences(scorer, query, [(h.rank, h.text) for h in hits])
+    relevant = bool(ranked) and not unknown and ranked[0].score >= settings.min_relevance
+    general = allow_general and engine == "llm" and not relevant
+
+    def finish(answer: Answer) -> Answer:
+        answer.latency_s = time.monotonic() - started
+        if store and session:
+            store.add_turn(session, answer)
+        return answer
+
+    def abstain(tokens: int = 0, cost: float = 0.0) -> Answer:
+        text = _abstention(hits, unknown, settings.nearest_topics)
+        if on_token:
+            on_token(text)
+        return finish(Answer(question, query, text, [], hits, True, [], _model_name(model), engine, False, tokens, cost))
+
+    if not hits or not (relevant or general):
+        return abstain()
+    system = "answer_system_general" if allow_general and engine == "llm" else "answer_system"
+    turns = [{"role": role, "content": text} for q, a in history for role, text in (("user", q), ("assistant", a))]
+    messages = [
+        {"role": "system", "content": render_prompt(system)},
+        *turns,
+        {"role": "user", "content": render_prompt("answer", sources=format_sources(hits), question=query)},
+    ]
+    reply = complete(messages, settings=ws.config.llm, model=model, cache=_cache(ws), on_token=on_token, cancel=cancel, **llm_options)
+    text = reply.text.strip()
+    if not text or text.upper().startswith(NOT_IN_NOTES):
+        return abstain(reply.tokens, reply.cost)
+    checked = check(text, hits, scorer, settings)
+    return finish(
+        Answer(
+            question=question,
+            query=query,
+            answer=checked.text,
+            citations=checked.citations,
+            sources=hits,
+            abstained=False,
+            unverified=checked.unverified,
+            model=_model_name(reply.model if engine == "llm" else model),
+            engine=engine,
+            general=allow_general and engine == "llm" and bool(checked.uncited),
+            tokens=reply.tokens,
+            cost=reply.cost,
+            invalid_citations=checked.invalid,
+        )
+    )
+
+
+def format_sources(hits: list[Hit]) -> str:
+    """``[n] heading (file:lines)`` then the text quoted with ``> `` (see providers.parse_sources)."""
+    blocks = []
+    for hit in hits:
+        quoted = "\n".join(f"> {line}" for line in hit.text.splitlines() if line.strip())
+        blocks.append(f"[{hit.rank}] {hit.heading} ({Path(hit.source).name}:{hit.start_line}-{hit.end_line})\n{quoted}")
+    return "\n\n".join(blocks)
+
+
+def _abstention(hits: list[Hit], unknown: list[str], n_topics: int) -> str:
+    reason = f"Your notes don't mention {', '.join(unknown)}." if unknown else "Your notes don't seem to cover this."
+    topics = list(dict.fromkeys(h.heading for h in hits if h.heading))[:n_topics]
+    nearest = f" Nearest topics in your notes: {'; '.join(topics)}." if topics else ""
+    return f"Not in your notes. {reason}{nearest}"
+
+
+def _model_name(model: str) -> str:
+    return "extractive" if model == "tutor/extractive" else model
+
+
+def _cache(ws: Workspace) -> ResponseCache | None:
+    return ResponseCache(ws.config.db_path) if ws.config.llm.cache else None

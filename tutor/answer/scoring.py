@@ -1,0 +1,62 @@
+"""How well a sentence answers a query: embedding cosine plus IDF-weighted term overlap.
+
+Cosine finds paraphrases ("how long do records stay" ~ "retains records for"); the overlap
+term rewards the exact names and numbers a question hinges on. IDF is computed over the
+candidate sentences themselves, so a word every source repeats ("Kinesis") counts little.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from tutor.answer.sentences import content_terms
+
+if TYPE_CHECKING:
+    from llama_index.core.base.embeddings.base import BaseEmbedding
+
+_CACHE_LIMIT = 20_000
+
+
+class SentenceScorer:
+    def __init__(self, embedder: BaseEmbedding, cos_weight: float) -> None:
+        self.embedder = embedder
+        self.cos_weight = cos_weight
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def vectors(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit vectors for ``texts``; a sentence is embedded once per process."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if missing:
+            if len(self._vectors) > _CACHE_LIMIT:
+                self._vectors.clear()
+            for text, vec in zip(missing, self.embedder.get_text_embedding_batch(missing), strict=True):
+                self._vectors[text] = np.asarray(vec, dtype=np.float32)
+        return np.stack([self._vectors[t] for t in texts]) if texts else np.zeros((0, 1), dtype=np.float32)
+
+    def query_vector(self, query: str) -> np.ndarray:
+        return np.asarray(self.embedder.get_query_embedding(query), dtype=np.float32)
+
+    def score(self, query: str, sentences: Sequence[str]) -> np.ndarray:
+        """One score in [0, 1] per sentence (higher answers the query better)."""
+        if not sentences:
+            return np.zeros(0)
+        cosine = self.vectors(sentences) @ self.query_vector(query)
+        return self.cos_weight * np.clip(cosine, 0, 1) + (1 - self.cos_weight) * overlap(query, sentences)
+
+
+def overlap(query: str, sentences: Sequence[str]) -> np.ndarray:
+    """IDF-weighted share of the query's content terms each sentence contains."""
+    wanted = content_terms(query)
+    terms = [content_terms(s) for s in sentences]
+    if not wanted:
+        return np.zeros(len(sentences))
+    df = Counter(t for ts in terms for t in ts & wanted)
+    n = len(sentences)
+    idf = {t: math.log(1 + n / (1 + df[t])) for t in wanted}
+    total = sum(idf.values())
+    return np.array([sum(idf[t] for t in ts & wanted) / total for ts in terms])

@@ -1,0 +1,55 @@
+"""Sentences and content words: the units the extractive engine and citation checks score.
+
+Study notes are mostly bullets of one or two sentences; a bullet is split further only at
+sentence ends, so a cited unit is always something the student can find in the file.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
+
+_STEMMER = Stemmer.Stemmer("english")
+STOPWORDS = frozenset(STOPWORDS_EN) | {
+    "aws", "amazon", "use", "used", "using", "can", "does", "do", "what", "which", "how", "much", "many",
+    "i", "my", "me", "we", "you", "am", "pm", "should", "would", "could", "get", "one", "also", "s", "way",
+}
+_BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9.\-]*[A-Za-z0-9]|\d[\d,.]*\d|\d|[A-Za-z]")
+_NUMBER = re.compile(r"\d[\d,.]*")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Bullets and sentences of a chunk, without bullet markers or heading lines."""
+    out: list[str] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or line.startswith("---"):
+            continue
+        line = _BULLET.sub("", line)
+        out.extend(s.strip() for s in _SENTENCE_END.split(line) if len(s.split()) >= 3)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
+def content_terms(text: str) -> set[str]:
+    """Stemmed content words and normalised numbers ("1,000" -> "1000"): what overlap counts."""
+    terms: set[str] = set()
+    for raw in _WORD.findall(text):
+        word = raw.lower().rstrip(".")
+        if _NUMBER.fullmatch(word):
+            terms.add(word.replace(",", ""))
+        elif word not in STOPWORDS and len(word) > 1:
+            terms.add(_stem(word))
+            # "gp3-based" / "eu-west-3": the parts count too
+            if "-" in word:
+                terms.update(_stem(p) for p in word.split("-") if p and p not in STOPWORDS)
+    return terms

@@ -1,0 +1,145 @@
+"""Golden eval sets: JSONL files of questions with the facts and the source span that answer them.
+
+An item names its expected source either by a verbatim ``evidence`` string (located in the
+file to get its lines) or by ``start_line``/``end_line``. The format is documented in
+``evals/README.md``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tutor.errors import TutorError
+from tutor.locations import corpus_dir
+
+KINDS = ("fact", "scenario", "follow-up", "unanswerable")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where the answer lives: a file (matched by path suffix) and a 1-based inclusive line range."""
+
+    source: str
+    start_line: int
+    end_line: int
+
+    def matches(self, source: str, start_line: int, end_line: int) -> bool:
+        """Same file (by path suffix) and overlapping lines."""
+        return path_suffix_match(source, self.source) and start_line <= self.end_line and end_line >= self.start_line
+
+
+@dataclass
+class GoldenItem:
+    id: str
+    kind: str
+    question: str
+    history: list[tuple[str, str]] = field(default_factory=list)
+    key_facts: list[str] = field(default_factory=list)
+    source: str | None = None
+    evidence: str | None = None
+    reference: str | None = None
+    span: Span | None = None
+
+    @property
+    def answerable(self) -> bool:
+        return self.kind != "unanswerable"
+
+    @property
+    def search_query(self) -> str:
+        """A query for retrieval alone (no answer layer to condense a follow-up):
+        the previous question carries the topic."""
+        return " ".join([*(q for q, _ in self.history[-1:]), self.question])
+
+
+def path_suffix_match(path: str, expected: str) -> bool:
+    """``/home/x/corpus/a.md`` matches ``corpus/a.md`` and ``a.md``, not ``b/a.md``."""
+    want = Path(expected).parts
+    return len(want) > 0 and Path(path).parts[-len(want) :] == want
+
+
+def locate(text: str, evidence: str) -> tuple[int, int] | None:
+    """1-based (first, last) line of the first occurrence of ``evidence`` in ``text``."""
+    at = text.find(evidence)
+    if at < 0:
+        return None
+    start = text.count("\n", 0, at) + 1
+    return start, start + evidence.count("\n")
+
+
+def resolve_source(source: str, roots: list[Path]) -> Path | None:
+    """Find an item's source file: relative to each root, else the bundled corpus by name."""
+    for root in roots:
+        if (root / source).is_file():
+            return root / source
+    bundled = corpus_dir() / Path(source).name
+    return bundled if Path(source).parts[:1] == ("corpus",) and bundled.is_file() else None
+
+
+def load_set(path: Path, roots: list[Path] | None = None) -> list[GoldenItem]:
+    """Parse and validate one set; every evidence string must still be in its source file."""
+    if not path.is_file():
+        raise TutorError(f"{path}: no such eval set")
+    roots = [*(roots or []), Path.cwd(), path.parent, path.parent.parent, corpus_dir().parent]
+    items: list[GoldenItem] = []
+    seen: set[str] = set()
+    texts: dict[Path, str] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            item = _item(json.loads(line))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise TutorError(f"{where}: not a valid eval item ({exc})") from exc
+        if item.id in seen:
+            raise TutorError(f"{where}: duplicate id '{item.id}'")
+        seen.add(item.id)
+        if item.answerable:
+            item.span = _span(item, roots, texts, where)
+        items.append(item)
+    if not items:
+        raise TutorError(f"{path}: empty eval set")
+    return items
+
+
+def _item(raw: dict) -> GoldenItem:
+    kind = raw.get("kind", "fact")
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}")
+    if not str(raw["question"]).strip():
+        raise ValueError("empty question")
+    history = [(str(turn["question"]), str(turn.get("answer", ""))) for turn in raw.get("history") or []]
+    item = GoldenItem(
+        id=str(raw["id"]),
+        kind=kind,
+        question=str(raw["question"]),
+        history=history,
+        key_facts=[str(f) for f in raw.get("key_facts") or []],
+        source=raw.get("source"),
+        evidence=raw.get("evidence"),
+        reference=raw.get("reference"),
+    )
+    if item.answerable and not item.source:
+        raise ValueError("an answerable item needs a source")
+    if item.answerable and not item.evidence and "start_line" not in raw:
+        raise ValueError("an answerable item needs evidence or start_line/end_line")
+    if "start_line" in raw:
+        item.span = Span(item.source or "", int(raw["start_line"]), int(raw.get("end_line", raw["start_line"])))
+    return item
+
+
+def _span(item: GoldenItem, roots: list[Path], texts: dict[Path, str], where: str) -> Span:
+    assert item.source
+    if item.span and not item.evidence:
+        return item.span
+    file = resolve_source(item.source, roots)
+    if file is None:
+        raise TutorError(f"{where}: source file not found: {item.source}")
+    if file not in texts:
+        texts[file] = file.read_text(encoding="utf-8", errors="replace")
+    lines = locate(texts[file], item.evidence or "")
+    if lines is None:
+        raise TutorError(f"{where}: evidence of '{item.id}' is no longer in {item.source}")
+    return Span(item.source, *lines)

@@ -1,0 +1,66 @@
+"""A response cache on disk, so a repeated eval run costs nothing and returns the same text.
+
+litellm's own ``type="disk"`` cache needs ``diskcache``, which tutor does not depend on; the
+data dir already has SQLite, so responses go in a table there, keyed by a hash of the request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from tutor.store.db import connect, migration
+
+
+@migration
+def m102_llm_cache(db: sqlite3.Connection) -> None:
+    db.execute(
+        """
+        CREATE TABLE llm_cache (
+            key TEXT PRIMARY KEY,           -- sha256 of model + messages + sampling params
+            model TEXT NOT NULL,
+            text TEXT NOT NULL,
+            tokens INTEGER NOT NULL,
+            cost REAL NOT NULL,
+            created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+        )"""
+    )
+
+
+@dataclass(frozen=True)
+class Cached:
+    model: str
+    text: str
+    tokens: int
+    cost: float
+
+
+def request_key(model: str, messages: list[dict], params: dict) -> str:
+    payload = json.dumps({"model": model, "messages": messages, "params": params}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+class ResponseCache:
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+
+    def get(self, key: str) -> Cached | None:
+        db = connect(self.db_path)
+        try:
+            row = db.execute("SELECT model, text, tokens, cost FROM llm_cache WHERE key = ?", (key,)).fetchone()
+        finally:
+            db.close()
+        return Cached(row["model"], row["text"], row["tokens"], row["cost"]) if row else None
+
+    def put(self, key: str, value: Cached) -> None:
+        db = connect(self.db_path)
+        try:
+            db.execute(
+                "INSERT OR REPLACE INTO llm_cache (key, model, text, tokens, cost) VALUES (?, ?, ?, ?, ?)",
+                (key, value.model, value.text, value.tokens, value.cost),
+            )
+        finally:
+            db.close()

@@ -1,0 +1,226 @@
+"""The question bank: questions, their FSRS cards and every review, in the tutor database.
+
+A question remembers the (chunk id, content hash) pairs it was written from; when a
+re-ingest changes or drops one of those chunks the question is marked stale and is no
+longer served, because its key may no longer match the notes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timezone
+
+from fsrs import Card, Rating, Scheduler
+
+from tutor.errors import TutorError
+from tutor.questions.question import Grade, Question, TopicProgress
+from tutor.questions.verify import jaccard, stem_terms
+from tutor.store.db import connect, migration, transaction
+from tutor.workspace import Workspace
+
+# A topic filter is a case-insensitive substring of the topic ("kinesis" finds "Amazon Kinesis Data Streams").
+_TOPIC_MATCH = "(? IS NULL OR q.topic LIKE '%' || ? || '%')"
+_JSON_FIELDS = ("options", "keys", "explanations", "citations", "source_chunks", "verdict")
+
+
+@migration
+def m201_questions(db: sqlite3.Connection) -> None:
+    db.execute(
+        """
+        CREATE TABLE questions (
+            id TEXT PRIMARY KEY,
+            collection TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            stem TEXT NOT NULL,
+            options TEXT NOT NULL,          -- JSON list of strings
+            keys TEXT NOT NULL,             -- JSON list of 0-based indexes
+            explanations TEXT NOT NULL,     -- JSON list, one per option, with [n] citations
+            citations TEXT NOT NULL,        -- JSON list of Citation
+            topic TEXT NOT NULL,
+            domain TEXT NOT NULL,
+            difficulty INTEGER NOT NULL,
+            source_chunks TEXT NOT NULL,    -- JSON list of [chunk_id, content_hash]
+            verdict TEXT NOT NULL,          -- JSON: what verification found
+            model TEXT NOT NULL,
+            stale INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+        )"""
+    )
+
+
+@migration
+def m202_reviews(db: sqlite3.Connection) -> None:
+    for statement in (
+        """
+        CREATE TABLE cards (
+            question_id TEXT PRIMARY KEY REFERENCES questions(id) ON DELETE CASCADE,
+            card TEXT NOT NULL,             -- fsrs.Card as JSON
+            due TEXT NOT NULL               -- ISO UTC, copied out of the card for ordering
+        )""",
+        """
+        CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            question_id TEXT NOT NULL REFERENCES questions(id) ON DELETE CASCADE,
+            chosen TEXT NOT NULL,           -- JSON list of option indexes
+            correct INTEGER NOT NULL,
+            rating INTEGER NOT NULL,        -- fsrs.Rating
+            mode TEXT NOT NULL,             -- quiz | exam
+            reviewed_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX reviews_question ON reviews(question_id)",
+    ):
+        db.execute(statement)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class QuestionBank:
+    """SQLite-backed questions with spaced repetition (FSRS: correct -> Good, wrong -> Again)."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.ws = workspace
+        self.db = connect(workspace.config.db_path)
+        self.scheduler = Scheduler()
+
+    # -- questions ------------------------------------------------------------------
+
+    def add(self, q: Question) -> None:
+        row = q.to_dict()
+        values = {k: json.dumps(v) if k in _JSON_FIELDS else v for k, v in row.items()}
+        values["stale"] = int(q.stale)
+        with transaction(self.db):
+            self.db.execute(
+                f"INSERT OR REPLACE INTO questions ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+                tuple(values.values()),
+            )
+
+    def get(self, question_id: str) -> Question:
+        row = self.db.execute("SELECT * FROM questions WHERE id = ?", (question_id,)).fetchone()
+        if row is None:
+            raise TutorError(f"no question '{question_id}' in the bank")
+        return _question(row)
+
+    def all(self, topic: str | None = None, include_stale: bool = True) -> list[Question]:
+        sql = f"SELECT * FROM questions q WHERE {_TOPIC_MATCH} AND (? OR stale = 0) ORDER BY created_at, id"
+        return [_question(r) for r in self.db.execute(sql, (topic, topic, include_stale))]
+
+    def delete(self, question_id: str) -> None:
+        with transaction(self.db):
+            self.db.execute("DELETE FROM questions WHERE id = ?", (question_id,))
+
+    def duplicate_of(self, q: Question, threshold: float) -> str | None:
+        """The id of a bank question with (nearly) the same stem, if any."""
+        terms = stem_terms(q.stem)
+        for row in self.db.execute("SELECT id, stem FROM questions"):
+            if jaccard(terms, stem_terms(row["stem"])) >= threshold:
+                return str(row["id"])
+        return None
+
+    def mark_stale(self) -> int:
+        """Re-check every question's source chunks against the index; returns how many are stale."""
+        rows = self.db.execute("SELECT id, collection, source_chunks FROM questions").fetchall()
+        present: dict[str, dict[str, str]] = {}
+        for collection in {r["collection"] for r in rows}:
+            wanted = sorted({c for r in rows if r["collection"] == collection for c, _ in json.loads(r["source_chunks"])})
+            try:
+                chunks = self.ws.index(collection).chunks(wanted)
+            except TutorError:  # the collection itself is gone
+                chunks = {}
+            present[collection] = {i: c.content_hash for i, c in chunks.items()}
+        with transaction(self.db):
+            for r in rows:
+                have = present[r["collection"]]
+                stale = any(have.get(chunk_id) != digest for chunk_id, digest in json.loads(r["source_chunks"]))
+                self.db.execute("UPDATE questions SET stale = ? WHERE id = ?", (int(stale), r["id"]))
+        return int(self.db.execute("SELECT COUNT(*) FROM questions WHERE stale = 1").fetchone()[0])
+
+    # -- practice --------------------------------------------------------------------
+
+    def due(self, n: int, topic: str | None = None) -> list[Question]:
+        """Due cards first (most overdue first), then unseen questions from the weakest topics."""
+        self.mark_stale()
+        now = _now().isoformat()
+        due_rows = self.db.execute(
+            f"""SELECT q.* FROM questions q JOIN cards c ON c.question_id = q.id
+               WHERE q.stale = 0 AND c.due <= ? AND {_TOPIC_MATCH} ORDER BY c.due LIMIT ?""",
+            (now, topic, topic, n),
+        ).fetchall()
+        picked = [_question(r) for r in due_rows]
+        if len(picked) < n:
+            accuracy = {p.topic: p.accuracy for p in self.progress() if p.answered}
+            fresh = [
+                _question(r)
+                for r in self.db.execute(
+                    f"""SELECT * FROM questions q WHERE q.stale = 0 AND {_TOPIC_MATCH}
+                       AND NOT EXISTS (SELECT 1 FROM cards c WHERE c.question_id = q.id) ORDER BY created_at, id""",
+                    (topic, topic),
+                )
+            ]
+            picked += _weakest_first(fresh, accuracy)[: n - len(picked)]
+        return picked
+
+    def grade(self, question_id: str, chosen: list[int], mode: str = "quiz") -> Grade:
+        """Grade an answer, log it and reschedule the question's card."""
+        q = self.get(question_id)
+        correct = sorted(set(chosen)) == sorted(q.keys)
+        rating = Rating.Good if correct else Rating.Again
+        row = self.db.execute("SELECT card FROM cards WHERE question_id = ?", (question_id,)).fetchone()
+        card = Card.from_json(row["card"]) if row else Card()
+        now = _now()
+        card, _ = self.scheduler.review_card(card, rating, now)
+        with transaction(self.db):
+            self.db.execute(
+                "INSERT OR REPLACE INTO cards (question_id, card, due) VALUES (?, ?, ?)",
+                (question_id, card.to_json(), card.due.isoformat()),
+            )
+            self.db.execute(
+                "INSERT INTO reviews (question_id, chosen, correct, rating, mode, reviewed_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (question_id, json.dumps(sorted(set(chosen))), int(correct), int(rating), mode, now.isoformat()),
+            )
+        return Grade(correct=correct, keys=q.keys, explanations=q.explanations)
+
+    def reviews(self, question_id: str | None = None) -> list[dict]:
+        rows = self.db.execute(
+            "SELECT * FROM reviews WHERE (? IS NULL OR question_id = ?) ORDER BY id", (question_id, question_id)
+        )
+        return [dict(r) for r in rows]
+
+    def progress(self) -> list[TopicProgress]:
+        """Per topic: reviews answered and correct, accuracy, and cards due now."""
+        now = _now().isoformat()
+        rows = self.db.execute(
+            """SELECT q.topic AS topic,
+                      (SELECT COUNT(*) FROM reviews r JOIN questions q2 ON q2.id = r.question_id WHERE q2.topic = q.topic) AS answered,
+                      (SELECT COUNT(*) FROM reviews r JOIN questions q2 ON q2.id = r.question_id WHERE q2.topic = q.topic AND r.correct = 1) AS correct,
+                      (SELECT COUNT(*) FROM cards c JOIN questions q3 ON q3.id = c.question_id
+                        WHERE q3.topic = q.topic AND q3.stale = 0 AND c.due <= ?) AS due
+               FROM questions q GROUP BY q.topic ORDER BY q.topic""",
+            (now,),
+        )
+        return [
+            TopicProgress(r["topic"], r["answered"], r["correct"], r["correct"] / r["answered"] if r["answered"] else 0.0, r["due"])
+            for r in rows
+        ]
+
+
+def _weakest_first(questions: list[Question], accuracy: dict[str, float]) -> list[Question]:
+    """Round-robin over topics, weakest first; a topic never tried counts as middling (0.5)."""
+    by_topic: dict[str, list[Question]] = {}
+    for q in questions:
+        by_topic.setdefault(q.topic, []).append(q)
+    order = sorted(by_topic, key=lambda t: (accuracy.get(t, 0.5), t))
+    out: list[Question] = []
+    while any(by_topic.values()):
+        for topic in order:
+            if by_topic[topic]:
+                out.append(by_topic[topic].pop(0))
+    return out
+
+
+def _question(row: sqlite3.Row) -> Question:
+    data = {k: json.loads(row[k]) if k in _JSON_FIELDS else row[k] for k in row.keys() if k != "created_at"}
+    data["stale"] = bool(data["stale"])
+    return Question.from_dict(data)

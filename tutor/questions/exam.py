@@ -1,0 +1,81 @@
+"""A timed mock exam: answer, flag for review, then a debrief per exam domain.
+
+The session is plain state (no I/O), so the CLI and the TUI drive the same object.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tutor.questions.bank import QuestionBank
+from tutor.questions.question import Question
+
+
+@dataclass
+class DomainScore:
+    domain: str
+    correct: int
+    total: int
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.correct / self.total if self.total else 0.0
+
+
+@dataclass
+class ExamResult:
+    correct: int
+    total: int
+    domains: list[DomainScore]
+    wrong: list[Question]
+    unanswered: int
+    timed_out: bool
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.correct / self.total if self.total else 0.0
+
+
+@dataclass
+class ExamSession:
+    questions: list[Question]
+    minutes: float
+    clock: Callable[[], float] = time.monotonic
+    answers: dict[int, list[int]] = field(default_factory=dict)
+    flagged: set[int] = field(default_factory=set)
+    started: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.started = self.clock()
+
+    def remaining(self) -> float:
+        """Seconds left (never negative)."""
+        return max(0.0, self.minutes * 60 - (self.clock() - self.started))
+
+    @property
+    def over(self) -> bool:
+        return self.remaining() <= 0
+
+    def answer(self, index: int, chosen: list[int], flag: bool = False) -> None:
+        self.answers[index] = chosen
+        (self.flagged.add if flag else self.flagged.discard)(index)
+
+    def finish(self, bank: QuestionBank) -> ExamResult:
+        """Grade every answer (an unanswered question is wrong) and log it as an exam review."""
+        by_domain: dict[str, DomainScore] = {}
+        wrong: list[Question] = []
+        correct = 0
+        for i, q in enumerate(self.questions):
+            chosen = self.answers.get(i)
+            ok = bank.grade(q.id, chosen, mode="exam").correct if chosen else False
+            score = by_domain.setdefault(q.domain, DomainScore(q.domain, 0, 0))
+            score.total += 1
+            score.correct += ok
+            correct += ok
+            if not ok:
+                wrong.append(q)
+        domains = sorted(by_domain.values(), key=lambda d: (d.percent, d.domain))
+        unanswered = len(self.questions) - len(self.answers)
+        return ExamResult(correct, len(self.questions), domains, wrong, unanswered, self.over)

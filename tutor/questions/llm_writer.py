@@ -1,0 +1,125 @@
+"""The LLM question writer: numbered chunks in, one JSON question out, through litellm.
+
+The reply must parse into :class:`DraftQuestion`; an unparseable reply is sent back with
+the error (up to ``questions.max_attempts`` times). A parsed draft is not trusted: it goes
+through the same verification as the offline writer's questions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, Field, ValidationError
+
+from tutor.llm.client import complete
+from tutor.llm.prompts import render_prompt
+from tutor.answer.citations import Citation
+from tutor.questions.question import Question
+from tutor.store.index import StoredChunk
+from tutor.workspace import Workspace
+
+if TYPE_CHECKING:
+    from tutor.questions.generate import GenerationReport
+
+_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.M)
+SOURCES_PER_QUESTION = 3
+
+
+class DraftQuestion(BaseModel):
+    """The JSON shape the model must reply with."""
+
+    stem: str = Field(min_length=10)
+    options: list[str] = Field(min_length=2)
+    keys: list[int] = Field(min_length=1)
+    explanations: list[str]
+    topic: str = ""
+    domain: str = ""
+    difficulty: int = Field(default=2, ge=1, le=3)
+
+
+def parse_draft(text: str) -> DraftQuestion:
+    """The reply as a draft; raises ValueError with a short reason the model can act on."""
+    body = _FENCE.sub("", text.strip())
+    start, end = body.find("{"), body.rfind("}")
+    if start < 0 or end < start:
+        raise ValueError("no JSON object in the reply")
+    try:
+        return DraftQuestion.model_validate_json(body[start : end + 1])
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "reply"
+        raise ValueError(f"{where}: {first['msg']}") from exc
+
+
+class LLMWriter:
+    def __init__(self, ws: Workspace, collection: str, model: str, kind: str, difficulty: int, options: dict[str, Any]) -> None:
+        self.ws, self.collection, self.model = ws, collection, model
+        self.kind, self.difficulty, self.options = kind, difficulty, options
+
+    def drafts(self, chunks: list[tuple[StoredChunk, dict]], n: int, report: GenerationReport) -> Iterator[Question | None]:
+        """One question per seed chunk (with its two nearest chunks as extra sources), at most
+        ``n * max_attempts`` seeds: a draft that fails verification is replaced by the next."""
+        settings = self.ws.config.questions
+        for index, (seed, meta) in enumerate(chunks[: n * settings.max_attempts]):
+            sources = self._sources(seed)
+            draft = self._ask(sources, seed.heading.split(" > ")[0], report)
+            yield self._question(draft, sources, meta, index) if draft else None
+
+    def _sources(self, seed: StoredChunk) -> list[StoredChunk]:
+        hits = self.ws.search(f"{seed.heading}\n{seed.text}", k=SOURCES_PER_QUESTION + 1, collection=self.collection)
+        extra = [h.chunk_id for h in hits if h.chunk_id != seed.id][: SOURCES_PER_QUESTION - 1]
+        stored = self.ws.index(self.collection).chunks(extra)
+        return [seed, *(stored[i] for i in extra if i in stored)]
+
+    def _ask(self, sources: list[StoredChunk], topic: str, report: GenerationReport) -> DraftQuestion | None:
+        settings = self.ws.config.questions
+        numbered = "\n\n".join(f"[{n}] {c.heading}\n{c.text}" for n, c in enumerate(sources, start=1))
+        messages = [
+            {"role": "system", "content": render_prompt("question_system", single_options=settings.options_single, multi_options=settings.options_multi)},
+            {"role": "user", "content": render_prompt("question_user", sources=numbered, kind=self.kind, difficulty=self.difficulty, topic_clause=f" on {topic}" if topic else "")},
+        ]
+        error = ""
+        for _ in range(settings.max_attempts):
+            reply = complete(messages, settings=self.ws.config.llm, model=self.model, response_format={"type": "json_object"}, **self.options)
+            try:
+                return parse_draft(reply.text)
+            except ValueError as exc:
+                error = str(exc)
+                messages += [{"role": "assistant", "content": reply.text}, {"role": "user", "content": render_prompt("question_retry", error=error)}]
+        report.rejected.append((None, [f"model {self.model} gave no valid JSON after {settings.max_attempts} attempts ({error})"]))
+        return None
+
+    def _question(self, draft: DraftQuestion, sources: list[StoredChunk], meta: dict, index: int) -> Question:
+        refs = [Citation(n, c.id, c.source, c.start_line, c.end_line, c.heading, c.text) for n, c in enumerate(sources, start=1)]
+        q = Question(
+            id=Question.make_id(draft.stem, draft.options),
+            kind=self.kind,
+            stem=draft.stem.strip(),
+            options=[o.strip() for o in draft.options],
+            keys=sorted(set(draft.keys)),
+            explanations=draft.explanations,
+            citations=refs,
+            topic=draft.topic or sources[0].heading.split(" > ")[0],
+            domain=draft.domain or str(meta.get("domain", "")),
+            difficulty=draft.difficulty,
+            source_chunks=[(c.id, c.content_hash) for c in sources],
+            collection=self.collection,
+            model=self.model,
+        )
+        return rotate_keys(q, index)
+
+
+def rotate_keys(q: Question, index: int) -> Question:
+    """Rotate the options so the first key sits at ``index mod n``: models favour one position."""
+    n = len(q.options)
+    if not q.keys or len(q.explanations) != n or any(not 0 <= k < n for k in q.keys):
+        return q  # malformed; verification reports it
+    shift = (index - q.keys[0]) % n
+    order = [(i - shift) % n for i in range(n)]  # new position i shows old option order[i]
+    q.options = [q.options[j] for j in order]
+    q.explanations = [q.explanations[j] for j in order]
+    q.keys = sorted(order.index(k) for k in q.keys)
+    return q
+

@@ -1,0 +1,94 @@
+"""An exam-style question and the small records around it (grades, progress).
+
+Options are plain strings and keys are 0-based indexes, so the same object serves the
+CLI, the TUI, the bank and the exports. ``citations`` (the answer layer's Citation) number
+the chunks that the explanations cite as ``[n]``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import string
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from tutor.answer.citations import Citation
+
+LETTERS = string.ascii_uppercase
+
+
+def cite(c: Citation) -> str:
+    """"[n] file:lines", how a citation is shown under a question."""
+    lines = f"{c.start_line}" if c.start_line == c.end_line else f"{c.start_line}-{c.end_line}"
+    return f"[{c.n}] {c.source}:{lines}"
+
+
+@dataclass
+class Question:
+    id: str
+    kind: str  # "single" | "multi"
+    stem: str
+    options: list[str]
+    keys: list[int]
+    explanations: list[str]
+    citations: list[Citation]
+    topic: str
+    domain: str
+    difficulty: int
+    source_chunks: list[tuple[str, str]]  # (chunk_id, content_hash)
+    verdict: dict[str, Any] = field(default_factory=dict)
+    stale: bool = False
+    collection: str = ""
+    model: str = "offline"
+
+    @staticmethod
+    def make_id(stem: str, options: list[str]) -> str:
+        """Stable across runs, so regenerating the same question finds it in the bank."""
+        return "q" + hashlib.sha1("\x00".join([stem, *sorted(options)]).encode()).hexdigest()[:10]
+
+    @property
+    def key_letters(self) -> str:
+        return ",".join(LETTERS[k] for k in self.keys)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Question:
+        data = dict(data)
+        data["citations"] = [Citation(**c) for c in data.get("citations", [])]
+        data["source_chunks"] = [tuple(pair) for pair in data.get("source_chunks", [])]
+        return cls(**data)
+
+    def to_markdown(self) -> str:
+        """The question, its options and the cited explanations, for `tutor bank export --markdown`."""
+        lines = [f"### {self.id} · {self.topic} · {self.domain}", "", self.stem, ""]
+        lines += [f"{LETTERS[i]}. {option}" for i, option in enumerate(self.options)]
+        lines += ["", f"**Answer: {self.key_letters}**", ""]
+        lines += [f"- {LETTERS[i]}: {text}" for i, text in enumerate(self.explanations)]
+        lines += [""] + [f"{cite(c)} ({c.heading})" for c in self.citations] + [""]
+        return "\n".join(lines)
+
+
+@dataclass
+class Grade:
+    correct: bool
+    keys: list[int]
+    explanations: list[str]
+
+
+@dataclass
+class TopicProgress:
+    topic: str
+    answered: int
+    correct: int
+    accuracy: float
+    due: int
+
+
+def parse_choice(text: str, n_options: int) -> list[int] | None:
+    """"b", "A,C", "a c" or "AC" -> sorted indexes; None if it names no valid option."""
+    letters = [ch for ch in text.upper() if ch.isalpha()]
+    if not letters or any(LETTERS.find(ch) < 0 or LETTERS.index(ch) >= n_options for ch in letters):
+        return None
+    return sorted({LETTERS.index(ch) for ch in letters})

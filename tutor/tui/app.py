@@ -1,0 +1,133 @@
+"""The study app: chat, quiz and progress screens over one :class:`Workspace`.
+
+    >>> TutorApp(Workspace()).run()
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from tutor.answer import SessionStore
+from tutor.errors import TutorError
+from tutor.ingest import IngestReport, ProgressEvent
+from tutor.llm import EXTRACTIVE_MODEL, LOCAL_PREFIX, configured_models
+from tutor.questions import QuestionBank
+from tutor.tui.commands import TutorCommands
+from tutor.tui.core_thread import CoreThread
+from tutor.tui.screens.chat_screen import ChatScreen
+from tutor.tui.screens.ingest_dialog import IngestDialog
+from tutor.tui.screens.model_picker import ModelPicker
+from tutor.tui.screens.progress_screen import ProgressScreen
+from tutor.tui.screens.quiz_screen import QuizScreen
+from tutor.workspace import CORPUS_COLLECTION, Workspace
+
+class TutorApp(App[None]):
+    TITLE = "tutor"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {TutorCommands}
+    DEFAULT_MODE = "chat"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("ctrl+t", "switch_mode('quiz')", "Quiz"),  # ctrl+e is the prompt's end-of-line
+        Binding("ctrl+r", "switch_mode('progress')", "Progress"),
+        Binding("ctrl+l", "ingest", "Ingest"),
+        Binding("f2", "pick_model", "Model"),
+    ]
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        *,
+        model: str | None = None,
+        collection: str | None = None,
+        session: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.model = model
+        self.collection = collection
+        self.start_session = session
+        self.sessions = SessionStore(workspace.config.db_path)
+        self.core = CoreThread()
+        # One long-lived screen per mode: switching keeps the conversation and the quiz as they were.
+        self.chat = ChatScreen()
+        self.quiz = QuizScreen()
+        for mode, screen in (("chat", self.chat), ("quiz", self.quiz), ("progress", ProgressScreen())):
+            self.add_mode(mode, lambda screen=screen: screen)
+
+    @cached_property
+    def bank(self) -> QuestionBank:
+        """Use only on the core thread: its SQLite connection stays on the thread that opened it."""
+        return QuestionBank(self.workspace)
+
+    @property
+    def model_label(self) -> str:
+        """The LLM that will answer, or "" for the offline engines."""
+        model = self.model or self.workspace.config.llm.model or ""
+        return "" if model.startswith(LOCAL_PREFIX) else model
+
+    @property
+    def collection_label(self) -> str:
+        return self.collection or self.workspace.default_collection()
+
+    def on_mount(self) -> None:
+        if (self.collection or self.workspace.default_collection()) == CORPUS_COLLECTION:
+            self.prepare_corpus()
+
+    @work(exclusive=True, group="prepare")
+    async def prepare_corpus(self) -> None:
+        """First run: index the bundled notes in the background, so the UI is usable at once."""
+
+        def progress(event: ProgressEvent) -> None:
+            self.call_from_thread(self._preparing, f"indexing bundled notes {event.files_done}/{event.files_total}")
+
+        self._preparing("indexing bundled notes…")
+        try:
+            await self.core.run(self.workspace.ensure_corpus, on_progress=progress)
+        except TutorError as exc:
+            self.notify(str(exc), severity="error")
+        self._preparing("")
+
+    def _preparing(self, text: str) -> None:
+        self.chat.status.indexing = text
+
+    # -- actions shared by every screen (and listed in the command palette) --------
+
+    async def action_chat(self, action: str) -> None:
+        """Run a chat screen action from anywhere: go to the chat first."""
+        await self.switch_mode("chat")
+        await self.chat.run_action(action)
+
+    async def open_quiz(self, topic: str | None) -> None:
+        self.quiz.show_topic(topic)
+        await self.switch_mode("quiz")
+
+    def action_ingest(self) -> None:
+        def done(report: IngestReport | None) -> None:
+            if report is not None:
+                self.chat.refresh_status()
+                self.notify(report.summary(), title="ingested")
+
+        self.push_screen(IngestDialog(), done)
+
+    def action_pick_model(self) -> None:
+        def picked(model: str | None) -> None:
+            if model:
+                self.model = model
+                self.chat.refresh_status()
+
+        current = self.model or self.workspace.config.llm.model or EXTRACTIVE_MODEL
+        self.push_screen(ModelPicker(configured_models(self.workspace.config), current), picked)
+
+    def export_session(self, name: str) -> Path:
+        """Write a session as Markdown into the data dir's ``exports/``."""
+        folder = self.workspace.config.home / "exports"
+        folder.mkdir(exist_ok=True)
+        path = folder / f"{''.join(ch if ch.isalnum() or ch in '-_' else '-' for ch in name)[:60]}.md"
+        path.write_text(self.sessions.export_markdown(name), encoding="utf-8")
+        return path

@@ -1,0 +1,203 @@
+"""One exam-style question at a time: pick, submit, read why each option is right or wrong."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Markdown, SelectionList
+from textual.widgets.selection_list import Selection
+
+from tutor.errors import TutorError
+from tutor.questions import Grade, Question, generate
+from tutor.questions.question import LETTERS
+from tutor.tui.labels import line_range, short_path
+from tutor.tui.widgets.cited_markdown import CitedMarkdown
+
+if TYPE_CHECKING:
+    from tutor.tui.app import TutorApp
+
+NUMBER_WORDS = {2: "TWO", 3: "THREE", 4: "FOUR"}
+GENERATE_BATCH = 5
+
+
+def explanation_markdown(question: Question, grade: Grade, chosen: list[int]) -> str:
+    """Every option with its verdict and cited explanation, then where the citations point."""
+    verdict = "**Correct.**" if grade.correct else f"**Not quite:** the answer is {question.key_letters}."
+    lines = [verdict, ""]
+    for i, option in enumerate(question.options):
+        mark = "✓" if i in grade.keys else "✗"
+        picked = " *(your pick)*" if i in chosen else ""
+        lines.append(f"- {mark} **{LETTERS[i]}. {option}**{picked} — {grade.explanations[i]}")
+    if question.citations:
+        lines += ["", "Sources:", ""]
+        lines += [f"- [{c.n}] {short_path(c.source)} · {line_range(c.start_line, c.end_line)} · {c.heading}" for c in question.citations]
+    return "\n".join(lines)
+
+
+class QuizScreen(Screen):
+    CSS_PATH = "quiz_screen.tcss"
+    BINDINGS = [
+        Binding("escape", "app.switch_mode('chat')", "Chat"),
+        Binding("s", "submit", "Submit"),
+        Binding("n", "next", "Next"),
+        Binding("a", "ask_about", "Ask about it"),
+        Binding("g", "generate", "Generate"),
+    ]
+
+    app: TutorApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.topic: str | None = None
+        self.question: Question | None = None
+        self.grade: Grade | None = None
+        self.chosen: list[int] = []
+        self.answered = 0
+        self.correct = 0
+        self.due = 0
+
+    def compose(self) -> ComposeResult:
+        yield Label("", id="score")
+        with VerticalScroll(id="card"):
+            yield Markdown("", id="stem")
+            yield Label("", id="instruction")
+            yield SelectionList[int](id="options")
+            yield CitedMarkdown("", id="explanation")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#options", SelectionList).display = False
+
+    def on_screen_resume(self) -> None:
+        if self.question is None:
+            self.load_next()
+
+    def show_topic(self, topic: str | None) -> None:
+        """Quiz on one topic from now on (None: every topic)."""
+        self.topic = topic
+        self.question = None
+
+    # -- loading -----------------------------------------------------------------
+
+    @work(exclusive=True, group="quiz")
+    async def load_next(self, note: str = "") -> None:
+        try:
+            question, due = await self.app.core.run(self._next_due)
+        except TutorError as exc:
+            question, due, note = None, 0, str(exc)
+        self.question, self.grade, self.chosen, self.due = question, None, [], due
+        self._score()
+        if note:
+            self.notify(note)
+        options = self.query_one("#options", SelectionList)
+        options.clear_options()
+        options.disabled = False
+        await self.query_one("#explanation", CitedMarkdown).update("")
+        if question is None:
+            about = f" on {self.topic}" if self.topic else ""
+            await self.query_one("#stem", Markdown).update(
+                f"Nothing is due for review{about}. Press **g** to write "
+                f"{GENERATE_BATCH} new questions from your notes, or **esc** to go back to the chat."
+            )
+            self.query_one("#instruction", Label).update("")
+            options.display = False
+            return
+        await self.query_one("#stem", Markdown).update(f"**{question.topic}** · {question.domain}\n\n{question.stem}")
+        many = len(question.keys)
+        self.query_one("#instruction", Label).update(
+            f"Choose {NUMBER_WORDS.get(many, many)} · space toggles · s submits"
+            if question.kind == "multi"
+            else "Choose one · space picks · s submits"
+        )
+        options.display = True
+        options.add_options([Selection(f"{LETTERS[i]}. {text}", i) for i, text in enumerate(question.options)])
+        options.highlighted = 0
+        options.focus()
+
+    def _next_due(self) -> tuple[Question | None, int]:
+        """(On the core thread) the next question to practise, and how many are due."""
+        bank = self.app.bank
+        due = bank.due(1, self.topic)
+        return (due[0] if due else None), sum(p.due for p in bank.progress() if self.topic in (None, p.topic))
+
+    def _score(self) -> None:
+        topic = self.topic or "all topics"
+        score = f"score {self.correct}/{self.answered}" if self.answered else "no answers yet"
+        self.query_one("#score", Label).update(f"Quiz · {topic} · {score} this sitting · {self.due} due")
+
+    # -- answering ---------------------------------------------------------------
+
+    @on(SelectionList.SelectionToggled, "#options")
+    def _single_choice(self, event: SelectionList.SelectionToggled) -> None:
+        """A single-answer question keeps only the latest pick."""
+        options = self.query_one("#options", SelectionList)
+        if self.question and self.question.kind == "single" and event.selection.value in options.selected:
+            for value in list(options.selected):
+                if value != event.selection.value:
+                    options.deselect(value)
+
+    async def action_submit(self) -> None:
+        question = self.question
+        if question is None or self.grade is not None:
+            return
+        chosen = sorted(self.query_one("#options", SelectionList).selected)
+        if not chosen:
+            self.notify("Pick an option first (space).")
+            return
+        try:
+            self.grade = await self.app.core.run(lambda: self.app.bank.grade(question.id, chosen))
+        except TutorError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.chosen = chosen
+        self.answered += 1
+        self.correct += self.grade.correct
+        self.due = max(0, self.due - 1)
+        self._score()
+        self.query_one("#options", SelectionList).disabled = True
+        explanation = self.query_one("#explanation", CitedMarkdown)
+        await explanation.update(explanation_markdown(question, self.grade, chosen))
+        self.query_one("#card", VerticalScroll).scroll_end(animate=False)
+
+    def action_next(self) -> None:
+        self.load_next()
+
+    async def action_ask_about(self) -> None:
+        """Carry this question into the chat, so follow-ups have it as context."""
+        if self.question is None:
+            return
+        q = self.question
+        text = q.to_markdown()
+        history = (f"Quiz question: {q.stem}\n" + "\n".join(f"{LETTERS[i]}. {o}" for i, o in enumerate(q.options)), text)
+        await self.app.switch_mode("chat")
+        self.app.chat.add_quiz_context(text, history, f"Why is {q.key_letters} the answer?")
+
+    # -- generating --------------------------------------------------------------
+
+    def action_generate(self) -> None:
+        self._generate()
+
+    @work(exclusive=True, group="quiz")
+    async def _generate(self) -> None:
+        await self.query_one("#stem", Markdown).update(f"Writing {GENERATE_BATCH} questions from your notes…")
+        try:
+            report = await self.app.core.run(
+                lambda: generate(
+                    self.app.workspace,
+                    topic=self.topic,
+                    n=GENERATE_BATCH,
+                    collection=self.app.collection,
+                    model=self.app.model,
+                    bank=self.app.bank,
+                )
+            )
+        except TutorError as exc:
+            note = f"Could not write questions: {exc}"
+        else:
+            note = f"Wrote {len(report.accepted)} questions ({len(report.rejected)} failed the checks)."
+        self.load_next(note)

@@ -1,0 +1,1 @@
+"""Widgets of the study app, one per module."""
