@@ -1,7 +1,7 @@
 """Offline answer quality on the golden eval set: key facts, abstention, citation validity.
 
 Ingests the bundled corpus once into a data dir (default: a fresh temp dir; pass --home to
-reuse one), answers every question in evals/_parts/*.jsonl with the extractive engine (the
+reuse one), answers every question in evals/corpus.jsonl with the extractive engine (the
 follow-ups with their recorded history), plus the 20 held-out unanswerable questions in
 benchmarks/answer_unanswerable.jsonl, and prints:
 
@@ -35,7 +35,7 @@ from tutor.config import load_config  # noqa: E402
 
 
 def load_questions() -> list[dict]:
-    rows = [json.loads(line) for f in sorted((ROOT / "evals/_parts").glob("*.jsonl")) for line in f.open() if line.strip()]
+    rows = [json.loads(line) for line in (ROOT / "evals/corpus.jsonl").open() if line.strip()]
     extra = ROOT / "benchmarks/answer_unanswerable.jsonl"
     rows += [{**json.loads(line), "kind": "held-out", "key_facts": []} for line in extra.open() if line.strip()]
     return rows

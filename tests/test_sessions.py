@@ -37,6 +37,16 @@ def test_turns_persist_and_follow_ups_use_the_session(ws: Workspace) -> None:
     assert store.list_sessions() == ["kinesis"]
 
 
+def test_a_cancelled_answer_is_not_kept_as_history(ws: Workspace) -> None:
+    import threading
+
+    ws.ask(RETENTION, session="kinesis")
+    cancelled = threading.Event()
+    cancelled.set()
+    ws.ask(FOLLOW_UP, session="kinesis", cancel=cancelled)
+    assert [t.question for t in SessionStore(ws.config.db_path).turns("kinesis")] == [RETENTION]
+
+
 def test_markdown_export_reads_as_a_transcript(ws: Workspace) -> None:
     ws.ask(RETENTION, session="kinesis")
     text = SessionStore(ws.config.db_path).export_markdown("kinesis")

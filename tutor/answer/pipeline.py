@@ -108,7 +108,8 @@ def ask(
 
     def finish(answer: Answer) -> Answer:
         answer.latency_s = time.monotonic() - started
-        if store and session:
+        # A cancelled answer is partial: keeping it would feed half a reply into later follow-ups.
+        if store and session and not (cancel and cancel.is_set()):
             store.add_turn(session, answer)
         return answer
 

@@ -17,7 +17,7 @@ from rich.table import Table
 
 from tutor.cli import app
 from tutor.errors import TutorError
-from tutor.questions import QuestionBank, generate as generate_questions
+from tutor.questions.bank import QuestionBank
 from tutor.questions.exam import ExamResult, ExamSession
 from tutor.questions.export import to_anki, to_json, to_markdown
 from tutor.questions.question import LETTERS, Question, cite, parse_choice
@@ -41,6 +41,8 @@ def generate(
     as_json: bool = typer.Option(False, "--json", help="Print accepted and rejected questions as JSON."),
 ) -> None:
     """Write verified exam-style questions from your notes into the bank."""
+    from tutor.questions.generation import generate as generate_questions  # imports litellm: only here
+
     ws = Workspace()
     report = generate_questions(ws, topic=topic, n=n, kind=kind, difficulty=difficulty, collection=collection, model=model)
     if as_json:
@@ -90,6 +92,8 @@ def _questions(ws: Workspace, bank: QuestionBank, n: int, topic: str | None, col
     """Due and unseen bank questions, topped up with freshly generated ones."""
     picked = bank.due(n, topic)
     if len(picked) < n:
+        from tutor.questions.generation import generate as generate_questions  # imports litellm: only here
+
         report = generate_questions(ws, topic=topic, n=n - len(picked), collection=collection, bank=bank)
         picked += report.accepted
     if not picked:

@@ -21,7 +21,7 @@ from tutor.store.index import StoredChunk
 from tutor.workspace import Workspace
 
 if TYPE_CHECKING:
-    from tutor.questions.generate import GenerationReport
+    from tutor.questions.generation import GenerationReport
 
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.M)
 SOURCES_PER_QUESTION = 3
