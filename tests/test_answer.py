@@ -129,3 +129,9 @@ def test_streaming_matches_the_final_answer(ws: Workspace) -> None:
 def test_empty_question_is_rejected(ws: Workspace) -> None:
     with pytest.raises(TutorError, match="empty question"):
         ws.ask("   ")
+
+
+def test_a_service_asked_by_its_alias_is_answered_not_abstained(ws: Workspace) -> None:
+    answer = ws.ask("How long does KDS keep records by default?")
+    assert not answer.abstained
+    assert "24 hours" in answer.answer

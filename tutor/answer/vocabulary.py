@@ -57,10 +57,10 @@ class Vocabulary:
         unknown: list[str] = []
         for run in _named_runs(question):
             words = run.split()
-            if words[0].lower() in _VENDOR and len(words) > 1:
-                service = catalog.lookup(run) if catalog else None
-                names = [service.name, service.short_name, *service.aliases] if service else [run]
-                if not any(self.has_phrase(n) for n in names):
+            # A service is known under any of its names: "KDS" asks about notes on Kinesis Data Streams.
+            known = self._service_known(run, catalog)
+            if known is not None or (words[0].lower() in _VENDOR and len(words) > 1):
+                if not (known if known is not None else self.has_phrase(run)):
                     unknown.append(run)
                 continue
             # "Route 53", "Compute Savings Plans": the words name one thing only together. An
@@ -69,8 +69,17 @@ class Vocabulary:
             if any(not self.has_phrase(" ".join(p)) for p in strict):
                 unknown.append(run)
                 continue
-            unknown.extend(w for w in words if not w.isdigit() and not self.has_word(w))
+            unknown.extend(
+                w for w in words if not w.isdigit() and not self.has_word(w) and not self._service_known(w, catalog)
+            )
         return list(dict.fromkeys(unknown))
+
+    def _service_known(self, name: str, catalog: ServiceCatalog | None) -> bool | None:
+        """None when ``name`` is no catalog service, else whether the notes use any of its names."""
+        service = catalog.lookup(name) if catalog else None
+        if service is None:
+            return None
+        return any(self.has_phrase(n) for n in (service.name, service.short_name, *service.aliases))
 
 
 def _is_acronym(word: str) -> bool:
