@@ -6,8 +6,7 @@ litellm.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from tutor._lazy import lazy_exports
 
 _EXPORTS = {
     "Answer": "tutor.answer.result",
@@ -16,9 +15,4 @@ _EXPORTS = {
     "ask": "tutor.answer.pipeline",
 }
 __all__ = list(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'tutor.answer' has no attribute {name!r}")
+__getattr__ = lazy_exports(globals(), _EXPORTS)

@@ -6,8 +6,7 @@ Attributes load lazily: importing litellm takes seconds, and commands that never
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from tutor._lazy import lazy_exports
 
 _EXPORTS = {
     "EXTRACTIVE_MODEL": "tutor.llm.client",
@@ -20,9 +19,4 @@ _EXPORTS = {
     "render_prompt": "tutor.llm.prompts",
 }
 __all__ = list(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'tutor.llm' has no attribute {name!r}")
+__getattr__ = lazy_exports(globals(), _EXPORTS)

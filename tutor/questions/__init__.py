@@ -6,8 +6,7 @@ commands and the TUI's first paint should not wait for.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from tutor._lazy import lazy_exports
 
 _EXPORTS = {
     "QuestionBank": "tutor.questions.bank",
@@ -19,15 +18,4 @@ _EXPORTS = {
     "TopicProgress": "tutor.questions.question",
 }
 __all__ = list(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        module = importlib.import_module(_EXPORTS[name])
-        # Bind every export of that module now: importing it also bound the submodule
-        # `tutor.questions.verify` as our attribute `verify`, which the function must win.
-        for export, owner in _EXPORTS.items():
-            if owner == _EXPORTS[name]:
-                globals()[export] = getattr(module, export)
-        return globals()[name]
-    raise AttributeError(f"module 'tutor.questions' has no attribute {name!r}")
+__getattr__ = lazy_exports(globals(), _EXPORTS)
