@@ -30,7 +30,7 @@ class EmbedConfig(BaseModel):
     # "minilm" is the bundled int8 ONNX all-MiniLM-L6-v2; "litellm:<model>" uses any
     # embedding model litellm can reach (OpenAI, Bedrock, Ollama...).
     model: str = "minilm"
-    batch_size: int = 16
+    batch_size: int = 8
 
 
 class ChunkConfig(BaseModel):

@@ -49,9 +49,14 @@ class MiniLMEmbedding(BaseEmbedding):
 
     _session: Any = PrivateAttr(default=None)
     _tokenizer: Any = PrivateAttr(default=None)
+    _onnx_batch: int = PrivateAttr(default=8)
 
-    def __init__(self, batch_size: int = 16, **kwargs: Any) -> None:
-        super().__init__(model_name=MINILM_ID, embed_batch_size=batch_size, **kwargs)
+    def __init__(self, batch_size: int = 8, **kwargs: Any) -> None:
+        # llama-index hands us up to 2048 texts per call so that _encode can sort them all by
+        # length (little padding), then run the graph ``batch_size`` at a time: ~1.5x faster
+        # than sorting within llama-index's small batches.
+        super().__init__(model_name=MINILM_ID, embed_batch_size=2048, **kwargs)
+        self._onnx_batch = batch_size
         import onnxruntime as ort
 
         options = ort.SessionOptions()
@@ -78,8 +83,8 @@ class MiniLMEmbedding(BaseEmbedding):
         # Sorting by length keeps padding (wasted compute) small within a batch.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        for start in range(0, len(order), self.embed_batch_size):
-            idx = order[start : start + self.embed_batch_size]
+        for start in range(0, len(order), self._onnx_batch):
+            idx = order[start : start + self._onnx_batch]
             enc = self._tokenizer.encode_batch([texts[i] or " " for i in idx])
             ids = np.array([e.ids for e in enc], dtype=np.int64)
             mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
@@ -137,7 +142,7 @@ class LiteLLMEmbedding(BaseEmbedding):
         return self._get_query_embedding(query)
 
 
-def make_embedder(spec: str, batch_size: int = 16, api_base: str | None = None) -> BaseEmbedding:
+def make_embedder(spec: str, batch_size: int = 8, api_base: str | None = None) -> BaseEmbedding:
     """Build the embedder a config string names."""
     if spec == "minilm":
         return MiniLMEmbedding(batch_size=batch_size)
