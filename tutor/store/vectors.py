@@ -59,4 +59,6 @@ def delete_collection(client: Any, physical: str) -> None:
 
 
 def list_physical(client: Any, prefix: str) -> list[str]:
-    return [c if isinstance(c, str) else c.name for c in client.list_collections() if (c if isinstance(c, str) else c.name).startswith(prefix)]
+    """Names of the Chroma collections starting with ``prefix`` (older clients return names, newer objects)."""
+    names = (c if isinstance(c, str) else c.name for c in client.list_collections())
+    return [name for name in names if name.startswith(prefix)]
