@@ -1,5 +1,5 @@
 """Query -> ranked, citable chunks (dense + BM25, fused)."""
 
-from tutor.retrieve.hybrid import Hit, HybridRetriever, Reranker
+from tutor.retrieve.hybrid import Hit, HybridRetriever, Reranker, span_label
 
-__all__ = ["Hit", "HybridRetriever", "Reranker"]
+__all__ = ["Hit", "HybridRetriever", "Reranker", "span_label"]

@@ -41,8 +41,13 @@ class Hit:
 
     @property
     def location(self) -> str:
-        lines = f"{self.start_line}" if self.start_line == self.end_line else f"{self.start_line}-{self.end_line}"
-        return f"{self.source}:{lines}" + (f" (p. {self.page})" if self.page else "")
+        return span_label(self.source, self.start_line, self.end_line) + (f" (p. {self.page})" if self.page else "")
+
+
+def span_label(source: str, start_line: int, end_line: int) -> str:
+    """``file:12`` or ``file:12-14``: how every citation points into the notes."""
+    lines = f"{start_line}" if start_line == end_line else f"{start_line}-{end_line}"
+    return f"{source}:{lines}"
 
 
 class Reranker(Protocol):
