@@ -32,6 +32,15 @@ def test_ingest_then_reingest_is_a_no_op_with_stable_ids(workspace: Workspace, n
     assert chunk_ids(workspace) == ids
 
 
+def test_unchanged_reingest_loads_neither_the_model_nor_chroma(workspace: Workspace, notes_dir: Path) -> None:
+    workspace.ingest([notes_dir])
+    fresh = Workspace(workspace.config)  # a new process, as `tutor ingest` would be
+    report = fresh.ingest([notes_dir])
+    assert (report.unchanged, report.chunks) == (3, 0)
+    assert "embedder" not in fresh.__dict__
+    assert "client" not in fresh.index("notes").__dict__
+
+
 def test_changed_and_deleted_files_replace_their_chunks(workspace: Workspace, notes_dir: Path) -> None:
     workspace.ingest([notes_dir])
     kinesis = notes_dir / "kinesis.md"

@@ -30,7 +30,10 @@ class EmbedConfig(BaseModel):
     # "minilm" is the bundled int8 ONNX all-MiniLM-L6-v2; "litellm:<model>" uses any
     # embedding model litellm can reach (OpenAI, Bedrock, Ollama...).
     model: str = "minilm"
-    batch_size: int = 8
+    # minilm: texts share one graph run up to this many word pieces (rows x longest);
+    # litellm: texts per request.
+    batch_tokens: int = 512
+    batch_size: int = 32
 
 
 class ChunkConfig(BaseModel):

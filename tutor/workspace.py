@@ -16,19 +16,19 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from llama_index.core.base.embeddings.base import BaseEmbedding
-
 from tutor.config import Config, load_config
-from tutor.embed import MINILM_MAX_TOKENS, load_tokenizer, make_embedder
+from tutor.embed import MINILM_MAX_TOKENS, known_identity, load_tokenizer, make_embedder
 from tutor.errors import TutorError
 from tutor.ingest import IngestReport, ProgressEvent, ingest_paths
 from tutor.locations import corpus_dir
-from tutor.retrieve import Hit, HybridRetriever
 from tutor.retrieve.synonyms import ServiceCatalog
 from tutor.store.index import Index
 
 if TYPE_CHECKING:
+    from llama_index.core.base.embeddings.base import BaseEmbedding
+
     from tutor.answer import Answer
+    from tutor.retrieve import Hit, HybridRetriever
 
 CORPUS_COLLECTION = "corpus"
 NOTES_COLLECTION = "notes"
@@ -45,11 +45,21 @@ class Workspace:
 
     @cached_property
     def embedder(self) -> BaseEmbedding:
-        return make_embedder(self.config.embed.model, self.config.embed.batch_size, self.config.llm.api_base)
+        """Loaded on first use: a re-ingest that finds nothing changed never loads it."""
+        embed = self.config.embed
+        return make_embedder(embed.model, embed.batch_tokens, embed.batch_size, self.config.llm.api_base)
+
+    @cached_property
+    def embed_identity(self) -> tuple[str, int]:
+        """(model id, dimension): stored with each collection, checked when it is opened."""
+        return known_identity(self.config.embed.model) or (self.embedder.model_name, getattr(self.embedder, "dimension"))
 
     @property
     def embed_model_id(self) -> str:
-        return self.embedder.model_name
+        return self.embed_identity[0]
+
+    def embed_texts(self, texts: list[str]) -> list[list[float]]:
+        return self.embedder.get_text_embedding_batch(texts)
 
     @cached_property
     def _tokenizer(self):
@@ -70,8 +80,7 @@ class Workspace:
 
     def index(self, name: str, create: bool = False) -> Index:
         if name not in self._indexes:
-            dim = getattr(self.embedder, "dimension")
-            self._indexes[name] = Index.open(self.config, name, self.embed_model_id, dim, create=create)
+            self._indexes[name] = Index.open(self.config, name, *self.embed_identity, create=create)
         return self._indexes[name]
 
     def default_collection(self) -> str:
@@ -104,18 +113,19 @@ class Workspace:
         """Ingest files/folders into ``collection`` (incremental; ``rebuild`` re-embeds all)."""
         if not rebuild:
             index = self.index(collection, create=True)
-            return ingest_paths(self.config, index, self.embedder, paths, self.count_tokens, on_progress)
-        dim = getattr(self.embedder, "dimension")
-        old, fresh = Index.open_for_rebuild(self.config, collection, self.embed_model_id, dim)
+            return ingest_paths(self.config, index, self.embed_texts, paths, self.count_tokens, on_progress)
+        old, fresh = Index.open_for_rebuild(self.config, collection, *self.embed_identity)
         # Re-ingest everything the collection held, plus what was asked for.
         previous = [Path(p) for p in old.files()] if old else []
-        report = ingest_paths(self.config, fresh, self.embedder, [*paths, *[p for p in previous if p.exists()]], self.count_tokens, on_progress)
+        report = ingest_paths(self.config, fresh, self.embed_texts, [*paths, *[p for p in previous if p.exists()]], self.count_tokens, on_progress)
         fresh.swap_in(old)
         self._indexes.pop(collection, None)
         self._retrievers.pop(collection, None)
         return report
 
     def retriever(self, collection: str | None = None) -> HybridRetriever:
+        from tutor.retrieve import HybridRetriever
+
         name = self.resolve(collection)
         if name not in self._retrievers:
             self._retrievers[name] = HybridRetriever(

@@ -13,8 +13,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from llama_index.core.base.embeddings.base import BaseEmbedding
-
 from tutor.config import Config
 from tutor.ingest.chunker import chunk_source
 from tutor.ingest.readers import SUPPORTED_SUFFIXES, UnreadableFile, read_source
@@ -86,12 +84,12 @@ def file_hash(data: bytes) -> str:
 def ingest_paths(
     config: Config,
     index: Index,
-    embedder: BaseEmbedding,
+    embed: Callable[[list[str]], list[list[float]]],
     paths: Sequence[Path],
     token_count: Callable[[str], int],
     on_progress: Callable[[ProgressEvent], None] | None = None,
 ) -> IngestReport:
-    """Bring ``index`` in line with the files under ``paths``."""
+    """Bring ``index`` in line with the files under ``paths``; ``embed`` is called only for changed files."""
     started = time.perf_counter()
     report = IngestReport(collection=index.name)
     files, roots, problems = discover(paths)
@@ -139,7 +137,7 @@ def ingest_paths(
             done += 1
             emit(key, "failed", reason=exc.strerror or str(exc))
             continue
-        embeddings = embedder.get_text_embedding_batch([c.embed_text for c in chunks])
+        embeddings = embed([c.embed_text for c in chunks])
         index.put_file(key, digest, chunks, embeddings)
         status = "updated" if key in known else "added"
         setattr(report, status, getattr(report, status) + 1)

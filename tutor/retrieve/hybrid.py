@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -17,37 +16,8 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from tutor.config import RetrieveConfig
+from tutor.retrieve.hit import Hit
 from tutor.store.index import Index, StoredChunk
-
-
-@dataclass
-class Hit:
-    """One retrieved chunk, citable as ``source:start_line-end_line``."""
-
-    rank: int
-    chunk_id: str
-    source: str
-    start_line: int
-    end_line: int
-    heading: str
-    text: str
-    score: float
-    dense_score: float
-    bm25_score: float
-    page: int | None = None
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @property
-    def location(self) -> str:
-        return span_label(self.source, self.start_line, self.end_line) + (f" (p. {self.page})" if self.page else "")
-
-
-def span_label(source: str, start_line: int, end_line: int) -> str:
-    """``file:12`` or ``file:12-14``: how every citation points into the notes."""
-    lines = f"{start_line}" if start_line == end_line else f"{start_line}-{end_line}"
-    return f"{source}:{lines}"
 
 
 class Reranker(Protocol):

@@ -13,6 +13,7 @@ import sqlite3
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from tutor.config import Config
@@ -77,16 +78,26 @@ def _chroma_metadata(chunk: Chunk, collection: str) -> dict[str, Any]:
 class Index:
     """One logical collection. Open it with :meth:`open`; it is cheap to keep around."""
 
-    def __init__(self, config: Config, name: str, db: sqlite3.Connection, client: Any, physical: str, model: str, dim: int) -> None:
+    def __init__(self, config: Config, name: str, db: sqlite3.Connection, physical: str, model: str, dim: int, client: Any = None) -> None:
         self.config = config
         self.name = name
         self.db = db
-        self.client = client
         self.physical = physical
         self.model = model
         self.dim = dim
-        self.vectors = open_collection(client, physical, model, dim)
+        if client is not None:
+            self.client = client
         self._bm25: Bm25Index | None = None
+
+    # Chroma is opened on first use (importing it takes ~0.6 s): a re-ingest that finds
+    # nothing changed, or a status line, reads only the SQLite manifest.
+    @cached_property
+    def client(self) -> Any:
+        return chroma_client(self.config)
+
+    @cached_property
+    def vectors(self) -> Any:
+        return open_collection(self.client, self.physical, self.model, self.dim)
 
     # -- opening ---------------------------------------------------------------
 
@@ -100,7 +111,6 @@ class Index:
         """Open collection ``name``; with ``create``, make it if missing. Checks the embedder."""
         db = connect(config.db_path)
         row = db.execute("SELECT * FROM collections WHERE name = ?", (name,)).fetchone()
-        client = chroma_client(config)
         if row is None:
             if not create:
                 known = ", ".join(cls.names(config)) or "none yet"
@@ -111,13 +121,13 @@ class Index:
                     "INSERT INTO collections (name, physical, embed_model, dim) VALUES (?, ?, ?, ?)",
                     (name, physical, model, dim),
                 )
-            return cls(config, name, db, client, physical, model, dim)
+            return cls(config, name, db, physical, model, dim)
         if row["embed_model"] != model or row["dim"] != dim:
             raise ModelMismatchError(
                 f"collection '{name}' was embedded with {row['embed_model']} ({row['dim']}-d) but the configured "
                 f"embedder is {model} ({dim}-d); run `tutor ingest PATH --collection {name} --rebuild` to re-embed it"
             )
-        return cls(config, name, db, client, row["physical"], model, dim)
+        return cls(config, name, db, row["physical"], model, dim)
 
     # -- manifest ----------------------------------------------------------------
 
@@ -188,7 +198,7 @@ class Index:
             if orphan != self.physical:
                 delete_collection(self.client, orphan)
         physical = f"{_PHYSICAL_PREFIX}{self.name}-{uuid.uuid4().hex[:8]}"
-        return Index(self.config, self.name, self.db, self.client, physical, self.model, self.dim)
+        return Index(self.config, self.name, self.db, physical, self.model, self.dim, client=self.client)
 
     @classmethod
     def open_for_rebuild(cls, config: Config, name: str, model: str, dim: int) -> tuple[Index | None, Index]:
@@ -197,10 +207,9 @@ class Index:
         row = db.execute("SELECT * FROM collections WHERE name = ?", (name,)).fetchone()
         if row is None:
             return None, cls.open(config, name, model, dim, create=True)
-        old = cls(config, name, db, chroma_client(config), row["physical"], row["embed_model"], row["dim"])
+        old = cls(config, name, db, row["physical"], row["embed_model"], row["dim"])
         fresh = old.staging()
         fresh.model, fresh.dim = model, dim
-        fresh.vectors = open_collection(fresh.client, fresh.physical, model, dim)
         return old, fresh
 
     def swap_in(self, old: Index | None) -> None:
