@@ -20,7 +20,8 @@ from tutor.workspace import Workspace
 TINY = [
     {"id": "kds-retention", "kind": "fact", "question": "How long does Kinesis keep records by default?",
      "key_facts": ["24 hours"], "source": "notes/kinesis.md", "evidence": "Kinesis Data Streams keeps records for 24 hours by default.",
-     "reference": "Kinesis keeps records for 24 hours by default."},
+     "reference": "Kinesis keeps records for 24 hours by default.",
+     "also": [{"source": "notes/kinesis.md", "evidence": "# Kinesis Data Streams"}]},
     {"id": "kds-max", "kind": "follow-up", "question": "And how far can that be raised?",
      "history": [{"question": "How long does Kinesis keep records by default?", "answer": "24 hours."}],
      "key_facts": ["365 days"], "source": "notes/kinesis.md", "evidence": "Retention can be raised to 365 days",
@@ -49,6 +50,7 @@ def tiny_set(notes_dir: Path) -> Path:
 def test_load_set_locates_evidence(tiny_set: Path) -> None:
     items = {i.id: i for i in load_set(tiny_set)}
     assert (items["kds-retention"].span.start_line, items["kds-retention"].span.end_line) == (8, 8)
+    assert [(s.start_line, s.end_line) for s in items["kds-retention"].spans] == [(8, 8), (5, 5)]
     assert items["kds-max"].history == [("How long does Kinesis keep records by default?", "24 hours.")]
     assert items["dpu"].span.start_line == 6  # given as lines, kept as is
     assert items["nope"].span is None and not items["nope"].answerable
@@ -61,6 +63,7 @@ def test_load_set_locates_evidence(tiny_set: Path) -> None:
         ({**TINY[0], "source": "notes/missing.md"}, "source file not found"),
         ({**TINY[0], "kind": "trivia"}, "kind must be one of"),
         ({**TINY[0], "evidence": None}, "needs evidence"),
+        ({**TINY[0], "also": [{"source": "notes/kinesis.md", "evidence": "Kinesis keeps nothing."}]}, "no longer in"),
     ],
 )
 def test_load_set_rejects_broken_items(notes_dir: Path, row: dict, message: str) -> None:

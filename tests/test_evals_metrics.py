@@ -12,6 +12,8 @@ from tutor.evals.golden import Span, locate, path_suffix_match
 from tutor.evals.text import sentences, support, tokens
 
 SPAN = Span("corpus/kinesis.md", 10, 12)
+SPANS = [SPAN]
+RESTATED = Span("corpus/glue.md", 40, 40)  # a second place that states the same facts
 
 
 @dataclass
@@ -47,9 +49,9 @@ def test_locate_evidence_lines() -> None:
 
 
 def test_relevance_needs_file_and_overlap_and_counts_a_chunk_once() -> None:
-    assert m.relevance([OTHER_FILE, WRONG_LINES, GOOD, GOOD], SPAN) == [False, False, True, False]
-    assert m.relevance([chunk("edge", start=12, end=20)], SPAN) == [True]  # touching the last line
-    assert m.relevance([chunk("after", start=13, end=20)], SPAN) == [False]
+    assert m.relevance([OTHER_FILE, WRONG_LINES, GOOD, GOOD], SPANS) == [False, False, True, False]
+    assert m.relevance([chunk("edge", start=12, end=20)], SPANS) == [True]  # touching the last line
+    assert m.relevance([chunk("after", start=13, end=20)], SPANS) == [False]
 
 
 def test_rank_metrics_known_values() -> None:
@@ -66,15 +68,15 @@ def test_rank_metrics_with_nothing_retrieved() -> None:
     assert m.hit_at_k([], 5) == 0.0
     assert m.reciprocal_rank([]) == 0.0
     assert m.ndcg_at_k([], 5) == 0.0
-    assert m.evidence_recall([], SPAN) == 0.0
+    assert m.evidence_recall([], SPANS) == 0.0
     assert m.context_chars([]) == 0
 
 
 def test_evidence_recall_counts_covered_lines() -> None:
-    assert m.evidence_recall([chunk("a", start=1, end=10)], SPAN) == pytest.approx(1 / 3)
-    assert m.evidence_recall([chunk("a", start=1, end=10), chunk("b", start=12, end=15)], SPAN) == pytest.approx(2 / 3)
-    assert m.evidence_recall([OTHER_FILE], SPAN) == 0.0  # right lines, wrong file
-    assert m.evidence_recall([GOOD, chunk("c", start=9, end=10)], SPAN) == 1.0
+    assert m.evidence_recall([chunk("a", start=1, end=10)], SPANS) == pytest.approx(1 / 3)
+    assert m.evidence_recall([chunk("a", start=1, end=10), chunk("b", start=12, end=15)], SPANS) == pytest.approx(2 / 3)
+    assert m.evidence_recall([OTHER_FILE], SPANS) == 0.0  # right lines, wrong file
+    assert m.evidence_recall([GOOD, chunk("c", start=9, end=10)], SPANS) == 1.0
 
 
 def test_context_chars_sums_texts() -> None:
@@ -150,10 +152,20 @@ def test_citation_precision() -> None:
     assert m.citation_precision("Uncited sentence here.", CITED, 0.5) is None
 
 
+def test_a_restated_span_counts_as_relevant() -> None:
+    restated = chunk("restated", source="/home/u/corpus/glue.md", start=38, end=41)
+    assert m.relevance([OTHER_FILE, restated], [SPAN, RESTATED]) == [False, True]
+    assert m.relevance([restated], SPANS) == [False]
+    assert m.citation_recall([restated], [SPAN, RESTATED]) == 1.0
+    # Evidence recall takes the best-covered span, not a sum over spans.
+    assert m.evidence_recall([restated, chunk("a", start=1, end=10)], [SPAN, RESTATED]) == 1.0
+    assert m.evidence_recall([chunk("a", start=1, end=10)], [SPAN, RESTATED]) == pytest.approx(1 / 3)
+
+
 def test_citation_recall() -> None:
-    assert m.citation_recall([OTHER_FILE, GOOD], SPAN) == 1.0
-    assert m.citation_recall([OTHER_FILE], SPAN) == 0.0
-    assert m.citation_recall([], SPAN) == 0.0
+    assert m.citation_recall([OTHER_FILE, GOOD], SPANS) == 1.0
+    assert m.citation_recall([OTHER_FILE], SPANS) == 0.0
+    assert m.citation_recall([], SPANS) == 0.0
 
 
 def test_abstention_rates() -> None:

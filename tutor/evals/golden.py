@@ -41,10 +41,19 @@ class GoldenItem:
     evidence: str | None = None
     reference: str | None = None
     span: Span | None = None
+    # Other places in the notes that state every key fact of the answer (a file's own
+    # "exam traps" or "scenario patterns" often restate a fact); retrieving one counts too.
+    also: list[Span] = field(default_factory=list)
+    also_evidence: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def answerable(self) -> bool:
         return self.kind != "unanswerable"
+
+    @property
+    def spans(self) -> list[Span]:
+        """Every span that answers the item, the primary one first."""
+        return [self.span, *self.also] if self.span else []
 
     @property
     def search_query(self) -> str:
@@ -98,6 +107,7 @@ def load_set(path: Path, roots: list[Path] | None = None) -> list[GoldenItem]:
         seen.add(item.id)
         if item.answerable:
             item.span = _span(item, roots, texts, where)
+            item.also = [_locate(source, evidence, item.id, roots, texts, where) for source, evidence in item.also_evidence]
         items.append(item)
     if not items:
         raise TutorError(f"{path}: empty eval set")
@@ -120,6 +130,7 @@ def _item(raw: dict) -> GoldenItem:
         source=raw.get("source"),
         evidence=raw.get("evidence"),
         reference=raw.get("reference"),
+        also_evidence=[(str(alt["source"]), str(alt["evidence"])) for alt in raw.get("also") or []],
     )
     if item.answerable and not item.source:
         raise ValueError("an answerable item needs a source")
@@ -134,12 +145,16 @@ def _span(item: GoldenItem, roots: list[Path], texts: dict[Path, str], where: st
     assert item.source
     if item.span and not item.evidence:
         return item.span
-    file = resolve_source(item.source, roots)
+    return _locate(item.source, item.evidence or "", item.id, roots, texts, where)
+
+
+def _locate(source: str, evidence: str, item_id: str, roots: list[Path], texts: dict[Path, str], where: str) -> Span:
+    file = resolve_source(source, roots)
     if file is None:
-        raise TutorError(f"{where}: source file not found: {item.source}")
+        raise TutorError(f"{where}: source file not found: {source}")
     if file not in texts:
         texts[file] = file.read_text(encoding="utf-8", errors="replace")
-    lines = locate(texts[file], item.evidence or "")
+    lines = locate(texts[file], evidence)
     if lines is None:
-        raise TutorError(f"{where}: evidence of '{item.id}' is no longer in {item.source}")
-    return Span(item.source, *lines)
+        raise TutorError(f"{where}: evidence of '{item_id}' is no longer in {source}")
+    return Span(source, *lines)

@@ -27,14 +27,18 @@ class Located(Protocol):
 # -- retrieval ---------------------------------------------------------------------
 
 
-def relevance(hits: Sequence[Located], span: Span) -> list[bool]:
-    """Per retrieved chunk, whether it overlaps the expected span; a repeated chunk counts once."""
+def relevance(hits: Sequence[Located], spans: Sequence[Span]) -> list[bool]:
+    """Per retrieved chunk, whether it overlaps an expected span; a repeated chunk counts once."""
     seen: set[str] = set()
     flags = []
     for hit in hits:
-        flags.append(hit.chunk_id not in seen and span.matches(hit.source, hit.start_line, hit.end_line))
+        flags.append(hit.chunk_id not in seen and _overlaps(hit, spans))
         seen.add(hit.chunk_id)
     return flags
+
+
+def _overlaps(located: Located, spans: Sequence[Span]) -> bool:
+    return any(span.matches(located.source, located.start_line, located.end_line) for span in spans)
 
 
 def hit_at_k(flags: Sequence[bool], k: int) -> float:
@@ -52,14 +56,17 @@ def ndcg_at_k(flags: Sequence[bool], k: int) -> float:
     return sum(gains) / ideal
 
 
-def evidence_recall(hits: Sequence[Located], span: Span) -> float:
-    """Share of the evidence lines that some retrieved chunk of the right file covers."""
-    want = set(range(span.start_line, span.end_line + 1))
-    got: set[int] = set()
-    for hit in hits:
-        if span.matches(hit.source, hit.start_line, hit.end_line):
-            got.update(range(hit.start_line, hit.end_line + 1))
-    return len(want & got) / len(want)
+def evidence_recall(hits: Sequence[Located], spans: Sequence[Span]) -> float:
+    """Share of an evidence span's lines that retrieved chunks of its file cover (the best span)."""
+    best = 0.0
+    for span in spans:
+        want = set(range(span.start_line, span.end_line + 1))
+        got: set[int] = set()
+        for hit in hits:
+            if span.matches(hit.source, hit.start_line, hit.end_line):
+                got.update(range(hit.start_line, hit.end_line + 1))
+        best = max(best, len(want & got) / len(want))
+    return best
 
 
 def context_chars(hits: Iterable[Located]) -> int:
@@ -111,9 +118,9 @@ def citation_precision(answer: str, cited: Mapping[int, str], threshold: float) 
     return sum(support(s, cited[n]) >= threshold for s, n in pairs) / len(pairs)
 
 
-def citation_recall(citations: Sequence[Located], span: Span) -> float:
-    """1 when a cited chunk overlaps the expected evidence, else 0."""
-    return 1.0 if any(span.matches(c.source, c.start_line, c.end_line) for c in citations) else 0.0
+def citation_recall(citations: Sequence[Located], spans: Sequence[Span]) -> float:
+    """1 when a cited chunk overlaps an expected evidence span, else 0."""
+    return 1.0 if any(_overlaps(c, spans) for c in citations) else 0.0
 
 
 # -- abstention, latency, spread -------------------------------------------------------

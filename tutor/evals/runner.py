@@ -69,12 +69,12 @@ def score(ws: Workspace, item: GoldenItem, got: Attempt, k: int) -> dict[str, fl
     settings = ws.config.eval
     scores: dict[str, float | None] = {"context_chars": float(m.context_chars(got.sources))}
     if item.span is not None:
-        flags = m.relevance(got.sources, item.span)
+        flags = m.relevance(got.sources, item.spans)
         scores |= {
             "hit_at_k": m.hit_at_k(flags, k),
             "mrr": m.reciprocal_rank(flags),
             "ndcg_at_k": m.ndcg_at_k(flags, k),
-            "evidence_recall": m.evidence_recall(got.sources, item.span),
+            "evidence_recall": m.evidence_recall(got.sources, item.spans),
         }
     if got.answer is None:
         return scores
@@ -86,7 +86,7 @@ def score(ws: Workspace, item: GoldenItem, got: Attempt, k: int) -> dict[str, fl
     }
     if item.answerable:
         scores["key_fact_recall"] = m.key_fact_recall(got.answer, item.key_facts)
-        scores["citation_recall"] = m.citation_recall(got.citations, item.span) if item.span else None
+        scores["citation_recall"] = m.citation_recall(got.citations, item.spans) if item.span else None
         if item.reference:
             scores["similarity"] = _similarity(ws, got.answer, item.reference)
     return scores
