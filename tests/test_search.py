@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tutor.config import RetrieveConfig
+from tutor.retrieve.hybrid import fuse
 from tutor.workspace import Workspace
 
 TUTOR = [sys.executable, "-m", "tutor"]
@@ -80,3 +82,12 @@ def test_cli_errors_are_one_line(home: Path, tmp_path: Path) -> None:
     missing = run_cli(home, "search", "anything", "--collection", "nope")
     assert missing.returncode == 1
     assert missing.stderr.strip().count("\n") == 0 and "no collection 'nope'" in missing.stderr
+
+
+def test_fusion_by_scores_and_by_ranks() -> None:
+    dense = [("a", 0.9), ("b", 0.5), ("c", 0.1)]
+    keyword = [("c", 12.0)]  # a single keyword match is the best keyword match
+    by_scores = fuse([(1.0, dense), (1.0, keyword)], RetrieveConfig(fusion="scores"))
+    assert by_scores == pytest.approx({"a": 1.0, "b": 0.5, "c": 1.0})
+    by_ranks = fuse([(1.0, dense), (2.0, keyword)], RetrieveConfig(fusion="rrf", rrf_k=60))
+    assert by_ranks == pytest.approx({"a": 1 / 61, "b": 1 / 62, "c": 1 / 63 + 2 / 61})

@@ -24,11 +24,16 @@ class Candidate:
     score: float
 
 
-def rank_sentences(scorer: SentenceScorer, query: str, sources: list[tuple[int, str]]) -> list[Candidate]:
-    """Every sentence of every source, best answer to ``query`` first."""
+def rank_sentences(scorer: SentenceScorer, query: str, sources: list[tuple[int, str]], rank_prior: float = 0.0) -> list[Candidate]:
+    """Every sentence of every source, best answer to ``query`` first.
+
+    The order adds ``rank_prior / n`` for source ``n``: retrieval saw the whole chunk and its
+    heading ("Kinesis > Retention"), which a lone sentence ("It can be raised to 365 days")
+    lacks. ``Candidate.score`` stays the sentence's own score.
+    """
     pool = [(n, s) for n, text in sources for s in split_sentences(text)]
     scores = scorer.score(query, [s for _, s in pool])
-    ranked = sorted(zip(pool, scores, strict=True), key=lambda item: -item[1])
+    ranked = sorted(zip(pool, scores, strict=True), key=lambda item: -(item[1] + rank_prior / item[0][0]))
     return [Candidate(n, s, float(score)) for (n, s), score in ranked]
 
 
@@ -73,4 +78,4 @@ def compose(
     scorer: SentenceScorer, query: str, sources: list[tuple[int, str]], settings: AnswerConfig, said: list[str] | None = None
 ) -> list[str]:
     """The answer as cited sentences (empty when the sources hold no sentence at all)."""
-    return [cite(c.text, c.n) for c in select(scorer, rank_sentences(scorer, query, sources), settings, said)]
+    return [cite(c.text, c.n) for c in select(scorer, rank_sentences(scorer, query, sources, settings.rank_prior), settings, said)]

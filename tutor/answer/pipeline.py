@@ -102,8 +102,8 @@ def ask(
     EXTRACTIVE.bind(scorer, settings)
 
     unknown = vocabulary_for(ws, name).unknown_names(query, ws.catalog)
-    ranked = rank_sentences(scorer, query, [(h.rank, h.text) for h in hits])
-    relevant = bool(ranked) and not unknown and ranked[0].score >= settings.min_relevance
+    ranked = rank_sentences(scorer, query, [(h.rank, h.text) for h in hits], settings.rank_prior)
+    relevant = bool(ranked) and not unknown and max(c.score for c in ranked) >= settings.min_relevance
     general = allow_general and engine == "llm" and not relevant
 
     def finish(answer: Answer) -> Answer:
