@@ -5,7 +5,8 @@ The offline extractive engine answers, so no API key or network is needed.
 
 from __future__ import annotations
 
-import threading
+import multiprocessing
+import time
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,12 @@ async def ask(app: TutorApp, pilot, question: str) -> None:
     await settle(app, pilot)
 
 
+def wait_for_file(path: Path) -> None:
+    """Runs in the core process (so it pickles by name): holds it until the test makes ``path``."""
+    while not path.exists():
+        time.sleep(0.01)
+
+
 def panel_text(app: TutorApp) -> str:
     return str(app.chat.query_one("#source-body").render())
 
@@ -91,12 +98,12 @@ async def test_unanswerable_question_is_styled_as_not_in_notes(studied: Workspac
         assert "not in your notes" in str(app.chat.query_one(SourcesPanel).border_title)
 
 
-async def test_escape_cancels_the_answer_and_the_chat_goes_on(studied: Workspace) -> None:
+async def test_escape_cancels_the_answer_and_the_chat_goes_on(studied: Workspace, tmp_path: Path) -> None:
     app = TutorApp(studied)
     async with app.run_test(size=SIZE) as pilot:
-        # Hold the core thread so the question is still pending when esc arrives.
-        release = threading.Event()
-        hold = app.run_worker(app.core.run(release.wait))
+        # Hold the core process so the question is still pending when esc arrives.
+        release = tmp_path / "release"
+        hold = app.run_worker(app.core.run(wait_for_file, release))
         await pilot.pause()
         app.chat.query_one(PromptInput).value = "How long does Kinesis keep records?"
         await pilot.press("enter")
@@ -104,7 +111,7 @@ async def test_escape_cancels_the_answer_and_the_chat_goes_on(studied: Workspace
         assert app.chat.status.busy == "answering…"
         await pilot.press("escape")
         assert app.chat.status.busy == "cancelling…"
-        release.set()
+        release.touch()
         await hold.wait()
         await settle(app, pilot)
         reply = app.chat.query(ChatMessage).last()
@@ -114,6 +121,17 @@ async def test_escape_cancels_the_answer_and_the_chat_goes_on(studied: Workspace
         await ask(app, pilot, "How many writes per second can one shard take?")
         reply = app.chat.query(ChatMessage).last()
         assert reply.answer is not None and "1,000 records" in reply.markdown
+
+
+async def test_quitting_mid_answer_ends_the_core_process(studied: Workspace) -> None:
+    app = TutorApp(studied)
+    async with app.run_test(size=SIZE) as pilot:
+        app.chat.query_one(PromptInput).value = "How long does Kinesis keep records?"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.chat.status.busy == "answering…"
+        assert "tutor-core" in [p.name for p in multiprocessing.active_children()]
+    assert "tutor-core" not in [p.name for p in multiprocessing.active_children()]
 
 
 async def test_new_session_then_resume_the_old_one(studied: Workspace) -> None:

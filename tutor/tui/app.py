@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from functools import cached_property
+import gc
 from pathlib import Path
 
 from textual import work
@@ -16,9 +16,8 @@ from tutor.answer import SessionStore
 from tutor.errors import TutorError
 from tutor.ingest import IngestReport, ProgressEvent
 from tutor.llm import EXTRACTIVE_MODEL, LOCAL_PREFIX, configured_models
-from tutor.questions import QuestionBank
 from tutor.tui.commands import TutorCommands
-from tutor.tui.core_thread import CoreThread
+from tutor.tui.core_process import CoreProcess, warm_up
 from tutor.tui.screens.chat_screen import ChatScreen
 from tutor.tui.screens.ingest_dialog import IngestDialog
 from tutor.tui.screens.model_picker import ModelPicker
@@ -28,7 +27,13 @@ from tutor.workspace import CORPUS_COLLECTION, Workspace
 
 class TutorApp(App[None]):
     TITLE = "tutor"
-    CSS_PATH = "app.tcss"
+    # Every screen's stylesheet loads with the app's: the first push of a screen bringing new
+    # CSS would make Textual re-parse all of it and restyle every widget of the app on the UI
+    # thread, which behind a long conversation takes hundreds of milliseconds.
+    CSS_PATH = [
+        "app.tcss",
+        *(f"screens/{name}.tcss" for name in ("chat_screen", "quiz_screen", "progress_screen", "dialog", "ingest_dialog")),
+    ]
     COMMANDS = App.COMMANDS | {TutorCommands}
     DEFAULT_MODE = "chat"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
@@ -53,17 +58,12 @@ class TutorApp(App[None]):
         self.collection = collection
         self.start_session = session
         self.sessions = SessionStore(workspace.config.db_path)
-        self.core = CoreThread()
+        self.core = CoreProcess(workspace)
         # One long-lived screen per mode: switching keeps the conversation and the quiz as they were.
         self.chat = ChatScreen()
         self.quiz = QuizScreen()
         for mode, screen in (("chat", self.chat), ("quiz", self.quiz), ("progress", ProgressScreen())):
             self.add_mode(mode, lambda screen=screen: screen)
-
-    @cached_property
-    def bank(self) -> QuestionBank:
-        """Use only on the core thread: its SQLite connection stays on the thread that opened it."""
-        return QuestionBank(self.workspace)
 
     @property
     def model_label(self) -> str:
@@ -76,8 +76,17 @@ class TutorApp(App[None]):
         return self.collection or self.workspace.default_collection()
 
     def on_mount(self) -> None:
+        # What is loaded by now (Textual, tutor's modules) lives as long as the app. Frozen, a
+        # full garbage collection, which stops the UI, skips it and takes a few ms.
+        gc.freeze()
+        # Starts the core process now; if it cannot, the first real call says why.
+        self.run_worker(self.core.run(warm_up, self.workspace), group="warm-up", exit_on_error=False)
         if (self.collection or self.workspace.default_collection()) == CORPUS_COLLECTION:
             self.prepare_corpus()
+
+    def on_unmount(self) -> None:
+        self.core.close()
+        gc.unfreeze()  # collectable again, for a process that goes on (tests run many apps)
 
     @work(exclusive=True, group="prepare")
     async def prepare_corpus(self) -> None:

@@ -33,7 +33,6 @@ WELCOME = (
 
 
 class ChatScreen(Screen):
-    CSS_PATH = "chat_screen.tcss"
     AUTO_FOCUS = "#prompt"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
@@ -101,7 +100,7 @@ class ChatScreen(Screen):
         await self.ask(question)
 
     async def ask(self, question: str) -> None:
-        """Show the question, then stream the answer written on the core thread."""
+        """Show the question, then stream the answer written in the core process."""
         if self.session is None:
             self.session = self.app.sessions.create(question)
             self.refresh_sessions()

@@ -10,7 +10,6 @@ from textual.widgets import Button, Label
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    CSS_PATH = "dialog.tcss"
     BINDINGS = [Binding("escape", "dismiss(False)", "Cancel"), Binding("y", "dismiss(True)", "Yes")]
 
     def __init__(self, question: str) -> None:

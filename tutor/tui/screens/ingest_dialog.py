@@ -1,4 +1,4 @@
-"""Pick a folder and ingest it, with a progress bar; the embedding runs on the core thread."""
+"""Pick a folder and ingest it, with a progress bar; the embedding runs in the core process."""
 
 from __future__ import annotations
 
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 class IngestDialog(ModalScreen[IngestReport | None]):
     """Dismisses with the report (None if nothing ran); esc is refused while files are embedding."""
 
-    CSS_PATH = ["dialog.tcss", "ingest_dialog.tcss"]
     AUTO_FOCUS = "#path"
     BINDINGS = [Binding("escape", "close", "Close")]
 

@@ -13,7 +13,6 @@ from tutor.llm import LOCAL_PREFIX
 
 
 class ModelPicker(ModalScreen[str | None]):
-    CSS_PATH = "dialog.tcss"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, models: list[str], current: str) -> None:

@@ -10,7 +10,6 @@ from textual.widgets import Input, Label
 
 
 class NameDialog(ModalScreen[str | None]):
-    CSS_PATH = "dialog.tcss"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, title: str, value: str = "") -> None:

@@ -11,13 +11,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
 
 from tutor.errors import TutorError
+from tutor.tui import bank_calls
 
 if TYPE_CHECKING:
     from tutor.tui.app import TutorApp
 
 
 class ProgressScreen(Screen):
-    CSS_PATH = "progress_screen.tcss"
     BINDINGS = [
         Binding("escape", "app.switch_mode('chat')", "Chat"),
         Binding("ctrl+t", "quiz_topic", "Quiz topic"),
@@ -39,7 +39,7 @@ class ProgressScreen(Screen):
     @work(exclusive=True)
     async def load(self) -> None:
         try:
-            rows, error = await self.app.core.run(lambda: self.app.bank.progress()), ""
+            rows, error = await self.app.core.run(bank_calls.progress, self.app.workspace), ""
         except TutorError as exc:
             rows, error = [], str(exc)
         table = self.query_one(DataTable)

@@ -13,8 +13,9 @@ from textual.widgets import Footer, Label, Markdown, SelectionList
 from textual.widgets.selection_list import Selection
 
 from tutor.errors import TutorError
-from tutor.questions import Grade, Question, generate
+from tutor.questions import Grade, Question
 from tutor.questions.question import LETTERS
+from tutor.tui import bank_calls
 from tutor.tui.labels import line_range, short_path
 from tutor.tui.widgets.cited_markdown import CitedMarkdown
 
@@ -40,7 +41,6 @@ def explanation_markdown(question: Question, grade: Grade, chosen: list[int]) ->
 
 
 class QuizScreen(Screen):
-    CSS_PATH = "quiz_screen.tcss"
     BINDINGS = [
         Binding("escape", "app.switch_mode('chat')", "Chat"),
         Binding("s", "submit", "Submit"),
@@ -87,7 +87,7 @@ class QuizScreen(Screen):
     @work(exclusive=True, group="quiz")
     async def load_next(self, note: str = "") -> None:
         try:
-            question, due = await self.app.core.run(self._next_due)
+            question, due = await self.app.core.run(bank_calls.next_due, self.app.workspace, self.topic)
         except TutorError as exc:
             question, due, note = None, 0, str(exc)
         self.question, self.grade, self.chosen, self.due = question, None, [], due
@@ -119,12 +119,6 @@ class QuizScreen(Screen):
         options.highlighted = 0
         options.focus()
 
-    def _next_due(self) -> tuple[Question | None, int]:
-        """(On the core thread) the next question to practise, and how many are due."""
-        bank = self.app.bank
-        due = bank.due(1, self.topic)
-        return (due[0] if due else None), sum(p.due for p in bank.progress() if self.topic in (None, p.topic))
-
     def _score(self) -> None:
         topic = self.topic or "all topics"
         score = f"score {self.correct}/{self.answered}" if self.answered else "no answers yet"
@@ -150,7 +144,7 @@ class QuizScreen(Screen):
             self.notify("Pick an option first (space).")
             return
         try:
-            self.grade = await self.app.core.run(lambda: self.app.bank.grade(question.id, chosen))
+            self.grade = await self.app.core.run(bank_calls.grade, self.app.workspace, question.id, chosen)
         except TutorError as exc:
             self.notify(str(exc), severity="error")
             return
@@ -187,14 +181,7 @@ class QuizScreen(Screen):
         await self.query_one("#stem", Markdown).update(f"Writing {GENERATE_BATCH} questions from your notes…")
         try:
             report = await self.app.core.run(
-                lambda: generate(
-                    self.app.workspace,
-                    topic=self.topic,
-                    n=GENERATE_BATCH,
-                    collection=self.app.collection,
-                    model=self.app.model,
-                    bank=self.app.bank,
-                )
+                bank_calls.write_questions, self.app.workspace, self.topic, GENERATE_BATCH, self.app.collection, self.app.model
             )
         except TutorError as exc:
             note = f"Could not write questions: {exc}"

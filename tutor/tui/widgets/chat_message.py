@@ -61,7 +61,7 @@ class ChatMessage(Vertical, can_focus=True):
             self.n = n
 
     class Streamed(Message, bubble=False):
-        """Text from the answer being written; posted from the worker thread."""
+        """Text from the answer being written; posted from the thread reading the core process."""
 
         def __init__(self, text: str) -> None:
             super().__init__()
