@@ -15,33 +15,29 @@ import numpy as np
 
 from tutor.answer.sentences import content_terms, split_sentences
 from tutor.config import AnswerConfig
+from tutor.retrieve.hit import Passage
 
 if TYPE_CHECKING:
     from tutor.answer.scoring import SentenceScorer
     from tutor.retrieve import Hit
+    from tutor.store.index import StoredChunk
 
 _MARKER = re.compile(r"\s?\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _CLAIM_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
-@dataclass
-class Citation:
+@dataclass(kw_only=True)
+class Citation(Passage):
     """One ``[n]`` in the answer, resolved to the chunk it names."""
 
     n: int
-    chunk_id: str
-    source: str
-    start_line: int
-    end_line: int
-    heading: str
-    text: str
 
     @classmethod
-    def from_hit(cls, hit: Hit) -> Citation:
-        return cls(hit.rank, hit.chunk_id, hit.source, hit.start_line, hit.end_line, hit.heading, hit.text)
+    def of(cls, n: int, chunk: Hit | StoredChunk) -> Citation:
+        return cls(**cls.fields_of(chunk), n=n)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {"n": self.n, **asdict(self)}
 
 
 @dataclass
@@ -80,7 +76,7 @@ def check(text: str, sources: list[Hit], scorer: SentenceScorer, settings: Answe
         else:
             unverified.append(claim)
             cited.update(ids)  # still shown, so the student can check the source
-    citations = [Citation.from_hit(by_n[n]) for n in sorted(cited)]
+    citations = [Citation.of(n, by_n[n]) for n in sorted(cited)]
     return Checked(cleaned, citations, unverified, sorted(set(invalid)), uncited)
 
 

@@ -92,7 +92,7 @@ class LLMWriter:
         return None
 
     def _question(self, draft: DraftQuestion, sources: list[StoredChunk], meta: dict, index: int) -> Question:
-        refs = [Citation(n, c.id, c.source, c.start_line, c.end_line, c.heading, c.text) for n, c in enumerate(sources, start=1)]
+        refs = [Citation.of(n, c) for n, c in enumerate(sources, start=1)]
         q = Question(
             id=Question.make_id(draft.stem, draft.options),
             kind=self.kind,

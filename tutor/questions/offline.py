@@ -98,7 +98,7 @@ class OfflineWriter:
                 )
         texts = [s.name for s in options]
         stored = {chunk.id: chunk, **self.ws.index(self.collection).chunks(cited[1:])}
-        refs = [_ref(n, stored[i]) for n, i in enumerate(cited, start=1)]
+        refs = [Citation.of(n, stored[i]) for n, i in enumerate(cited, start=1)]
         question = Question(
             id=Question.make_id(stem, texts),
             kind=self.kind,
@@ -223,7 +223,3 @@ def _same_family(a: Service, b: Service) -> bool:
 
 def _quote(sentence: str) -> str:
     return sentence if sentence.startswith(('"', "“")) else f"“{sentence}”"
-
-
-def _ref(n: int, chunk: StoredChunk) -> Citation:
-    return Citation(n, chunk.id, chunk.source, chunk.start_line, chunk.end_line, chunk.heading, chunk.text)

@@ -1,28 +1,44 @@
-"""A retrieved chunk and how citations name a span of the notes."""
+"""A retrieved chunk, the place in the notes it (or a citation) points to, and how that is named."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tutor.store.index import StoredChunk
 
 
 @dataclass
-class Hit:
-    """One retrieved chunk, citable as ``source:start_line-end_line``."""
+class Passage:
+    """A chunk's text and where it sits in the notes: what hits and citations share."""
 
-    rank: int
     chunk_id: str
     source: str
     start_line: int
     end_line: int
     heading: str
     text: str
+
+    @classmethod
+    def fields_of(cls, chunk: StoredChunk | Passage) -> dict[str, Any]:
+        """The passage fields of a stored chunk or of another passage, to build a subclass from."""
+        chunk_id = chunk.chunk_id if isinstance(chunk, Passage) else chunk.id
+        return {"chunk_id": chunk_id, **{f.name: getattr(chunk, f.name) for f in fields(Passage) if f.name != "chunk_id"}}
+
+
+@dataclass(kw_only=True)
+class Hit(Passage):
+    """One retrieved chunk, citable as ``source:start_line-end_line``."""
+
+    rank: int
     score: float
     dense_score: float
     bm25_score: float
     page: int | None = None
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {"rank": self.rank, **asdict(self)}  # rank first, as `tutor search --json` prints it
 
     @property
     def location(self) -> str:

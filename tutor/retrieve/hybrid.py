@@ -116,13 +116,8 @@ def fuse(rankings: list[tuple[float, list[tuple[str, float]]]], settings: Retrie
 
 def _hit(rank: int, chunk: StoredChunk, score: float, dense: float, bm25: float) -> Hit:
     return Hit(
+        **Hit.fields_of(chunk),
         rank=rank,
-        chunk_id=chunk.id,
-        source=chunk.source,
-        start_line=chunk.start_line,
-        end_line=chunk.end_line,
-        heading=chunk.heading,
-        text=chunk.text,
         score=round(score, 6),
         dense_score=round(dense, 4),
         bm25_score=round(bm25, 4),
