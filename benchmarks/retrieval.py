@@ -34,32 +34,22 @@ from tutor.config import load_config  # noqa: E402
 from tutor.embed import MiniLMEmbedding  # noqa: E402
 from tutor.evals import metrics as m  # noqa: E402
 from tutor.evals.golden import GoldenItem, load_set  # noqa: E402
+from tutor.retrieve.hit import Passage  # noqa: E402
 from tutor.store.bm25 import tokenize  # noqa: E402
 from tutor.workspace import Workspace  # noqa: E402
 
 
-@dataclass
-class Chunk:
-    """A retrieved piece of a file with its line range (what the metrics read)."""
-
-    chunk_id: str
-    source: str
-    start_line: int
-    end_line: int
-    text: str
-
-
-Search = Callable[[str, int], list[Chunk]]
+Search = Callable[[str, int], list[Passage]]
 
 
 def ours(files: list[Path], embedder: MiniLMEmbedding, home: Path) -> Search:
     ws = Workspace(load_config(home))
     ws.__dict__["embedder"] = embedder
     ws.ingest(files, "bench")
-    return lambda query, k: [Chunk(h.chunk_id, h.source, h.start_line, h.end_line, h.text) for h in ws.search(query, k=k, collection="bench")]
+    return lambda query, k: ws.search(query, k=k, collection="bench")
 
 
-def default_nodes(files: list[Path]) -> list[Chunk]:
+def default_nodes(files: list[Path]) -> list[Passage]:
     """llama-index's default SentenceSplitter (1024 tokens, 200 overlap) over whole files."""
     from llama_index.core import Document
     from llama_index.core.node_parser import SentenceSplitter
@@ -70,28 +60,28 @@ def default_nodes(files: list[Path]) -> list[Chunk]:
         for node in SentenceSplitter().get_nodes_from_documents([Document(text=text, metadata={"source": str(path)})]):
             start = text.count("\n", 0, node.start_char_idx) + 1
             end = text.count("\n", 0, node.end_char_idx) + 1
-            chunks.append(Chunk(node.node_id, str(path), start, end, node.get_content()))
+            chunks.append(Passage(node.node_id, str(path), start, end, "", node.get_content()))
     return chunks
 
 
-def llama_defaults(nodes: list[Chunk], embedder: MiniLMEmbedding) -> Search:
+def llama_defaults(nodes: list[Passage], embedder: MiniLMEmbedding) -> Search:
     from llama_index.core import VectorStoreIndex
     from llama_index.core.schema import TextNode
 
     by_id = {c.chunk_id: c for c in nodes}
     index = VectorStoreIndex([TextNode(id_=c.chunk_id, text=c.text) for c in nodes], embed_model=embedder)
 
-    def search(query: str, k: int) -> list[Chunk]:
+    def search(query: str, k: int) -> list[Passage]:
         return [by_id[n.node.node_id] for n in index.as_retriever(similarity_top_k=k).retrieve(query)]
 
     return search
 
 
-def plain_bm25(nodes: list[Chunk]) -> Search:
+def plain_bm25(nodes: list[Passage]) -> Search:
     retriever = bm25s.BM25()
     retriever.index(tokenize([c.text for c in nodes]), show_progress=False)
 
-    def search(query: str, k: int) -> list[Chunk]:
+    def search(query: str, k: int) -> list[Passage]:
         docs, scores = retriever.retrieve(tokenize([query]), k=min(k, len(nodes)), show_progress=False)
         return [nodes[int(d)] for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
@@ -105,7 +95,7 @@ class Score:
     mrr_primary: float  # counting only each item's primary span, not the places that restate it
     chars: float
     ms: float
-    misses: list[tuple[GoldenItem, list[Chunk]]]
+    misses: list[tuple[GoldenItem, list[Passage]]]
 
 
 def score(search: Search, items: list[GoldenItem], k: int) -> Score:

@@ -3,30 +3,21 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import pytest
 
 from tutor.evals import metrics as m
 from tutor.evals.golden import Span, locate, path_suffix_match
 from tutor.evals.text import sentences, support, tokens
+from tutor.retrieve.hit import Passage
 
 SPAN = Span("corpus/kinesis.md", 10, 12)
 SPANS = [SPAN]
 RESTATED = Span("corpus/glue.md", 40, 40)  # a second place that states the same facts
 
 
-@dataclass
-class Chunk:
-    chunk_id: str
-    source: str
-    start_line: int
-    end_line: int
-    text: str = "x" * 10
-
-
-def chunk(cid: str, source: str = "/home/u/corpus/kinesis.md", start: int = 1, end: int = 3, text: str = "x" * 10) -> Chunk:
-    return Chunk(cid, source, start, end, text)
+def chunk(cid: str, source: str = "/home/u/corpus/kinesis.md", start: int = 1, end: int = 3, text: str = "x" * 10) -> Passage:
+    return Passage(cid, source, start, end, "", text)
 
 
 GOOD = chunk("good", start=11, end=14)

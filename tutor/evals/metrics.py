@@ -58,15 +58,13 @@ def ndcg_at_k(flags: Sequence[bool], k: int) -> float:
 
 def evidence_recall(hits: Sequence[Located], spans: Sequence[Span]) -> float:
     """Share of an evidence span's lines that retrieved chunks of its file cover (the best span)."""
-    best = 0.0
-    for span in spans:
-        want = set(range(span.start_line, span.end_line + 1))
-        got: set[int] = set()
-        for hit in hits:
-            if span.matches(hit.source, hit.start_line, hit.end_line):
-                got.update(range(hit.start_line, hit.end_line + 1))
-        best = max(best, len(want & got) / len(want))
-    return best
+    return max((_coverage(hits, span) for span in spans), default=0.0)
+
+
+def _coverage(hits: Sequence[Located], span: Span) -> float:
+    want = set(range(span.start_line, span.end_line + 1))
+    got = {line for hit in hits if span.matches(hit.source, hit.start_line, hit.end_line) for line in range(hit.start_line, hit.end_line + 1)}
+    return len(want & got) / len(want)
 
 
 def context_chars(hits: Iterable[Located]) -> int:
