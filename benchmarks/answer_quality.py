@@ -27,11 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tutor.workspace import CORPUS_COLLECTION, Workspace  # noqa: E402  (first: it orders the core imports)
 from tutor.answer.extractive import rank_sentences  # noqa: E402
 from tutor.answer.pipeline import condense, scorer_for, vocabulary_for  # noqa: E402
 from tutor.answer.sentences import content_terms  # noqa: E402
 from tutor.config import load_config  # noqa: E402
+from tutor.workspace import CORPUS_COLLECTION, Workspace  # noqa: E402  (first: it orders the core imports)
 
 
 def load_questions() -> list[dict]:
@@ -82,8 +82,10 @@ def main() -> None:
         signals.append((answerable, unknown, ranked[0].score if ranked else 0.0))
     elapsed = time.monotonic() - started
 
-    print(f"answer quality, extractive engine, {len(rows)} questions, k={settings.k or ws.config.retrieve.k}, "
-          f"min_relevance={settings.min_relevance}, {elapsed / len(rows):.2f} s/question\n")
+    print(
+        f"answer quality, extractive engine, {len(rows)} questions, k={settings.k or ws.config.retrieve.k}, "
+        f"min_relevance={settings.min_relevance}, {elapsed / len(rows):.2f} s/question\n"
+    )
     print(f"{'kind':<14}{'n':>4}{'key facts':>12}{'all facts':>11}{'abstained':>11}")
     for kind, s in per_kind.items():
         recall = f"{s['found'] / s['facts']:.1%}" if s["facts"] else "-"
@@ -97,16 +99,17 @@ def main() -> None:
         if kind in per_kind:
             s = per_kind[kind]
             print(f"abstention on {kind}: {s['abstained'] / s['n']:.1%} of {int(s['n'])}")
-    print(f"citations that resolve: {resolved}/{cited} ({resolved / max(cited, 1):.1%}); "
-          f"unverified sentences: {unverified}/{sentences}")
+    print(f"citations that resolve: {resolved}/{cited} ({resolved / max(cited, 1):.1%}); unverified sentences: {unverified}/{sentences}")
 
     print("\nthreshold sweep (unknown names always abstain):")
     print(f"{'min_relevance':>14}{'abstain unans.':>16}{'abstain held-out':>18}{'wrong abstain':>15}")
     kinds = [row["kind"] for row in rows]
     for t in (0.0, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5):
-        def rate(select: str) -> float:
+
+        def rate(select: str, t: float = t) -> float:
             chosen = [(u, s) for (a, u, s), k in zip(signals, kinds, strict=True) if (k == select if select != "answerable" else a)]
             return sum(u or s < t for u, s in chosen) / max(len(chosen), 1)
+
         print(f"{t:>14.2f}{rate('unanswerable'):>16.1%}{rate('held-out'):>18.1%}{rate('answerable'):>15.1%}")
 
 

@@ -18,9 +18,9 @@ import numpy as np
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tutor.embed import MiniLMEmbedding, load_tokenizer  # noqa: E402
-from tutor.ingest.chunker import chunk_source  # noqa: E402
-from tutor.ingest.readers import read_source  # noqa: E402
+from tutor.embed import MiniLMEmbedding, load_tokenizer
+from tutor.ingest.chunker import chunk_source
+from tutor.ingest.readers import read_source
 
 
 def main() -> None:

@@ -67,18 +67,26 @@ def main() -> None:
     print(f"notes: {len(files)} files, {size / 1000:.0f} kB, {first.chunks} chunks ({args.notes})")
     print(f"embedder load:             {load_s:6.2f} s")
     # CPU seconds beside wall time: on a busy machine the wall clock measures the neighbours.
-    print(f"fresh ingest:              {ingest_s:6.2f} s  wall, {ingest_cpu:.2f} s CPU  ({len(files) / ingest_s:.2f} files/s, {first.chunks / ingest_s:.0f} chunks/s, {size / 1000 / ingest_s:.0f} kB/s)  target <= 10 s")
-    print(f"unchanged re-ingest:       {reingest_s:6.2f} s  in-process ({again.unchanged} unchanged, {again.chunks} re-embedded)  target <= 2 s")
+    print(
+        f"fresh ingest:              {ingest_s:6.2f} s  wall, {ingest_cpu:.2f} s CPU  ({len(files) / ingest_s:.2f} files/s, {first.chunks / ingest_s:.0f} chunks/s, {size / 1000 / ingest_s:.0f} kB/s)  target <= 10 s"
+    )
+    print(
+        f"unchanged re-ingest:       {reingest_s:6.2f} s  in-process ({again.unchanged} unchanged, {again.chunks} re-embedded)  target <= 2 s"
+    )
     print(f"fresh `tutor ingest`:      {cli_fresh_s:6.2f} s  wall, as a subprocess (Python start-up and model load included)")
     print(f"unchanged `tutor ingest`:  {cli_s:6.2f} s  wall, {cli_cpu:.2f} s CPU, as a subprocess  target <= 2 s")
-    print(f"search latency (warm, {len(latencies)} queries): p50 {percentile(latencies, 50):.1f} ms, p95 {percentile(latencies, 95):.1f} ms  target p95 <= 100 ms")
+    print(
+        f"search latency (warm, {len(latencies)} queries): p50 {percentile(latencies, 50):.1f} ms, p95 {percentile(latencies, 95):.1f} ms  target p95 <= 100 ms"
+    )
     print(f"(machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f})")
 
 
 def _cli_ingest(files: list[Path], collection: str, env: dict[str, str]) -> tuple[float, float]:
     """(wall, CPU) seconds of one `tutor ingest` process."""
     started, cpu = time.perf_counter(), _children_cpu()
-    cli = subprocess.run([sys.executable, "-m", "tutor", "ingest", *map(str, files), "-c", collection], env=env, capture_output=True, text=True)
+    cli = subprocess.run(
+        [sys.executable, "-m", "tutor", "ingest", *map(str, files), "-c", collection], env=env, capture_output=True, text=True
+    )
     if cli.returncode:
         sys.exit(f"`tutor ingest` failed: {cli.stderr.strip()}")
     return time.perf_counter() - started, _children_cpu() - cpu

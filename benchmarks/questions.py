@@ -24,10 +24,10 @@ from pathlib import Path
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tutor.workspace import Workspace  # noqa: E402  (first: tutor.store and tutor.ingest import each other)
-from tutor.config import load_config  # noqa: E402
-from tutor.questions import QuestionBank, generate  # noqa: E402
-from tutor.questions.verify import jaccard, key_is_longest, stem_terms  # noqa: E402
+from tutor.config import load_config
+from tutor.questions import QuestionBank, generate
+from tutor.questions.verify import jaccard, key_is_longest, stem_terms
+from tutor.workspace import Workspace
 
 
 def main() -> None:
@@ -52,15 +52,19 @@ def main() -> None:
     rejected = [(q, reasons) for r in reports for q, reasons in r.rejected]
     duplicates = [x for x in rejected if any("duplicate" in r for r in x[1])]
     verified = len(accepted) + len(rejected) - len(duplicates)
-    print(f"\ngenerated {len(accepted)} questions ({len(single.accepted)} single, {len(multi.accepted) if multi else 0} multi) "
-          f"in {elapsed:.1f}s ({elapsed / max(1, len(accepted) + len(rejected)):.2f}s per draft)")
+    print(
+        f"\ngenerated {len(accepted)} questions ({len(single.accepted)} single, {len(multi.accepted) if multi else 0} multi) "
+        f"in {elapsed:.1f}s ({elapsed / max(1, len(accepted) + len(rejected)):.2f}s per draft)"
+    )
     print(f"solver: {Counter(q.verdict.get('solve', {}).get('method') for q in accepted)}")
     print(f"verification pass rate: {len(accepted)}/{verified} = {len(accepted) / max(1, verified):.1%}")
     for q, reasons in rejected:
         if q is not None and (q, reasons) not in duplicates:
             print(f"  rejected {q.id}: {'; '.join(reasons)} | {q.stem[:90]}")
     near = [(a.id, b.id) for a, b in itertools.combinations(accepted, 2) if jaccard(stem_terms(a.stem), stem_terms(b.stem)) >= 0.5]
-    print(f"duplicate drafts rejected: {len(duplicates)}; near-duplicate pairs among accepted (stem Jaccard >= 0.5): {len(near)} {near[:5]}")
+    print(
+        f"duplicate drafts rejected: {len(duplicates)}; near-duplicate pairs among accepted (stem Jaccard >= 0.5): {len(near)} {near[:5]}"
+    )
     topics = Counter(q.topic for q in accepted)
     domains = Counter(q.domain for q in accepted)
     print(f"topic spread: {len(topics)} topics over {len(accepted)} questions; most common {topics.most_common(1)}")
@@ -72,8 +76,10 @@ def main() -> None:
     shortest = sum(len(q.options[q.keys[0]]) == min(map(len, q.options)) for q in singles) / max(1, len(singles))
     key_len = statistics.mean(len(q.options[q.keys[0]]) for q in singles) if singles else 0
     other_len = statistics.mean(len(o) for q in singles for i, o in enumerate(q.options) if i not in q.keys) if singles else 0
-    print(f"option length (single): key longest {longest:.1%}, key shortest {shortest:.1%} (chance 25%); "
-          f"mean key {key_len:.1f} chars vs distractor {other_len:.1f}")
+    print(
+        f"option length (single): key longest {longest:.1%}, key shortest {shortest:.1%} (chance 25%); "
+        f"mean key {key_len:.1f} chars vs distractor {other_len:.1f}"
+    )
     if args.dump:
         args.dump.write_text(json.dumps([q.to_dict() for q in accepted], indent=1, ensure_ascii=False))
         print(f"wrote {len(accepted)} questions to {args.dump}")

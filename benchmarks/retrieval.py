@@ -38,13 +38,11 @@ from tutor.retrieve.hit import Passage  # noqa: E402
 from tutor.store.bm25 import tokenize  # noqa: E402
 from tutor.workspace import Workspace  # noqa: E402
 
-
 Search = Callable[[str, int], list[Passage]]
 
 
 def ours(files: list[Path], embedder: MiniLMEmbedding, home: Path) -> Search:
-    ws = Workspace(load_config(home))
-    ws.__dict__["embedder"] = embedder
+    ws = Workspace(load_config(home), embedder=embedder)
     ws.ingest(files, "bench")
     return lambda query, k: ws.search(query, k=k, collection="bench")
 
@@ -146,7 +144,9 @@ def main() -> None:
             }
             results = {system: score(search, items, args.k) for system, search in systems.items()}
         for system, r in results.items():
-            table.add_row(name, system, str(len(items)), f"{r.hit:.3f}", f"{r.mrr:.3f}", f"{r.mrr_primary:.3f}", f"{r.chars:,.0f}", f"{r.ms:.1f}")
+            table.add_row(
+                name, system, str(len(items)), f"{r.hit:.3f}", f"{r.mrr:.3f}", f"{r.mrr_primary:.3f}", f"{r.chars:,.0f}", f"{r.ms:.1f}"
+            )
         table.add_section()
         if args.misses:
             console.print(f"[bold]{name}: questions our pipeline does not rank first[/]")

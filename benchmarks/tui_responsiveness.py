@@ -81,7 +81,12 @@ async def run(n_files: int) -> None:
     # Notes exist, so no first-run corpus indexing; ingested by another process, so the app's
     # process starts as `tutor chat` does, with no model, vector store or LLM library loaded.
     env = {**os.environ, "TUTOR_HOME": str(root / "home")}
-    subprocess.run([sys.executable, "-m", "tutor", "ingest", str(REPO / "corpus" / "kinesis-data-streams.md")], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "tutor", "ingest", str(REPO / "corpus" / "kinesis-data-streams.md")],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     ws = Workspace(load_config(root / "home"))
 
     app = TutorApp(ws)
@@ -110,7 +115,9 @@ async def run(n_files: int) -> None:
 
     print(f"{len(QUESTIONS)} questions, then ingest of {n_files} files: {summary}")
     print(f"load average before {load_before[0]:.2f}, after {os.getloadavg()[0]:.2f} ({os.cpu_count()} CPUs)")
-    print(f"{'phase':<10} {'ticks':>6} {'median ms':>10} {'p99 ms':>8} {'max ms':>8} {f'>{FROZEN_MS} ms':>8} {'max UI cpu ms':>14} {'max gc ms':>10}")
+    print(
+        f"{'phase':<10} {'ticks':>6} {'median ms':>10} {'p99 ms':>8} {'max ms':>8} {f'>{FROZEN_MS} ms':>8} {'max UI cpu ms':>14} {'max gc ms':>10}"
+    )
     for phase in ("answering", "ingesting"):
         ms = sorted(g * 1000 for g in gaps.by_phase.get(phase, [0.0]))
         p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]

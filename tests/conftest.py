@@ -7,6 +7,7 @@ Workspace the tests build.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,9 +16,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.pop("TUTOR_CHROMA_URL", None)
 os.environ.pop("TUTOR_MODEL", None)
 
-from tutor.config import load_config  # noqa: E402
-from tutor.embed import MiniLMEmbedding  # noqa: E402
-from tutor.workspace import Workspace  # noqa: E402
+from tutor.config import load_config
+from tutor.embed import MiniLMEmbedding
+from tutor.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -84,6 +85,49 @@ def notes_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def workspace(home: Path, embedder: MiniLMEmbedding) -> Workspace:
-    ws = Workspace(load_config(home))
-    ws.__dict__["embedder"] = embedder  # share the session's loaded model (a cached_property)
-    return ws
+    return Workspace(load_config(home), embedder=embedder)  # share the session's loaded model
+
+
+QUESTION_NOTES = ("choosing-a-streaming-service.md", "amazon-athena.md", "amazon-data-firehose.md", "amazon-msk.md", "amazon-emr.md")
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedding) -> tuple[Path, Path]:
+    """(data dir with the notes ingested into 'notes', the notes dir), built once per run
+    and copied by each test that needs it."""
+    root = tmp_path_factory.getbasetemp() / "questions-seed"
+    notes, home = root / "notes", root / "home"
+    if not (root / "done").exists():
+        shutil.rmtree(root, ignore_errors=True)
+        notes.mkdir(parents=True)
+        home.mkdir()
+        for name in QUESTION_NOTES:
+            shutil.copy(REPO / "corpus" / name, notes / name)
+        Workspace(load_config(home), embedder=embedder).ingest([notes])
+        (root / "done").touch()
+    return home, notes
+
+
+@pytest.fixture
+def qws(seeded: tuple[Path, Path], tmp_path: Path, embedder: MiniLMEmbedding, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    home = tmp_path / "home"
+    shutil.copytree(seeded[0], home)
+    monkeypatch.setenv("TUTOR_HOME", str(home))
+    return Workspace(load_config(home), embedder=embedder)
+
+
+@pytest.fixture
+def studied(workspace: Workspace, notes_dir: Path) -> Workspace:
+    """A workspace whose notes are the small test notes."""
+    workspace.ingest([notes_dir])
+    return workspace
+
+
+@pytest.fixture
+def quizzable(workspace: Workspace) -> Workspace:
+    """Notes rich enough for the offline writer, and one real generated question in the bank."""
+    from tutor.questions import generate
+
+    workspace.ingest([REPO / "corpus" / "kinesis-data-streams.md"])
+    assert generate(workspace, n=1).accepted
+    return workspace

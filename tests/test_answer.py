@@ -54,7 +54,9 @@ def test_prompt_injection_in_a_note_never_yields_an_invalid_citation(ws: Workspa
 
 def test_out_of_range_ids_are_removed_and_valid_ones_kept(ws: Workspace) -> None:
     n = _rank_with(ws, "24 hours by default")
-    answer = ws.ask(RETENTION, model=LLM, mock_response=f"Kinesis Data Streams keeps records for 24 hours by default [{n}][42]. Shards split [0].")
+    answer = ws.ask(
+        RETENTION, model=LLM, mock_response=f"Kinesis Data Streams keeps records for 24 hours by default [{n}][42]. Shards split [0]."
+    )
     assert answer.invalid_citations == [0, 42]
     assert [c.n for c in answer.citations] == [n]
     assert f"[{n}]" in answer.answer and "[42]" not in answer.answer and "[0]" not in answer.answer
@@ -63,7 +65,11 @@ def test_out_of_range_ids_are_removed_and_valid_ones_kept(ws: Workspace) -> None
 
 def test_a_cited_claim_the_source_does_not_support_is_unverified(ws: Workspace) -> None:
     n = _rank_with(ws, "24 hours by default")
-    answer = ws.ask(RETENTION, model=LLM, mock_response=f"Kinesis Data Streams keeps records for 24 hours by default [{n}]. Kinesis keeps records for 90 days by default [{n}].")
+    answer = ws.ask(
+        RETENTION,
+        model=LLM,
+        mock_response=f"Kinesis Data Streams keeps records for 24 hours by default [{n}]. Kinesis keeps records for 90 days by default [{n}].",
+    )
     assert answer.unverified == ["Kinesis keeps records for 90 days by default."]
     assert [c.n for c in answer.citations] == [n]
 
@@ -87,7 +93,9 @@ def test_a_model_saying_not_in_notes_abstains(ws: Workspace) -> None:
 
 def test_unknown_topic_abstains_with_nearest_topics_and_calls_no_model(ws: Workspace) -> None:
     # The mock would raise if the model were called: abstention happens before generation.
-    answer = ws.ask("What is the maximum number of attendees in an Amazon Chime meeting?", model=LLM, mock_response="litellm.RateLimitError")
+    answer = ws.ask(
+        "What is the maximum number of attendees in an Amazon Chime meeting?", model=LLM, mock_response="litellm.RateLimitError"
+    )
     assert answer.abstained and not answer.citations
     assert "Not in your notes" in answer.answer and "Amazon Chime" in answer.answer
     assert "Nearest topics" in answer.answer
@@ -96,7 +104,12 @@ def test_unknown_topic_abstains_with_nearest_topics_and_calls_no_model(ws: Works
 
 
 def test_allow_general_labels_model_knowledge(ws: Workspace) -> None:
-    answer = ws.ask("What is the maximum number of attendees in an Amazon Chime meeting?", model=LLM, allow_general=True, mock_response="Amazon Chime meetings allow up to 250 attendees.")
+    answer = ws.ask(
+        "What is the maximum number of attendees in an Amazon Chime meeting?",
+        model=LLM,
+        allow_general=True,
+        mock_response="Amazon Chime meetings allow up to 250 attendees.",
+    )
     assert not answer.abstained and answer.general
     assert answer.unverified == ["Amazon Chime meetings allow up to 250 attendees."]
 

@@ -50,8 +50,7 @@ def chroma_url(tmp_path: Path):
 
 def test_ingest_and_search_through_http_client(chroma_url: str, home: Path, notes_dir: Path, embedder, monkeypatch) -> None:
     monkeypatch.setenv("TUTOR_CHROMA_URL", chroma_url)
-    ws = Workspace(load_config(home))
-    ws.__dict__["embedder"] = embedder
+    ws = Workspace(load_config(home), embedder=embedder)
     assert type(ws.index("notes", create=True).client).__name__ != "PersistentClient"
     report = ws.ingest([notes_dir])
     assert report.added == 3

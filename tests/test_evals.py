@@ -18,19 +18,45 @@ from tutor.evals.runner import evaluate
 from tutor.workspace import Workspace
 
 TINY = [
-    {"id": "kds-retention", "kind": "fact", "question": "How long does Kinesis keep records by default?",
-     "key_facts": ["24 hours"], "source": "notes/kinesis.md", "evidence": "Kinesis Data Streams keeps records for 24 hours by default.",
-     "reference": "Kinesis keeps records for 24 hours by default.",
-     "also": [{"source": "notes/kinesis.md", "evidence": "# Kinesis Data Streams"}]},
-    {"id": "kds-max", "kind": "follow-up", "question": "And how far can that be raised?",
-     "history": [{"question": "How long does Kinesis keep records by default?", "answer": "24 hours."}],
-     "key_facts": ["365 days"], "source": "notes/kinesis.md", "evidence": "Retention can be raised to 365 days",
-     "reference": "Up to 365 days with long-term retention."},
-    {"id": "dpu", "kind": "fact", "question": "How many vCPUs and how much memory is a Glue DPU?",
-     "key_facts": ["4 vCPUs", "16 GB"], "source": "notes/glue.txt", "start_line": 6, "end_line": 6,
-     "reference": "A DPU is 4 vCPUs and 16 GB of memory."},
-    {"id": "nope", "kind": "unanswerable", "question": "What is the price of an Amazon Chime meeting?", "key_facts": [],
-     "source": None, "evidence": None, "reference": None},
+    {
+        "id": "kds-retention",
+        "kind": "fact",
+        "question": "How long does Kinesis keep records by default?",
+        "key_facts": ["24 hours"],
+        "source": "notes/kinesis.md",
+        "evidence": "Kinesis Data Streams keeps records for 24 hours by default.",
+        "reference": "Kinesis keeps records for 24 hours by default.",
+        "also": [{"source": "notes/kinesis.md", "evidence": "# Kinesis Data Streams"}],
+    },
+    {
+        "id": "kds-max",
+        "kind": "follow-up",
+        "question": "And how far can that be raised?",
+        "history": [{"question": "How long does Kinesis keep records by default?", "answer": "24 hours."}],
+        "key_facts": ["365 days"],
+        "source": "notes/kinesis.md",
+        "evidence": "Retention can be raised to 365 days",
+        "reference": "Up to 365 days with long-term retention.",
+    },
+    {
+        "id": "dpu",
+        "kind": "fact",
+        "question": "How many vCPUs and how much memory is a Glue DPU?",
+        "key_facts": ["4 vCPUs", "16 GB"],
+        "source": "notes/glue.txt",
+        "start_line": 6,
+        "end_line": 6,
+        "reference": "A DPU is 4 vCPUs and 16 GB of memory.",
+    },
+    {
+        "id": "nope",
+        "kind": "unanswerable",
+        "question": "What is the price of an Amazon Chime meeting?",
+        "key_facts": [],
+        "source": None,
+        "evidence": None,
+        "reference": None,
+    },
 ]
 
 
@@ -100,10 +126,14 @@ def run_with(metrics: dict, questions: list[QuestionResult]) -> Run:
 
 
 def test_compare_reports_deltas_worse_questions_and_violations() -> None:
-    before = run_with({"hit_at_k": 0.95, "mrr": 0.80, "context_chars": 2000.0, "abstention_wrong": 0.0},
-                      [question("a", 1.0), question("b", 0.5), question("c", 0.5)])
-    after = run_with({"hit_at_k": 0.94, "mrr": 0.70, "context_chars": 2600.0, "abstention_wrong": 0.0},
-                     [question("a", 0.25), question("b", 1.0), question("c", 0.5)])
+    before = run_with(
+        {"hit_at_k": 0.95, "mrr": 0.80, "context_chars": 2000.0, "abstention_wrong": 0.0},
+        [question("a", 1.0), question("b", 0.5), question("c", 0.5)],
+    )
+    after = run_with(
+        {"hit_at_k": 0.94, "mrr": 0.70, "context_chars": 2600.0, "abstention_wrong": 0.0},
+        [question("a", 0.25), question("b", 1.0), question("c", 0.5)],
+    )
     limits = Thresholds(max_drop={"hit_at_k": 0.02, "mrr": 0.05}, max_rise={"context_chars": 500})
     result = compare(before, after, limits)
     deltas = {d.metric: d for d in result.deltas}
@@ -151,7 +181,10 @@ def test_quality_ranks_abstentions() -> None:
 
 def test_parse_grade() -> None:
     assert parse_grade('Sure: {"correctness": 1.4, "faithfulness": 0.5, "reason": "ok"}') == {
-        "correctness": 1.0, "faithfulness": 0.5, "reason": "ok"}
+        "correctness": 1.0,
+        "faithfulness": 0.5,
+        "reason": "ok",
+    }
     assert "error" in parse_grade("I think it is fine.")
 
 

@@ -46,8 +46,16 @@ def test_topic_entropy() -> None:
 
 def test_bank_metrics_known_values() -> None:
     questions = [
-        make("How long does Kinesis keep records by default?", ["24 hours", "7 days", "1 year", "indefinitely"], [0], "kinesis", chosen=[0]),
-        make("By default how long does Kinesis keep records?", ["1 day", "2 days", "3 days", "the default is 24 hours"], [3], "kinesis", chosen=[1]),
+        make(
+            "How long does Kinesis keep records by default?", ["24 hours", "7 days", "1 year", "indefinitely"], [0], "kinesis", chosen=[0]
+        ),
+        make(
+            "By default how long does Kinesis keep records?",
+            ["1 day", "2 days", "3 days", "the default is 24 hours"],
+            [3],
+            "kinesis",
+            chosen=[1],
+        ),
         make("Which service runs serverless SQL on S3?", ["Athena", "EMR", "Glue", "Redshift"], [0], "athena", passed=False),
     ]
     got = bank_metrics(questions)

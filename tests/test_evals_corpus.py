@@ -23,8 +23,7 @@ CORPUS_SET = Path(__file__).resolve().parents[1] / "evals" / "corpus.jsonl"
 
 @pytest.fixture(scope="session")
 def corpus_ws(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedding) -> Workspace:
-    ws = Workspace(load_config(tmp_path_factory.mktemp("eval-home")))
-    ws.__dict__["embedder"] = embedder
+    ws = Workspace(load_config(tmp_path_factory.mktemp("eval-home")), embedder=embedder)
     ws.config.llm.model = None  # the offline default, whatever the environment says
     ws.ensure_corpus()
     return ws

@@ -98,8 +98,7 @@ def test_other_embedder_is_refused_until_rebuild(workspace: Workspace, notes_dir
     workspace.ingest([notes_dir])
     db = connect(load_config(home).db_path)
     db.execute("UPDATE collections SET embed_model = 'some-other-model', dim = 768 WHERE name = 'notes'")
-    fresh = Workspace(load_config(home))
-    fresh.__dict__["embedder"] = workspace.embedder
+    fresh = Workspace(load_config(home), embedder=workspace.embedder)
     with pytest.raises(ModelMismatchError, match="--rebuild"):
         fresh.search("kinesis", collection="notes")
     report = fresh.ingest([], "notes", rebuild=True)
@@ -151,4 +150,8 @@ def test_kill_9_mid_ingest_loses_nothing_committed(home: Path, tmp_path: Path) -
     assert report.unchanged == len(before)
     assert report.added == 40 - len(before)
     ids = ws.index("notes").vectors.get(include=[])["ids"]
-    assert len(ids) == len(set(ids)) == sum(len(json.loads(r["chunk_ids"])) for r in ws.index("notes").db.execute("SELECT chunk_ids FROM files"))
+    assert (
+        len(ids)
+        == len(set(ids))
+        == sum(len(json.loads(r["chunk_ids"])) for r in ws.index("notes").db.execute("SELECT chunk_ids FROM files"))
+    )

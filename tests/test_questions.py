@@ -7,15 +7,12 @@ copy of that data dir, so banks never leak between tests.
 from __future__ import annotations
 
 import json
-import shutil
 import zipfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from tutor.config import load_config
-from tutor.embed import MiniLMEmbedding
 from tutor.questions import QuestionBank, generate, verify
 from tutor.questions.claims import CHOOSE, DEFINITION, SCENARIO, read_claim
 from tutor.questions.export import to_anki, to_json, to_markdown
@@ -24,38 +21,6 @@ from tutor.questions.verify import check_structure, key_is_longest
 from tutor.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
-NOTE_FILES = ("choosing-a-streaming-service.md", "amazon-athena.md", "amazon-data-firehose.md", "amazon-msk.md", "amazon-emr.md")
-
-
-def _workspace(home: Path, embedder: MiniLMEmbedding) -> Workspace:
-    ws = Workspace(load_config(home))
-    ws.__dict__["embedder"] = embedder
-    return ws
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedding) -> tuple[Path, Path]:
-    """(data dir with the notes ingested into 'notes', the notes dir), built once per session
-    and shared by every test_questions* module (they import this fixture)."""
-    root = tmp_path_factory.getbasetemp() / "questions-seed"
-    notes, home = root / "notes", root / "home"
-    if not (root / "done").exists():
-        shutil.rmtree(root, ignore_errors=True)
-        notes.mkdir(parents=True)
-        home.mkdir()
-        for name in NOTE_FILES:
-            shutil.copy(REPO / "corpus" / name, notes / name)
-        _workspace(home, embedder).ingest([notes])
-        (root / "done").touch()
-    return home, notes
-
-
-@pytest.fixture
-def qws(seeded: tuple[Path, Path], tmp_path: Path, embedder: MiniLMEmbedding, monkeypatch: pytest.MonkeyPatch) -> Workspace:
-    home = tmp_path / "home"
-    shutil.copytree(seeded[0], home)
-    monkeypatch.setenv("TUTOR_HOME", str(home))
-    return _workspace(home, embedder)
 
 
 # -- claims ------------------------------------------------------------------------------
@@ -192,7 +157,7 @@ def test_grading_schedules_with_fsrs_and_logs_reviews(qws: Workspace) -> None:
     assert due_again < due_good  # Again comes back sooner than Good
     # Nothing is due yet, so unseen questions come first; once the missed card is due, it leads.
     assert [q.id for q in bank.due(1)] == [fresh.id]
-    past = (datetime.now(timezone.utc) - timedelta(minutes=1)).isoformat()
+    past = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
     bank.db.execute("UPDATE cards SET due = ? WHERE question_id = ?", (past, wrong.id))
     assert [q.id for q in bank.due(2)] == [wrong.id, fresh.id]
 

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from test_questions import qws, seeded  # noqa: F401 - shared fixtures
 from tutor.cli import _register, app
 from tutor.errors import TutorError
 from tutor.questions import Question, QuestionBank, generate

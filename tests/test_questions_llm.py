@@ -9,7 +9,6 @@ import litellm
 import pytest
 from litellm import CustomLLM, ModelResponse
 
-from test_questions import qws, seeded  # noqa: F401 - shared fixtures
 from tutor.questions import QuestionBank, generate
 from tutor.questions.llm_writer import parse_draft, rotate_keys
 from tutor.workspace import Workspace
@@ -54,7 +53,9 @@ class Recorded(CustomLLM):
 def recorded(monkeypatch: pytest.MonkeyPatch):
     def install(replies: list[str]) -> Recorded:
         handler = Recorded(replies)
-        monkeypatch.setattr(litellm, "custom_provider_map", [*litellm.custom_provider_map, {"provider": "recorded", "custom_handler": handler}])
+        monkeypatch.setattr(
+            litellm, "custom_provider_map", [*litellm.custom_provider_map, {"provider": "recorded", "custom_handler": handler}]
+        )
         litellm.utils.custom_llm_setup()
         return handler
 

@@ -4,6 +4,7 @@ import pytest
 
 from tutor.ingest.readers import UnreadableFile, read_source
 
+
 # A minimal valid one-page PDF with the text "Glue DPU has 4 vCPU" (xref offsets computed below).
 def make_pdf(text: str) -> bytes:
     stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()

@@ -10,10 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
-
 from textual.widgets import Input, ProgressBar
 
-from tutor.questions import QuestionBank, generate
+from tutor.questions import QuestionBank
 from tutor.tui.app import TutorApp
 from tutor.tui.screens.ingest_dialog import IngestDialog
 from tutor.tui.widgets.chat_message import ChatMessage
@@ -30,21 +29,6 @@ pytestmark = pytest.mark.anyio
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"  # Textual runs on asyncio
-
-
-@pytest.fixture
-def studied(workspace: Workspace, notes_dir: Path) -> Workspace:
-    """A workspace whose notes are the small test notes."""
-    workspace.ingest([notes_dir])
-    return workspace
-
-
-@pytest.fixture
-def quizzable(workspace: Workspace) -> Workspace:
-    """Notes rich enough for the offline writer, and one real generated question in the bank."""
-    workspace.ingest([REPO / "corpus" / "kinesis-data-streams.md"])
-    assert generate(workspace, n=1).accepted
-    return workspace
 
 
 async def settle(app: TutorApp, pilot) -> None:

@@ -9,13 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_tui import SIZE
 from textual.widgets import Input
 
 from tutor.tui.app import TutorApp
 from tutor.tui.widgets.prompt_input import PromptInput
 from tutor.workspace import Workspace
-
-from test_tui import SIZE, quizzable, studied  # noqa: F401 - shared fixtures
 
 
 async def _settle(pilot) -> None:

@@ -37,8 +37,17 @@ NOTES_COLLECTION = "notes"
 class Workspace:
     """Everything tutor knows, rooted at one data dir."""
 
-    def __init__(self, config: Config | None = None, home: str | os.PathLike[str] | None = None) -> None:
+    def __init__(
+        self,
+        config: Config | None = None,
+        home: str | os.PathLike[str] | None = None,
+        *,
+        embedder: BaseEmbedding | None = None,
+    ) -> None:
+        """``embedder`` shares an already loaded model (tests, benchmarks); else it loads on first use."""
         self.config = config or load_config(home)
+        if embedder is not None:
+            self.__dict__["embedder"] = embedder  # fills the cached_property below
         self._indexes: dict[str, Index] = {}
         self._retrievers: dict[str, HybridRetriever] = {}
         self._corpus_checked = False
@@ -52,7 +61,7 @@ class Workspace:
     @cached_property
     def embed_identity(self) -> tuple[str, int]:
         """(model id, dimension): stored with each collection, checked when it is opened."""
-        return known_identity(self.config.embed.model) or (self.embedder.model_name, getattr(self.embedder, "dimension"))
+        return known_identity(self.config.embed.model) or (self.embedder.model_name, self.embedder.dimension)
 
     @property
     def embed_model_id(self) -> str:
@@ -117,7 +126,9 @@ class Workspace:
         old, fresh = Index.open_for_rebuild(self.config, collection, *self.embed_identity)
         # Re-ingest everything the collection held, plus what was asked for.
         previous = [Path(p) for p in old.files()] if old else []
-        report = ingest_paths(self.config, fresh, self.embed_texts, [*paths, *[p for p in previous if p.exists()]], self.count_tokens, on_progress)
+        report = ingest_paths(
+            self.config, fresh, self.embed_texts, [*paths, *[p for p in previous if p.exists()]], self.count_tokens, on_progress
+        )
         fresh.swap_in(old)
         self._indexes.pop(collection, None)
         self._retrievers.pop(collection, None)
@@ -162,6 +173,15 @@ class Workspace:
         from tutor.answer import ask
 
         return ask(
-            self, question, session=session, history=history, collection=collection, k=k, model=model,
-            allow_general=allow_general, on_token=on_token, cancel=cancel, **llm_options,
+            self,
+            question,
+            session=session,
+            history=history,
+            collection=collection,
+            k=k,
+            model=model,
+            allow_general=allow_general,
+            on_token=on_token,
+            cancel=cancel,
+            **llm_options,
         )

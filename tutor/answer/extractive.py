@@ -45,7 +45,9 @@ def select(scorer: SentenceScorer, ranked: list[Candidate], settings: AnswerConf
     """
     if said and ranked:
         old = scorer.vectors(said)
-        fresh = [c for c, v in zip(ranked, scorer.vectors([c.text for c in ranked]), strict=True) if float(np.max(old @ v)) < settings.redundancy]
+        fresh = [
+            c for c, v in zip(ranked, scorer.vectors([c.text for c in ranked]), strict=True) if float(np.max(old @ v)) < settings.redundancy
+        ]
         ranked = fresh or ranked
     if not ranked:
         return []

@@ -14,8 +14,34 @@ from bm25s.stopwords import STOPWORDS_EN
 
 _STEMMER = Stemmer.Stemmer("english")
 STOPWORDS = frozenset(STOPWORDS_EN) | {
-    "aws", "amazon", "use", "used", "using", "can", "does", "do", "what", "which", "how", "much", "many",
-    "i", "my", "me", "we", "you", "am", "pm", "should", "would", "could", "get", "one", "also", "s", "way",
+    "aws",
+    "amazon",
+    "use",
+    "used",
+    "using",
+    "can",
+    "does",
+    "do",
+    "what",
+    "which",
+    "how",
+    "much",
+    "many",
+    "i",
+    "my",
+    "me",
+    "we",
+    "you",
+    "am",
+    "pm",
+    "should",
+    "would",
+    "could",
+    "get",
+    "one",
+    "also",
+    "s",
+    "way",
 }
 _BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from tutor.answer.sentences import STOPWORDS, content_terms
@@ -38,12 +39,12 @@ class Vocabulary:
             low = text.lower()
             vocab.idents.update(_IDENT.findall(low))
             words = _WORDS.findall(low)
-            vocab.pairs.update(zip(words, words[1:]))
+            vocab.pairs.update(pairwise(words))
         return vocab
 
     def has_phrase(self, phrase: str) -> bool:
         words = _WORDS.findall(phrase.lower())
-        return all(pair in self.pairs for pair in zip(words, words[1:])) if len(words) > 1 else self.has_word(phrase)
+        return all(pair in self.pairs for pair in pairwise(words)) if len(words) > 1 else self.has_word(phrase)
 
     def has_word(self, word: str) -> bool:
         low = word.lower()
@@ -65,13 +66,11 @@ class Vocabulary:
                 continue
             # "Route 53", "Compute Savings Plans": the words name one thing only together. An
             # acronym next to a word ("Glue DPU") is a qualifier, checked on its own below.
-            strict = [p for p in zip(words, words[1:]) if not any(_is_acronym(w) for w in p)]
+            strict = [p for p in pairwise(words) if not any(_is_acronym(w) for w in p)]
             if any(not self.has_phrase(" ".join(p)) for p in strict):
                 unknown.append(run)
                 continue
-            unknown.extend(
-                w for w in words if not w.isdigit() and not self.has_word(w) and not self._service_known(w, catalog)
-            )
+            unknown.extend(w for w in words if not w.isdigit() and not self.has_word(w) and not self._service_known(w, catalog))
         return list(dict.fromkeys(unknown))
 
     def _service_known(self, name: str, catalog: ServiceCatalog | None) -> bool | None:

@@ -17,7 +17,7 @@ from tutor.workspace import Workspace
 
 @app.command()
 def ask(
-    question: str = typer.Argument(..., help="Your question; '-' reads JSON lines {\"question\", \"session\"} from stdin."),
+    question: str = typer.Argument(..., help='Your question; \'-\' reads JSON lines {"question", "session"} from stdin.'),
     session: str = typer.Option(None, "--session", "-s", help="Continue (and record) a named session."),
     as_json: bool = typer.Option(False, "--json", help="Print the answer as one JSON object."),
     allow_general: bool = typer.Option(False, "--allow-general", help="Let a model add knowledge beyond your notes (labelled)."),
@@ -32,7 +32,11 @@ def ask(
     console = Console()
     stream = not as_json and console.is_terminal
     answer = ws.ask(
-        question, session=session, model=model, collection=collection, allow_general=allow_general,
+        question,
+        session=session,
+        model=model,
+        collection=collection,
+        allow_general=allow_general,
         on_token=(lambda t: console.print(t, end="", markup=False, highlight=False)) if stream else None,
     )
     if as_json:
@@ -62,8 +66,11 @@ def _batch(ws: Workspace, model: str | None, collection: str | None, allow_gener
             if not isinstance(request, dict) or not isinstance(request.get("question"), str):
                 raise TutorError('each line must be a JSON object with a "question" string')
             answer = ws.ask(
-                request["question"], session=request.get("session"), model=request.get("model", model),
-                collection=collection, allow_general=allow_general,
+                request["question"],
+                session=request.get("session"),
+                model=request.get("model", model),
+                collection=collection,
+                allow_general=allow_general,
             )
             print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
         except (json.JSONDecodeError, TutorError) as exc:

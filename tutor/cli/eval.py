@@ -59,10 +59,24 @@ def run(
         raise TutorError("the sets share question ids; give every question a unique id")
     console = Console(stderr=True)
     ws.resolve(collection)  # index the bundled corpus before the clock starts
-    with Progress(TextColumn("[bold]eval"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=True) as bar:
+    with Progress(
+        TextColumn("[bold]eval"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
         task = bar.add_task("", total=len(items) * repeat)
         result = evaluate(
-            ws, items, sets=paths, collection=collection, k=k, model=model, repeat=repeat,
+            ws,
+            items,
+            sets=paths,
+            collection=collection,
+            k=k,
+            model=model,
+            repeat=repeat,
             judge=Judge(judge, ws.config) if judge else None,
             on_progress=lambda done, total, qid: bar.update(task, completed=done, description=qid),
         )
@@ -78,7 +92,9 @@ def run(
         raise typer.Exit(1)
 
 
-def _bank(ws: Workspace, collection: str, model: str | None, generate_n: int, topic: str | None, as_json: bool, report_dir: Path | None) -> None:
+def _bank(
+    ws: Workspace, collection: str, model: str | None, generate_n: int, topic: str | None, as_json: bool, report_dir: Path | None
+) -> None:
     from tutor.evals.bank import evaluate_bank
 
     with Console(stderr=True).status("verifying the question bank..."):
@@ -95,7 +111,9 @@ def _bank(ws: Workspace, collection: str, model: str | None, generate_n: int, to
     table.add_column("metric")
     table.add_column("value", justify="right")
     for name, value in result.metrics.items():
-        table.add_row(name.replace("_", " "), "—" if value is None else f"{value:.3f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}")
+        table.add_row(
+            name.replace("_", " "), "—" if value is None else f"{value:.3f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
+        )
     Console().print(table)
 
 

@@ -150,7 +150,11 @@ def exam(
             q = session.questions[i]
             left = int(session.remaining())
             flag = " [flagged]" if i in session.flagged else ""
-            _show(console, q, f"{'Review ' if round_ == 'review' else ''}Question {i + 1}/{len(session.questions)}{flag} · {left // 60}:{left % 60:02d} left")
+            _show(
+                console,
+                q,
+                f"{'Review ' if round_ == 'review' else ''}Question {i + 1}/{len(session.questions)}{flag} · {left // 60}:{left % 60:02d} left",
+            )
             raw, chosen = _ask_choice(console, q, "answer (letters, '!' flags, Enter skips, q ends)")
             if raw in ("q", "quit"):
                 break

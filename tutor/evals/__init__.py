@@ -1,7 +1,7 @@
 """Offline evaluation: golden sets in, deterministic metrics out (see evals/README.md).
 
-    >>> run = evaluate(Workspace(), load_set(Path("evals/corpus.jsonl")))
-    >>> run.metrics["hit_at_k"]
+>>> run = evaluate(Workspace(), load_set(Path("evals/corpus.jsonl")))
+>>> run.metrics["hit_at_k"]
 """
 
 from tutor.evals.compare import Thresholds, check_levels, compare

@@ -70,9 +70,7 @@ def bank_metrics(questions: Sequence[Question]) -> dict[str, float | None]:
     return {
         "questions": float(len(questions)),
         "verification_pass_rate": sum(bool(q.verdict.get("passed")) for q in questions) / len(questions),
-        "solve_agreement": (
-            sum(sorted(q.verdict["solve"]["chosen"]) == sorted(q.keys) for q in solved) / len(solved) if solved else None
-        ),
+        "solve_agreement": (sum(sorted(q.verdict["solve"]["chosen"]) == sorted(q.keys) for q in solved) / len(solved) if solved else None),
         "duplicate_rate": len(dup) / len(questions),
         "key_longest_share": longest,
         "option_length_bias": longest - chance,  # > 0: the longest option gives the key away
@@ -100,8 +98,14 @@ def evaluate_bank(
         verify(ws, q, q.collection or name)
     metrics |= bank_metrics(questions)
     rows = [
-        {"id": q.id, "topic": q.topic, "stem": q.stem, "keys": q.keys, "passed": q.verdict.get("passed"),
-         "reasons": q.verdict.get("reasons", [])}
+        {
+            "id": q.id,
+            "topic": q.topic,
+            "stem": q.stem,
+            "keys": q.keys,
+            "passed": q.verdict.get("passed"),
+            "reasons": q.verdict.get("reasons", []),
+        }
         for q in questions
     ]
     config = {"collection": name, "model": model or ws.config.llm.model or "offline", "generated": generate_n, "topic": topic}

@@ -63,7 +63,9 @@ def evidence_recall(hits: Sequence[Located], spans: Sequence[Span]) -> float:
 
 def _coverage(hits: Sequence[Located], span: Span) -> float:
     want = set(range(span.start_line, span.end_line + 1))
-    got = {line for hit in hits if span.matches(hit.source, hit.start_line, hit.end_line) for line in range(hit.start_line, hit.end_line + 1)}
+    got = {
+        line for hit in hits if span.matches(hit.source, hit.start_line, hit.end_line) for line in range(hit.start_line, hit.end_line + 1)
+    }
     return len(want & got) / len(want)
 
 

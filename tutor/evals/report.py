@@ -44,7 +44,13 @@ def markdown(run: Run, n_worst: int = 10) -> str:
     """The report a person reads: config, metrics, then the worst questions in full."""
     lines = [f"# Eval run {run.id}", "", f"Created {run.created}.", "", "## Config", ""]
     lines += [f"- **{key}**: `{value}`" for key, value in run.config.items()]
-    lines += ["", "## Metrics", "", "| metric | value |" + (" spread |" if run.spread else ""), "|---|---:|" + ("---:|" if run.spread else "")]
+    lines += [
+        "",
+        "## Metrics",
+        "",
+        "| metric | value |" + (" spread |" if run.spread else ""),
+        "|---|---:|" + ("---:|" if run.spread else ""),
+    ]
     for metric in METRICS:
         value = run.metrics.get(metric.name)
         if value is None:

@@ -13,7 +13,7 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -125,8 +125,7 @@ def evaluate_once(
             query=got.query,
             expected=_expected(item),
             retrieved=[
-                {"rank": h.rank, "chunk_id": h.chunk_id, "location": h.location, "heading": h.heading, "text": h.text}
-                for h in got.sources
+                {"rank": h.rank, "chunk_id": h.chunk_id, "location": h.location, "heading": h.heading, "text": h.text} for h in got.sources
             ],
             answer=got.answer,
             abstained=got.abstained,
@@ -149,6 +148,7 @@ def evaluate_once(
 
 def summarise(results: Sequence[QuestionResult]) -> dict[str, float | None]:
     """Overall metrics: means over the questions each applies to, latency percentiles, rates."""
+
     def avg(name: str) -> float | None:
         return m.mean(r.scores.get(name) for r in results)
 
@@ -156,10 +156,22 @@ def summarise(results: Sequence[QuestionResult]) -> dict[str, float | None]:
     correct, wrong = m.abstention_rates((r.kind != "unanswerable", bool(r.abstained)) for r in answered)
     latencies = [r.latency_s for r in results]
     judged = [r.judge for r in results if r.judge]
-    out: dict[str, float | None] = {name: avg(name) for name in (
-        "hit_at_k", "mrr", "ndcg_at_k", "evidence_recall", "context_chars", "key_fact_recall", "similarity",
-        "faithfulness", "citation_validity", "citation_precision", "citation_recall",
-    )}
+    out: dict[str, float | None] = {
+        name: avg(name)
+        for name in (
+            "hit_at_k",
+            "mrr",
+            "ndcg_at_k",
+            "evidence_recall",
+            "context_chars",
+            "key_fact_recall",
+            "similarity",
+            "faithfulness",
+            "citation_validity",
+            "citation_precision",
+            "citation_recall",
+        )
+    }
     out |= {
         "abstention_correct": correct,
         "abstention_wrong": wrong,
@@ -191,6 +203,7 @@ def evaluate(
     first: list[QuestionResult] = []
     used: dict[str, Any] = {}
     for i in range(repeat):
+
         def progress(done: int, _: int, qid: str, offset: int = i * len(items)) -> None:
             if on_progress:
                 on_progress(offset + done, total, qid)
@@ -198,17 +211,15 @@ def evaluate(
         results, used = evaluate_once(ws, items, collection=collection, k=k, model=model, judge=judge, on_progress=progress)
         passes.append(summarise(results))
         first = first or results
-    metrics = {
-        metric.name: m.mean(p[metric.name] for p in passes) for metric in METRICS
-    }
+    metrics = {metric.name: m.mean(p[metric.name] for p in passes) for metric in METRICS}
     spread = {
         name: {"min": min(vals), "max": max(vals), "std": round(statistics.pstdev(vals), 6)}
         for name in metrics
         if len(vals := [p[name] for p in passes if p[name] is not None]) > 1
     }
     return Run(
-        id=datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:4],
-        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        id=datetime.now(UTC).strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:4],
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
         config=run_config(ws, sets, collection, k, repeat, judge, used),
         metrics={n: (round(v, 6) if v is not None else None) for n, v in metrics.items()},
         questions=first,
@@ -243,7 +254,9 @@ def git_commit() -> str | None:
         head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, timeout=10)
         if head.returncode:
             return None
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=repo, capture_output=True, text=True, timeout=10)
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=repo, capture_output=True, text=True, timeout=10
+        )
         return head.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
     except OSError:
         return None

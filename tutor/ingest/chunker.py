@@ -99,9 +99,7 @@ def _plain_heading(lines: list[str], i: int) -> bool:
 def _blocks(source: SourceText) -> list[_Block]:
     lines = source.lines
     body = range(source.body_start, len(lines))
-    short = Counter(
-        lines[i].strip() for i in body if 0 < len(lines[i].strip()) <= 60 and not _BULLET.match(lines[i])
-    )
+    short = Counter(lines[i].strip() for i in body if 0 < len(lines[i].strip()) <= 60 and not _BULLET.match(lines[i]))
     # Junk and running footers read as blank lines, so a title right after one is still a title.
     clean = ["" if i < source.body_start or _is_noise(line) else line for i, line in enumerate(lines)]
     repeated = {text for text, n in short.items() if n >= 3}

@@ -62,11 +62,7 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
             if not isinstance(raw, dict):
                 raise UnreadableFile("malformed front matter: not a mapping")
             # Chroma metadata holds scalars only: lists become comma-separated strings.
-            meta = {
-                str(k): ", ".join(map(str, v)) if isinstance(v, list) else str(v)
-                for k, v in raw.items()
-                if v is not None
-            }
+            meta = {str(k): ", ".join(map(str, v)) if isinstance(v, list) else str(v) for k, v in raw.items() if v is not None}
             return meta, end + 1
     return {}, 0
 
@@ -89,7 +85,7 @@ class _HTMLToLines(HTMLParser):
             self.out.append(prefix + text)
         self.current = []
 
-    def handle_starttag(self, tag: str, attrs) -> None:  # noqa: ANN001 - HTMLParser's signature
+    def handle_starttag(self, tag: str, attrs) -> None:
         if tag in self.SKIP:
             self.skip_depth += 1
         elif tag in self.BLOCKS or tag == "li" or re.fullmatch(r"h[1-6]", tag):

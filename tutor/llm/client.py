@@ -106,7 +106,7 @@ def _tokens(response: Any) -> int:
 def _cost(response: Any) -> float:
     try:
         return float(litellm.completion_cost(completion_response=response) or 0.0)
-    except Exception:  # noqa: BLE001 - litellm raises for models missing from its price map
+    except Exception:
         return 0.0
 
 

@@ -62,8 +62,8 @@ class ExtractiveLLM(CustomLLM):
 
     def _sentences(self, messages: list[dict]) -> list[str]:
         from tutor.answer.extractive import compose
-        from tutor.answer.sentences import split_sentences
         from tutor.answer.scoring import SentenceScorer
+        from tutor.answer.sentences import split_sentences
         from tutor.embed import make_embedder
 
         if self.scorer is None:
@@ -113,16 +113,23 @@ def _llama() -> Any:
     return Llama(model_path=str(files[0]), n_ctx=2048, verbose=False)
 
 
-def _response(model: str, text: str, usage: dict | None = None) -> ModelResponse:
+# The extractive engine runs no model: it uses no tokens, and says so rather than leave
+# litellm to estimate them from the prompt.
+_NO_USAGE = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
+
+
+def _response(model: str, text: str, usage: dict[str, int] | None = None) -> ModelResponse:
     return ModelResponse(
         model=f"{PROVIDER}/{model.removeprefix(PROVIDER + '/')}",
         choices=[{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": text}}],
-        usage=usage or {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+        usage=dict(usage or _NO_USAGE),
     )
 
 
-def _chunk(text: str, last: bool) -> GenericStreamingChunk:
-    return {"text": text, "is_finished": last, "finish_reason": "stop" if last else "", "usage": None, "index": 0, "tool_use": None}
+def _chunk(text: str, last: bool, usage: dict[str, int] | None = None) -> GenericStreamingChunk:
+    """A streamed piece; the last one carries the engine's own usage, so litellm never estimates it."""
+    counted = (usage or _NO_USAGE) if last else None
+    return {"text": text, "is_finished": last, "finish_reason": "stop" if last else "", "usage": counted, "index": 0, "tool_use": None}
 
 
 class _Router(CustomLLM):
@@ -142,8 +149,10 @@ class _Router(CustomLLM):
         engine = self._engine(model)
         if isinstance(engine, ExtractiveLLM):
             return engine.streaming(model, messages, *args, **kwargs)
-        text = engine.completion(model, messages, *args, **kwargs).choices[0].message.content or ""
-        return iter([_chunk(text, True)])
+        response = engine.completion(model, messages, *args, **kwargs)
+        usage = response.usage  # what llama.cpp counted
+        counted = {k: int(getattr(usage, k, 0) or 0) for k in _NO_USAGE}
+        return iter([_chunk(response.choices[0].message.content or "", True, counted)])
 
 
 EXTRACTIVE = ExtractiveLLM()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from fsrs import Card, Rating, Scheduler
 
@@ -74,7 +74,7 @@ def m202_reviews(db: sqlite3.Connection) -> None:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class QuestionBank:
@@ -183,9 +183,7 @@ class QuestionBank:
         return Grade(correct=correct, keys=q.keys, explanations=q.explanations)
 
     def reviews(self, question_id: str | None = None) -> list[dict]:
-        rows = self.db.execute(
-            "SELECT * FROM reviews WHERE (? IS NULL OR question_id = ?) ORDER BY id", (question_id, question_id)
-        )
+        rows = self.db.execute("SELECT * FROM reviews WHERE (? IS NULL OR question_id = ?) ORDER BY id", (question_id, question_id))
         return [dict(r) for r in rows]
 
     def progress(self) -> list[TopicProgress]:
@@ -221,6 +219,6 @@ def _weakest_first(questions: list[Question], accuracy: dict[str, float]) -> lis
 
 
 def _question(row: sqlite3.Row) -> Question:
-    data = {k: json.loads(row[k]) if k in _JSON_FIELDS else row[k] for k in row.keys() if k != "created_at"}
+    data = {k: json.loads(v) if k in _JSON_FIELDS else v for k, v in dict(row).items() if k != "created_at"}
     data["stale"] = bool(data["stale"])
     return Question.from_dict(data)

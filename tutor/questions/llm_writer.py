@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field, ValidationError
 
+from tutor.answer.citations import Citation
 from tutor.llm.client import complete
 from tutor.llm.prompts import render_prompt
-from tutor.answer.citations import Citation
 from tutor.questions.question import Question
 from tutor.store.index import StoredChunk
 from tutor.workspace import Workspace
@@ -77,17 +77,34 @@ class LLMWriter:
         settings = self.ws.config.questions
         numbered = "\n\n".join(f"[{n}] {c.heading}\n{c.text}" for n, c in enumerate(sources, start=1))
         messages = [
-            {"role": "system", "content": render_prompt("question_system", single_options=settings.options_single, multi_options=settings.options_multi)},
-            {"role": "user", "content": render_prompt("question_user", sources=numbered, kind=self.kind, difficulty=self.difficulty, topic_clause=f" on {topic}" if topic else "")},
+            {
+                "role": "system",
+                "content": render_prompt("question_system", single_options=settings.options_single, multi_options=settings.options_multi),
+            },
+            {
+                "role": "user",
+                "content": render_prompt(
+                    "question_user",
+                    sources=numbered,
+                    kind=self.kind,
+                    difficulty=self.difficulty,
+                    topic_clause=f" on {topic}" if topic else "",
+                ),
+            },
         ]
         error = ""
         for _ in range(settings.max_attempts):
-            reply = complete(messages, settings=self.ws.config.llm, model=self.model, response_format={"type": "json_object"}, **self.options)
+            reply = complete(
+                messages, settings=self.ws.config.llm, model=self.model, response_format={"type": "json_object"}, **self.options
+            )
             try:
                 return parse_draft(reply.text)
             except ValueError as exc:
                 error = str(exc)
-                messages += [{"role": "assistant", "content": reply.text}, {"role": "user", "content": render_prompt("question_retry", error=error)}]
+                messages += [
+                    {"role": "assistant", "content": reply.text},
+                    {"role": "user", "content": render_prompt("question_retry", error=error)},
+                ]
         report.rejected.append((None, [f"model {self.model} gave no valid JSON after {settings.max_attempts} attempts ({error})"]))
         return None
 
@@ -122,4 +139,3 @@ def rotate_keys(q: Question, index: int) -> Question:
     q.explanations = [q.explanations[j] for j in order]
     q.keys = sorted(order.index(k) for k in q.keys)
     return q
-

@@ -12,10 +12,10 @@ import re
 import zlib
 from dataclasses import dataclass, field
 
+from tutor.answer.citations import Citation
 from tutor.answer.sentences import content_terms, split_sentences
 from tutor.config import QuestionsConfig
 from tutor.questions.claims import CHOOSE, DEFINITION, MENTION, SCENARIO, Claim, read_claim
-from tutor.answer.citations import Citation
 from tutor.questions.question import Question
 from tutor.questions.verify import dice
 from tutor.retrieve.synonyms import Service
@@ -26,7 +26,10 @@ _PRIORITY = {SCENARIO: 0, CHOOSE: 1, DEFINITION: 2}
 _CONSTRAINTS = (
     # (pattern in the note's own words, the exam's closing line for it)
     (r"\b(cost|cheap|price|pricing|lowest|budget)\w*", "MOST cost-effectively"),
-    (r"no servers|serverless|least (?:effort|operational)|without (?:managing|maintaining|writing|building|code)|no[- ]code|no infrastructure|fully managed|minimal code|no capacity", "with the LEAST operational overhead"),
+    (
+        r"no servers|serverless|least (?:effort|operational)|without (?:managing|maintaining|writing|building|code)|no[- ]code|no infrastructure|fully managed|minimal code|no capacity",
+        "with the LEAST operational overhead",
+    ),
     (r"real[- ]time|sub-second|milliseconds?|within (?:seconds|minutes)|low(?:er|est)? latency", "with the LOWEST latency"),
     (r"\b(encrypt|private|PII|sensitive|compliance|least[- ]privilege|audit|regulat)\w*", "in the MOST secure way"),
 )
@@ -134,7 +137,11 @@ class OfflineWriter:
         }[(claim.how, claim.shape)]
         constraint = next((line for pattern, line in _CONSTRAINTS if re.search(pattern, claim.need, re.I)), "")
         if self.kind == "multi":
-            ask = "Which AWS services can each meet this requirement?" if claim.alternatives else "Which combination of AWS services meets these requirements?"
+            ask = (
+                "Which AWS services can each meet this requirement?"
+                if claim.alternatives
+                else "Which combination of AWS services meets these requirements?"
+            )
             return f"{scenario} {ask} (Choose TWO.)"
         return f"{scenario} Which AWS service meets these requirements{' ' + constraint if constraint else ''}?"
 
@@ -147,7 +154,8 @@ class OfflineWriter:
         also_right = {
             s
             for sentence in split_sentences(cand.chunk.text)
-            if (other := read_claim(sentence, catalog)) and other.shape != MENTION
+            if (other := read_claim(sentence, catalog))
+            and other.shape != MENTION
             and dice(content_terms(other.need), content_terms(claim.need)) >= 0.5
             for s in other.answers
         }

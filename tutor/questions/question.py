@@ -19,7 +19,7 @@ LETTERS = string.ascii_uppercase
 
 
 def cite(c: Citation) -> str:
-    """"[n] file:lines", how a citation is shown under a question."""
+    """ "[n] file:lines", how a citation is shown under a question."""
     return f"[{c.n}] {span_label(c.source, c.start_line, c.end_line)}"
 
 
@@ -87,7 +87,7 @@ class TopicProgress:
 
 
 def parse_choice(text: str, n_options: int) -> list[int] | None:
-    """"b", "A,C", "a c" or "AC" -> sorted indexes; None if it names no valid option."""
+    """ "b", "A,C", "a c" or "AC" -> sorted indexes; None if it names no valid option."""
     letters = [ch for ch in text.upper() if ch.isalpha()]
     if not letters or any(LETTERS.find(ch) < 0 or LETTERS.index(ch) >= n_options for ch in letters):
         return None

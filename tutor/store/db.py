@@ -75,7 +75,7 @@ def connect(path: Path) -> sqlite3.Connection:
     return db
 
 
-class transaction:  # noqa: N801 - used as a context manager, reads like `with transaction(db)`
+class transaction:
     """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on error (connections run in autocommit)."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
@@ -85,5 +85,5 @@ class transaction:  # noqa: N801 - used as a context manager, reads like `with t
         self.db.execute("BEGIN IMMEDIATE")
         return self.db
 
-    def __exit__(self, exc_type, exc, tb) -> None:  # noqa: ANN001
+    def __exit__(self, exc_type, exc, tb) -> None:
         self.db.execute("ROLLBACK" if exc_type else "COMMIT")

@@ -231,8 +231,7 @@ class Index:
             return {}
         got = self.vectors.get(ids=list(ids), include=["documents", "metadatas"])
         return {
-            i: StoredChunk.from_chroma(i, doc, meta)
-            for i, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+            i: StoredChunk.from_chroma(i, doc, meta) for i, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         }
 
     def neighbours(self, chunk: StoredChunk) -> tuple[StoredChunk | None, StoredChunk | None]:

@@ -5,6 +5,7 @@ We always pass embeddings ourselves, so Chroma never loads (or downloads) a mode
 
 from __future__ import annotations
 
+import contextlib
 import os
 from typing import Any
 from urllib.parse import urlparse
@@ -52,10 +53,8 @@ def open_collection(client: Any, physical: str, model: str, dim: int) -> Any:
 
 
 def delete_collection(client: Any, physical: str) -> None:
-    try:
+    with contextlib.suppress(Exception):  # already gone is fine: deletion is cleanup
         client.delete_collection(physical)
-    except Exception:  # already gone is fine: deletion is cleanup
-        pass
 
 
 def list_physical(client: Any, prefix: str) -> list[str]:

@@ -1,6 +1,6 @@
 """The study app: chat, quiz and progress screens over one :class:`Workspace`.
 
-    >>> TutorApp(Workspace()).run()
+>>> TutorApp(Workspace()).run()
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from tutor.tui.screens.model_picker import ModelPicker
 from tutor.tui.screens.progress_screen import ProgressScreen
 from tutor.tui.screens.quiz_screen import QuizScreen
 from tutor.workspace import CORPUS_COLLECTION, Workspace
+
 
 class TutorApp(App[None]):
     TITLE = "tutor"

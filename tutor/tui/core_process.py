@@ -100,9 +100,7 @@ class CoreProcess:
         context = multiprocessing.get_context("spawn")  # a fork would copy the UI's threads and locks
         jobs_out, jobs_in = context.Pipe(duplex=False)
         results_out, results_in = context.Pipe(duplex=False)
-        self._process = context.Process(
-            target=_serve, args=(self.workspace.config, jobs_out, results_in), name="tutor-core", daemon=True
-        )
+        self._process = context.Process(target=_serve, args=(self.workspace.config, jobs_out, results_in), name="tutor-core", daemon=True)
         # Textual swaps sys.stderr for a capture with no file descriptor; the resource tracker
         # that multiprocessing starts alongside needs a real one.
         with contextlib.redirect_stderr(sys.__stderr__):

@@ -89,7 +89,9 @@ class SourcesPanel(VerticalScroll, can_focus=False):
         lines = [Content.styled("None of these passages answers the question:", ".warning")]
         for hit in answer.sources:
             where = f"{short_path(hit.source)} · {line_range(hit.start_line, hit.end_line)}"
-            lines.append(Content.assemble("\n", Content.styled(f"[{hit.rank}] {where}", ".location"), Content.styled(f"\n{hit.heading}", ".muted")))
+            lines.append(
+                Content.assemble("\n", Content.styled(f"[{hit.rank}] {where}", ".location"), Content.styled(f"\n{hit.heading}", ".muted"))
+            )
         self._body(Content.assemble(*lines))
         self.scroll_home(animate=False)
 

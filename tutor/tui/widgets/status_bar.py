@@ -8,7 +8,6 @@ from textual.widget import Widget
 
 from tutor.tui.labels import tokens_and_cost
 
-
 SESSION_WIDTH = 24  # columns: the bar must fit 80 with a busy note
 
 
