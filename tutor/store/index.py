@@ -41,6 +41,7 @@ class StoredChunk:
     ordinal: int
     content_hash: str
     page: int | None = None
+    domain: str = ""  # the note file's front-matter domain, if it names one
 
     @classmethod
     def from_chroma(cls, chunk_id: str, text: str, meta: dict[str, Any]) -> StoredChunk:
@@ -54,6 +55,7 @@ class StoredChunk:
             ordinal=int(meta["ordinal"]),
             content_hash=str(meta.get("content_hash", "")),
             page=int(meta["page"]) if "page" in meta else None,
+            domain=str(meta.get("domain") or ""),
         )
 
 
@@ -233,6 +235,12 @@ class Index:
         return {
             i: StoredChunk.from_chroma(i, doc, meta) for i, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         }
+
+    def all(self) -> list[StoredChunk]:
+        """Every chunk of the collection, file by file in reading order."""
+        got = self.vectors.get(include=["documents", "metadatas"])
+        found = [StoredChunk.from_chroma(i, doc, meta) for i, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
+        return sorted(found, key=lambda c: (c.source, c.ordinal))
 
     def neighbours(self, chunk: StoredChunk) -> tuple[StoredChunk | None, StoredChunk | None]:
         """The chunks just before and after ``chunk`` in its file."""
