@@ -25,7 +25,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
 
 
 class TokenCounter(Protocol):
-    def __call__(self, text: str) -> int: ...
+    def __call__(self, text: str, /) -> int: ...
 
 
 @dataclass

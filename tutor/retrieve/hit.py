@@ -37,7 +37,7 @@ class Hit(Passage):
     bm25_score: float
     page: int | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"rank": self.rank, **asdict(self)}  # rank first, as `tutor search --json` prints it
 
     @property
