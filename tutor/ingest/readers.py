@@ -109,7 +109,7 @@ class _HTMLToLines(HTMLParser):
             self.out.append(prefix + text)
         self.current = []
 
-    def handle_starttag(self, tag: str, attrs) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.SKIP:
             self.skip_depth += 1
         elif tag in self.BLOCKS or tag == "li" or re.fullmatch(r"h[1-6]", tag):
