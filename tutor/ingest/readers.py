@@ -6,7 +6,11 @@ chunk can always cite ``file:start-end`` (and the page, for PDFs).
 
 from __future__ import annotations
 
+import codecs
+import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -32,11 +36,27 @@ class SourceText:
     body_start: int = 0
 
 
+# Longest first: the UTF-32-LE mark starts with the UTF-16-LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def decode(data: bytes) -> str:
-    """UTF-8 if it is, else cp1252 (slide exports), else latin-1 which never fails."""
+    """The encoding a byte-order mark names, else UTF-8, else cp1252 (slide exports), else latin-1."""
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None)
+    if encoding is not None:  # UTF-16/32 text is full of NULs: look at it only once decoded
+        try:
+            return _printable(data.decode(encoding))
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(f"invalid {encoding.upper()} text after its byte-order mark") from exc
     if b"\x00" in data[:8192]:
         raise UnreadableFile("binary file (NUL bytes)")
-    for encoding in ("utf-8-sig", "cp1252"):
+    for encoding in ("utf-8", "cp1252"):
         try:
             text = data.decode(encoding)
             break
@@ -44,6 +64,10 @@ def decode(data: bytes) -> str:
             continue
     else:
         text = data.decode("latin-1")
+    return _printable(text)
+
+
+def _printable(text: str) -> str:
     printable = sum(ch.isprintable() or ch.isspace() for ch in text[:8192])
     if printable < 0.9 * min(len(text), 8192):
         raise UnreadableFile("binary file (mostly unprintable bytes)")
@@ -85,7 +109,7 @@ class _HTMLToLines(HTMLParser):
             self.out.append(prefix + text)
         self.current = []
 
-    def handle_starttag(self, tag: str, attrs) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.SKIP:
             self.skip_depth += 1
         elif tag in self.BLOCKS or tag == "li" or re.fullmatch(r"h[1-6]", tag):
@@ -108,20 +132,32 @@ class _HTMLToLines(HTMLParser):
             self.current.append(data)
 
 
+@contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """pypdf logs its own warnings ("EOF marker not found") to stderr; our one line says it all."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def _read_pdf(path: Path) -> SourceText:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    lines: list[str] = []
+    pages: list[int] = []
     try:
-        reader = PdfReader(str(path))
-        lines: list[str] = []
-        pages: list[int] = []
-        for number, page in enumerate(reader.pages, start=1):
-            for line in (page.extract_text() or "").splitlines():
-                lines.append(line)
+        with _quiet_pypdf():
+            for number, page in enumerate(PdfReader(str(path)).pages, start=1):
+                for line in (page.extract_text() or "").splitlines():
+                    lines.append(line)
+                    pages.append(number)
+                lines.append("")
                 pages.append(number)
-            lines.append("")
-            pages.append(number)
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise UnreadableFile(f"malformed PDF ({exc})") from exc
     if not any(line.strip() for line in lines):
