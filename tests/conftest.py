@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -84,8 +85,9 @@ def notes_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def workspace(home: Path, embedder: MiniLMEmbedding) -> Workspace:
-    return Workspace(load_config(home), embedder=embedder)  # share the session's loaded model
+def workspace(home: Path, embedder: MiniLMEmbedding) -> Iterator[Workspace]:
+    with Workspace(load_config(home), embedder=embedder) as ws:  # share the session's loaded model
+        yield ws
 
 
 QUESTION_NOTES = ("choosing-a-streaming-service.md", "amazon-athena.md", "amazon-data-firehose.md", "amazon-msk.md", "amazon-emr.md")
@@ -103,17 +105,19 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedding) 
         home.mkdir()
         for name in QUESTION_NOTES:
             shutil.copy(REPO / "corpus" / name, notes / name)
-        Workspace(load_config(home), embedder=embedder).ingest([notes])
+        with Workspace(load_config(home), embedder=embedder) as ws:
+            ws.ingest([notes])
         (root / "done").touch()
     return home, notes
 
 
 @pytest.fixture
-def qws(seeded: tuple[Path, Path], tmp_path: Path, embedder: MiniLMEmbedding, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+def qws(seeded: tuple[Path, Path], tmp_path: Path, embedder: MiniLMEmbedding, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workspace]:
     home = tmp_path / "home"
     shutil.copytree(seeded[0], home)
     monkeypatch.setenv("TUTOR_HOME", str(home))
-    return Workspace(load_config(home), embedder=embedder)
+    with Workspace(load_config(home), embedder=embedder) as ws:
+        yield ws
 
 
 @pytest.fixture

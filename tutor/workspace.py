@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
 
     from tutor.answer import Answer
+    from tutor.llm.cache import ResponseCache
     from tutor.retrieve import Hit, HybridRetriever
 
 CORPUS_COLLECTION = "corpus"
@@ -51,6 +52,28 @@ class Workspace:
         self._indexes: dict[str, Index] = {}
         self._retrievers: dict[str, HybridRetriever] = {}
         self._corpus_checked = False
+
+    def close(self) -> None:
+        """Close every connection this workspace opened; it can be used again afterwards."""
+        for index in self._indexes.values():
+            index.close()
+        self._indexes.clear()
+        self._retrievers.clear()
+        if "response_cache" in self.__dict__:
+            self.__dict__.pop("response_cache").close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @cached_property
+    def response_cache(self) -> ResponseCache:
+        """Remote models' replies, reused by identical requests (see ``llm.cache``)."""
+        from tutor.llm.cache import ResponseCache
+
+        return ResponseCache(self.config.db_path)
 
     @cached_property
     def embedder(self) -> BaseEmbedding:
@@ -130,7 +153,9 @@ class Workspace:
             self.config, fresh, self.embed_texts, [*paths, *[p for p in previous if p.exists()]], self.count_tokens, on_progress
         )
         fresh.swap_in(old)
-        self._indexes.pop(collection, None)
+        fresh.close()  # old and fresh share one connection
+        if (stale := self._indexes.pop(collection, None)) is not None:
+            stale.close()
         self._retrievers.pop(collection, None)
         return report
 

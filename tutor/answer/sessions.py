@@ -12,10 +12,13 @@ from pathlib import Path
 
 from tutor.answer.result import Answer
 from tutor.errors import TutorError
-from tutor.store.db import connect, migration, transaction
+from tutor.store.db import connect, transaction
+from tutor.store.migrations import Migrations
+
+SESSIONS = Migrations("tutor.answer.sessions")
 
 
-@migration
+@SESSIONS
 def m101_sessions(db: sqlite3.Connection) -> None:
     for statement in (
         """
@@ -63,7 +66,7 @@ class SessionStore:
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
-        db = connect(self.db_path)
+        db = connect(self.db_path, SESSIONS)
         try:
             yield db
         finally:

@@ -12,6 +12,7 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -19,10 +20,13 @@ from typing import TYPE_CHECKING, Any
 from tutor.config import Config
 from tutor.errors import ModelMismatchError, TutorError
 from tutor.store.bm25 import Bm25Index
-from tutor.store.db import connect, transaction
+from tutor.store.db import STORE, connect, transaction
 from tutor.store.vectors import chroma_client, delete_collection, list_physical, open_collection
 
 if TYPE_CHECKING:  # ingest depends on the store, not the other way round
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
+
     from tutor.ingest.chunker import Chunk
 
 _PHYSICAL_PREFIX = "tutor-"
@@ -81,7 +85,9 @@ def _chroma_metadata(chunk: Chunk, collection: str) -> dict[str, Any]:
 class Index:
     """One logical collection. Open it with :meth:`open`; it is cheap to keep around."""
 
-    def __init__(self, config: Config, name: str, db: sqlite3.Connection, physical: str, model: str, dim: int, client: Any = None) -> None:
+    def __init__(
+        self, config: Config, name: str, db: sqlite3.Connection, physical: str, model: str, dim: int, client: ClientAPI | None = None
+    ) -> None:
         self.config = config
         self.name = name
         self.db = db
@@ -95,24 +101,39 @@ class Index:
     # Chroma is opened on first use (importing it takes ~0.6 s): a re-ingest that finds
     # nothing changed, or a status line, reads only the SQLite manifest.
     @cached_property
-    def client(self) -> Any:
+    def client(self) -> ClientAPI:
         return chroma_client(self.config)
 
     @cached_property
-    def vectors(self) -> Any:
+    def vectors(self) -> Collection:
         return open_collection(self.client, self.physical, self.model, self.dim)
+
+    def close(self) -> None:
+        """Close the manifest connection (shared with a :meth:`staging` index made from this one)."""
+        self.db.close()
 
     # -- opening ---------------------------------------------------------------
 
     @staticmethod
     def names(config: Config) -> list[str]:
-        db = connect(config.db_path)
-        return [row["name"] for row in db.execute("SELECT name FROM collections ORDER BY name")]
+        with closing(connect(config.db_path, STORE)) as db:
+            return [row["name"] for row in db.execute("SELECT name FROM collections ORDER BY name")]
 
     @classmethod
     def open(cls, config: Config, name: str, model: str, dim: int, create: bool = False) -> Index:
-        """Open collection ``name``; with ``create``, make it if missing. Checks the embedder."""
-        db = connect(config.db_path)
+        """Open collection ``name``; with ``create``, make it if missing. Checks the embedder.
+
+        The index owns its connection: :meth:`close` it (a Workspace closes the ones it opened).
+        """
+        db = connect(config.db_path, STORE)
+        try:
+            return cls._open(config, name, model, dim, create, db)
+        except BaseException:
+            db.close()
+            raise
+
+    @classmethod
+    def _open(cls, config: Config, name: str, model: str, dim: int, create: bool, db: sqlite3.Connection) -> Index:
         row = db.execute("SELECT * FROM collections WHERE name = ?", (name,)).fetchone()
         if row is None:
             if not create:
@@ -206,9 +227,10 @@ class Index:
     @classmethod
     def open_for_rebuild(cls, config: Config, name: str, model: str, dim: int) -> tuple[Index | None, Index]:
         """(the live index or None, a staging index) for ``--rebuild``, whatever model built the old one."""
-        db = connect(config.db_path)
+        db = connect(config.db_path, STORE)
         row = db.execute("SELECT * FROM collections WHERE name = ?", (name,)).fetchone()
         if row is None:
+            db.close()
             return None, cls.open(config, name, model, dim, create=True)
         old = cls(config, name, db, row["physical"], row["embed_model"], row["dim"])
         fresh = old.staging()
