@@ -48,6 +48,7 @@ class StoredChunk:
     ordinal: int
     content_hash: str
     page: int | None = None
+    page_unit: str = "page"
 
     @classmethod
     def from_chroma(cls, chunk_id: str, text: str, meta: Mapping[str, Any]) -> StoredChunk:
@@ -61,6 +62,7 @@ class StoredChunk:
             ordinal=int(meta["ordinal"]),
             content_hash=str(meta.get("content_hash", "")),
             page=int(meta["page"]) if "page" in meta else None,
+            page_unit=str(meta.get("page_unit", "page")),
         )
 
 
@@ -76,6 +78,7 @@ def _chroma_metadata(chunk: Chunk, collection: str) -> dict[str, Any]:
     }
     if chunk.page is not None:
         meta["page"] = chunk.page
+        meta["page_unit"] = chunk.page_unit
     for key in ("title", "exams", "domain", "services"):
         if value := chunk.metadata.get(key):
             meta[key] = value
