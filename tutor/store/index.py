@@ -48,6 +48,7 @@ class StoredChunk:
     ordinal: int
     content_hash: str
     page: int | None = None
+    page_unit: str = "page"
     domain: str = ""  # the note file's front-matter domain, if it names one
 
     @classmethod
@@ -62,6 +63,7 @@ class StoredChunk:
             ordinal=int(meta["ordinal"]),
             content_hash=str(meta.get("content_hash", "")),
             page=int(meta["page"]) if "page" in meta else None,
+            page_unit=str(meta.get("page_unit", "page")),
             domain=str(meta.get("domain") or ""),
         )
 
@@ -78,6 +80,7 @@ def _chroma_metadata(chunk: Chunk, collection: str) -> dict[str, Any]:
     }
     if chunk.page is not None:
         meta["page"] = chunk.page
+        meta["page_unit"] = chunk.page_unit
     for key in ("title", "exams", "domain", "services"):
         if value := chunk.metadata.get(key):
             meta[key] = value
