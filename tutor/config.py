@@ -67,8 +67,9 @@ class LLMConfig(BaseModel):
     model: str | None = None
     api_base: str | None = None
     fallbacks: list[str] = Field(default_factory=list)
-    timeout: float = 60.0
-    num_retries: int = 2
+    timeout: float = 60.0  # seconds for the whole call, retries included
+    num_retries: int = 2  # requests re-sent after a 429, 5xx, dropped connection or empty reply
+    retry_backoff: float = 0.5  # seconds before the first retry, doubling after each
     temperature: float = 0.0
     cache: bool = True  # reuse identical remote responses (evals rerun for free, deterministically)
 
