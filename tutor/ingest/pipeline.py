@@ -21,11 +21,10 @@ from tutor.store.index import Index
 
 @dataclass
 class ProgressEvent:
-    """Sent before each changed file and after each file: enough for a progress bar with the
-    file in flight, files and chunks per second."""
+    """Sent after each file: enough for a progress bar with files and chunks per second."""
 
     path: str
-    status: str  # reading (before a changed file) | added | updated | unchanged | removed | failed
+    status: str  # added | updated | unchanged | removed | failed
     files_done: int
     files_total: int
     chunks: int
@@ -125,7 +124,6 @@ def ingest_paths(
                 done += 1
                 emit(key, "unchanged")
                 continue
-            emit(key, "reading")  # a 300-slide deck takes seconds: name it while it is read and embedded
             source = read_source(file, config.chunk.max_file_bytes, config.chunk.max_package_bytes)
             chunks = chunk_source(source, config.chunk.max_tokens, config.chunk.min_tokens, token_count)
             if not chunks:
