@@ -177,4 +177,4 @@ def _model_name(model: str) -> str:
 
 
 def _cache(ws: Workspace) -> ResponseCache | None:
-    return ResponseCache(ws.config.db_path) if ws.config.llm.cache else None
+    return ws.response_cache if ws.config.llm.cache else None

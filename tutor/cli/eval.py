@@ -77,7 +77,7 @@ def run(
             k=k,
             model=model,
             repeat=repeat,
-            judge=Judge(judge, ws.config) if judge else None,
+            judge=Judge(judge, ws.config, cache=ws.response_cache) if judge else None,
             on_progress=lambda done, total, qid: bar.update(task, completed=done, description=qid),
         )
     json_path, md_path = report.write(result, report_dir or ws.config.eval_runs_dir / result.id, ws.config.eval.worst_questions)

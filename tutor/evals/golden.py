@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tutor.errors import TutorError
 from tutor.locations import corpus_dir
@@ -114,7 +115,7 @@ def load_set(path: Path, roots: list[Path] | None = None) -> list[GoldenItem]:
     return items
 
 
-def _item(raw: dict) -> GoldenItem:
+def _item(raw: dict[str, Any]) -> GoldenItem:
     kind = raw.get("kind", "fact")
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}")

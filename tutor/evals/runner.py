@@ -212,11 +212,11 @@ def evaluate(
         passes.append(summarise(results))
         first = first or results
     metrics = {metric.name: m.mean(p[metric.name] for p in passes) for metric in METRICS}
-    spread = {
-        name: {"min": min(vals), "max": max(vals), "std": round(statistics.pstdev(vals), 6)}
-        for name in metrics
-        if len(vals := [p[name] for p in passes if p[name] is not None]) > 1
-    }
+    spread: dict[str, dict[str, float]] = {}
+    for name in metrics:
+        vals = [v for p in passes if (v := p[name]) is not None]
+        if len(vals) > 1:
+            spread[name] = {"min": min(vals), "max": max(vals), "std": round(statistics.pstdev(vals), 6)}
     return Run(
         id=datetime.now(UTC).strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:4],
         created=datetime.now(UTC).isoformat(timespec="seconds"),
