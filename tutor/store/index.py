@@ -49,6 +49,7 @@ class StoredChunk:
     content_hash: str
     page: int | None = None
     page_unit: str = "page"
+    domain: str = ""  # the note file's front-matter domain, if it names one
 
     @classmethod
     def from_chroma(cls, chunk_id: str, text: str, meta: Mapping[str, Any]) -> StoredChunk:
@@ -63,6 +64,7 @@ class StoredChunk:
             content_hash=str(meta.get("content_hash", "")),
             page=int(meta["page"]) if "page" in meta else None,
             page_unit=str(meta.get("page_unit", "page")),
+            domain=str(meta.get("domain") or ""),
         )
 
 
@@ -258,6 +260,12 @@ class Index:
         if not ids:
             return {}
         return {c.id: c for c in _stored(self.vectors.get(ids=list(ids), include=["documents", "metadatas"]))}
+
+    def all(self) -> list[StoredChunk]:
+        """Every chunk of the collection, file by file in reading order."""
+        got = self.vectors.get(include=["documents", "metadatas"])
+        found = [StoredChunk.from_chroma(i, doc, meta) for i, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
+        return sorted(found, key=lambda c: (c.source, c.ordinal))
 
     def neighbours(self, chunk: StoredChunk) -> tuple[StoredChunk | None, StoredChunk | None]:
         """The chunks just before and after ``chunk`` in its file."""
