@@ -9,6 +9,7 @@ run sees the file's hash missing from the manifest and finishes the job.
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import uuid
 from collections.abc import Sequence
@@ -218,6 +219,9 @@ class Index:
         for orphan in list_physical(self.client, f"{_PHYSICAL_PREFIX}{self.name}-"):
             if orphan != self.physical:
                 delete_collection(self.client, orphan)
+        for folder in self.config.bm25_dir.glob(f"{_PHYSICAL_PREFIX}{self.name}-*"):  # a rebuild that died
+            if folder.name not in (self.physical, f"{self.physical}.tmp"):
+                shutil.rmtree(folder, ignore_errors=True)
         physical = f"{_PHYSICAL_PREFIX}{self.name}-{uuid.uuid4().hex[:8]}"
         return Index(self.config, self.name, self.db, physical, self.model, self.dim, client=self.client)
 
@@ -243,8 +247,14 @@ class Index:
             )
             if old is not None:
                 self.db.execute("DELETE FROM files WHERE physical = ?", (old.physical,))
+        # The keyword index built while staging is the live one now: give it the live
+        # generation, or the first search would rebuild it again.
+        if self._bm25 is not None:
+            self._bm25.generation = self.generation()
+            self._bm25.save(self.config.bm25_dir / self.physical)
         if old is not None and old.physical != self.physical:
             delete_collection(self.client, old.physical)
+            shutil.rmtree(self.config.bm25_dir / old.physical, ignore_errors=True)
 
     # -- reading -------------------------------------------------------------------
 
