@@ -3,35 +3,14 @@ import logging
 from pathlib import Path
 
 import pytest
+from note_files import make_pdf
 
 from tutor.ingest.readers import UnreadableFile, read_source
 
 
-# A minimal valid one-page PDF with the text "Glue DPU has 4 vCPU" (xref offsets computed below).
-def make_pdf(text: str) -> bytes:
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
 def test_pdf_text_and_pages(tmp_path: Path) -> None:
     path = tmp_path / "deck.pdf"
-    path.write_bytes(make_pdf("Glue DPU has 4 vCPU"))
+    path.write_bytes(make_pdf([["Glue DPU has 4 vCPU"]]))
     source = read_source(path, 10**7)
     assert "Glue DPU has 4 vCPU" in "\n".join(source.lines)
     assert set(source.pages) == {1}
@@ -57,7 +36,8 @@ def test_non_utf8_is_decoded_with_fallback(tmp_path: Path) -> None:
         ("blank.md", b"  \n\n\t\n", "no text"),
         ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
         ("broken.pdf", b"%PDF-1.4 this is not really a pdf", "PDF"),
-        ("notes.docx", b"PK\x03\x04", "unsupported"),
+        ("notes.docx", b"PK\x03\x04", "corrupt Word file"),
+        ("notes.key", b"PK\x03\x04", "unsupported"),
         ("bad.md", b"---\ntitle: [unclosed\n---\nbody\n", "front matter"),
     ],
 )

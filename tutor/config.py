@@ -43,6 +43,9 @@ class ChunkConfig(BaseModel):
     max_tokens: int = 160
     min_tokens: int = 40
     max_file_bytes: int = 20_000_000
+    # .pptx/.docx/.xlsx/.epub are zips: max_file_bytes bounds the text (XML) they unpack to,
+    # this bounds everything they unpack to, pictures included (the libraries load it all).
+    max_package_bytes: int = 500_000_000
 
 
 class StoreConfig(BaseModel):
@@ -105,6 +108,8 @@ class QuestionsConfig(BaseModel):
     options_multi: int = 5
     # Stems (content words, Jaccard) at least this similar are the same question.
     duplicate_similarity: float = 0.8
+    # Same key(s) and needs this similar (Dice over content words): the same fact, a duplicate.
+    fact_similarity: float = 0.5
     # Options this similar (content words, Jaccard) are near-duplicates.
     option_similarity: float = 0.8
     # Above this share of a batch with the key as the longest option, lengths give it away.
@@ -119,6 +124,8 @@ class QuestionsConfig(BaseModel):
     solve_model: str | None = None  # the answer model for the solve; None = the answer default
     candidates: int = 30
     max_attempts: int = 3
+    # The exams' pass line on their 100-1,000 scale (720 for the associate exams).
+    exam_pass_score: int = 720
 
 
 class Config(BaseModel):

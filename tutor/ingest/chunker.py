@@ -27,7 +27,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
 
 
 class TokenCounter(Protocol):
-    def __call__(self, text: str) -> int: ...
+    def __call__(self, text: str, /) -> int: ...
 
 
 @dataclass
@@ -43,6 +43,7 @@ class Chunk:
     ordinal: int
     content_hash: str
     page: int | None = None
+    page_unit: str = "page"  # "page" | "slide", from the reader
     metadata: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -231,7 +232,7 @@ def chunk_source(source: SourceText, max_tokens: int, min_tokens: int, count: To
     # Glue lead-ins to the block after them when it is under the same heading.
     merged: list[_Block] = []
     for block in blocks:
-        if merged and merged[-1].glue_next and merged[-1].heading == block.heading:
+        if merged and merged[-1].glue_next and merged[-1].heading == block.heading and _same_page(source, merged[-1].units, block.units):
             merged[-1].units.extend(block.units)
             merged[-1].glue_next = block.glue_next
         else:
@@ -248,12 +249,12 @@ def chunk_source(source: SourceText, max_tokens: int, min_tokens: int, count: To
             pieces = [block.units]
         if groups and groups[-1][0] == block.heading:
             last = groups[-1][1]
-            if _tokens(last + pieces[0], count) <= budget:
+            if _same_page(source, last, pieces[0]) and _tokens(last + pieces[0], count) <= budget:
                 last.extend(pieces[0])
                 pieces = pieces[1:]
         groups.extend((block.heading, piece) for piece in pieces)
 
-    groups = _absorb_small(groups, title, max_tokens, min_tokens, count)
+    groups = _absorb_small(source, groups, title, max_tokens, min_tokens, count)
     chunks: list[Chunk] = []
     seen: Counter[str] = Counter()
     for ordinal, (heading, units) in enumerate(groups):
@@ -273,6 +274,7 @@ def chunk_source(source: SourceText, max_tokens: int, min_tokens: int, count: To
                 ordinal=ordinal,
                 content_hash=hashlib.sha1(text.encode()).hexdigest()[:16],
                 page=source.pages[start - 1] if source.pages else None,
+                page_unit=source.page_unit,
                 metadata=dict(source.metadata),
             )
         )
@@ -296,7 +298,13 @@ def _pack(items: list[list[_Unit]], budget: int, count: TokenCounter) -> list[li
     return packed
 
 
+def _same_page(source: SourceText, before: list[_Unit], after: list[_Unit]) -> bool:
+    """A chunk cites one page or slide, so it never spans two (no pages: always the same)."""
+    return not source.pages or source.pages[before[0].line - 1] == source.pages[after[-1].line - 1]
+
+
 def _absorb_small(
+    source: SourceText,
     groups: list[tuple[tuple[str, ...], list[_Unit]]],
     title: str,
     max_tokens: int,
@@ -306,7 +314,7 @@ def _absorb_small(
     """Fold a tiny group into the previous one of the same heading when both fit."""
     out: list[tuple[tuple[str, ...], list[_Unit]]] = []
     for heading, units in groups:
-        if out and out[-1][0] == heading and _tokens(units, count) < min_tokens:
+        if out and out[-1][0] == heading and _tokens(units, count) < min_tokens and _same_page(source, out[-1][1], units):
             budget = max_tokens - count(_heading_path(title, heading)) - 2
             if _tokens(out[-1][1] + units, count) <= budget:
                 out[-1][1].extend(units)

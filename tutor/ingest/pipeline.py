@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tutor.config import Config
-from tutor.ingest.chunker import chunk_source
+from tutor.ingest.chunker import TokenCounter, chunk_source
 from tutor.ingest.readers import SUPPORTED_SUFFIXES, UnreadableFile, read_source
 from tutor.store.index import Index
 
@@ -69,6 +69,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[tuple[
                 if p.is_file()
                 and p.suffix.lower() in SUPPORTED_SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and not p.name.startswith("~$")  # Office's lock file beside a document open in Word or PowerPoint
             )
         elif path.is_file():
             files.append(path)
@@ -86,7 +87,7 @@ def ingest_paths(
     index: Index,
     embed: Callable[[list[str]], list[list[float]]],
     paths: Sequence[Path],
-    token_count: Callable[[str], int],
+    token_count: TokenCounter,
     on_progress: Callable[[ProgressEvent], None] | None = None,
 ) -> IngestReport:
     """Bring ``index`` in line with the files under ``paths``; ``embed`` is called only for changed files."""
@@ -123,7 +124,7 @@ def ingest_paths(
                 done += 1
                 emit(key, "unchanged")
                 continue
-            source = read_source(file, config.chunk.max_file_bytes)
+            source = read_source(file, config.chunk.max_file_bytes, config.chunk.max_package_bytes)
             chunks = chunk_source(source, config.chunk.max_tokens, config.chunk.min_tokens, token_count)
             if not chunks:
                 raise UnreadableFile("no usable text after cleaning")

@@ -150,7 +150,7 @@ def _stream(kwargs: dict[str, Any], on_token: Callable[[str], None], cancel: thr
 def _text(response: Any) -> str:
     """The reply's text; "" when it has no choices or no message (a malformed reply)."""
     message = getattr(response.choices[0], "message", None) if response.choices else None
-    return getattr(message, "content", None) or ""
+    return str(getattr(message, "content", None) or "")
 
 
 def _tokens(response: Any) -> int:
