@@ -71,6 +71,24 @@ def test_slides_with_one_title_are_still_cited_slide_by_slide(tmp_path: Path) ->
     assert [(c.heading, c.page) for c in chunks] == [("Amazon S3", 1), ("Amazon S3", 2), ("Amazon S3", 3)]
 
 
+def test_slide_reads_top_to_bottom_and_drops_footers(tmp_path: Path) -> None:
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[6])
+    for top, text in ((5, "Second: Glue crawlers fill the Data Catalog"), (1, "First: Athena reads the Data Catalog")):
+        slide.shapes.add_textbox(Inches(1), Inches(top), Inches(8), Inches(1)).text_frame.text = text
+    for placeholder in slide.slide_layout.placeholders:  # footer, date and slide number, as PowerPoint adds them
+        slide.shapes.clone_placeholder(placeholder)
+    for shape in slide.placeholders:
+        shape.text_frame.text = "ACME training, confidential"
+    assert len(slide.placeholders) == 3
+    deck.save(str(tmp_path / "order.pptx"))
+    lines = [line for line in read_source(tmp_path / "order.pptx", LIMIT).lines if line]
+    assert lines == ["- First: Athena reads the Data Catalog", "- Second: Glue crawlers fill the Data Catalog"]
+
+
 def test_document_headings_lists_and_tables(tmp_path: Path) -> None:
     path = make_document(
         tmp_path / "guide.docx",
