@@ -151,6 +151,15 @@ def test_notebook_markdown_cells_with_code_as_context(tmp_path: Path) -> None:
     assert [c.heading for c in chunks] == ["Athena"]  # the code comment is not a heading
     assert "partition pruning" in chunks[0].text and "OUTPUT NOT NOTES" not in chunks[0].text
 
+    # A plot in an output weighs more than the notes may: the limit is on the cells' text.
+    plot = {"output_type": "display_data", "metadata": {}, "data": {"image/png": "iVBORw0KGgo" * 5000}}
+    notebook["cells"][1]["outputs"].append(plot)  # type: ignore[index]
+    path.write_text(json.dumps(notebook))
+    assert path.stat().st_size > 50_000
+    assert read_source(path, 5_000, max_package_bytes=10**7).lines == read_source(path, LIMIT).lines
+    with pytest.raises(UnreadableFile, match="too large"):
+        read_source(path, 5_000)
+
     code_only = tmp_path / "scratch.ipynb"
     code_only.write_text(json.dumps({**notebook, "cells": notebook["cells"][1:]}))
     with pytest.raises(UnreadableFile, match="no Markdown cells"):
