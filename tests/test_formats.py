@@ -204,6 +204,22 @@ def test_pdf_deck_keeps_one_page_per_slide(tmp_path: Path) -> None:
     assert all(c.page_unit == "page" and c.text.startswith(f"- Fact {c.page}") for c in chunks)
 
 
+@pytest.mark.parametrize(("user_password", "readable"), [("", True), ("exam2026", False)])
+def test_encrypted_pdf_reads_only_without_a_real_password(tmp_path: Path, user_password: str, readable: bool) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(make_pdf([["Amazon SQS", "- Messages are kept 4 days by default."]]))))
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="AES-256")
+    path = tmp_path / "locked.pdf"
+    with path.open("wb") as f:
+        writer.write(f)
+    if readable:
+        assert "- Messages are kept 4 days by default." in read_source(path, LIMIT).lines
+    else:
+        with pytest.raises(UnreadableFile, match="password-protected PDF"):
+            read_source(path, LIMIT)
+
+
 def test_deck_search_cites_the_slide(workspace: Workspace, tmp_path: Path) -> None:
     notes = tmp_path / "notes"
     notes.mkdir()

@@ -150,8 +150,8 @@ def _read_pdf(path: Path) -> SourceText:
 def _opens_without_password(reader: Any, missing: type[Exception]) -> bool:
     try:
         return bool(reader.decrypt(""))
-    except missing:  # AES needs the optional 'cryptography' package
-        return False
+    except missing as exc:  # AES needs the 'cryptography' package (pypdf's crypto extra)
+        raise UnreadableFile("AES-encrypted PDF and the 'cryptography' package is missing: pip install 'pypdf[crypto]'") from exc
 
 
 def too_large(size: float, limit: int, what: str = "") -> UnreadableFile:
