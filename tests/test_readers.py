@@ -1,3 +1,5 @@
+import codecs
+import logging
 from pathlib import Path
 
 import pytest
@@ -51,3 +53,28 @@ def test_huge_file_is_refused(tmp_path: Path) -> None:
     path.write_text("x " * 5000)
     with pytest.raises(UnreadableFile, match="too large"):
         read_source(path, 1000)
+
+
+@pytest.mark.parametrize(
+    ("bom", "codec"),
+    [
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be"),
+        (codecs.BOM_UTF8, "utf-8"),
+    ],
+)
+def test_text_with_a_byte_order_mark_is_decoded(tmp_path: Path, bom: bytes, codec: str) -> None:
+    path = tmp_path / "exported.md"  # what Notepad and PowerShell's "Unicode" export write
+    text = "# Kinesis\n\n- Records stay 24 hours \u2013 up to 365 days.\n"
+    path.write_bytes(bom + text.encode(codec))
+    assert read_source(path, 10**7).lines == text.splitlines()
+
+
+def test_a_broken_pdf_is_one_reason_and_no_pypdf_log_line(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.4 this is not really a pdf")
+    with caplog.at_level(logging.WARNING), pytest.raises(UnreadableFile, match="malformed PDF"):
+        read_source(path, 10**7)
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("pypdf")] == []

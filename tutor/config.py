@@ -68,8 +68,9 @@ class LLMConfig(BaseModel):
     model: str | None = None
     api_base: str | None = None
     fallbacks: list[str] = Field(default_factory=list)
-    timeout: float = 60.0
-    num_retries: int = 2
+    timeout: float = 60.0  # seconds for the whole call, retries included
+    num_retries: int = 2  # requests re-sent after a 429, 5xx, dropped connection or empty reply
+    retry_backoff: float = 0.5  # seconds before the first retry, doubling after each
     temperature: float = 0.0
     cache: bool = True  # reuse identical remote responses (evals rerun for free, deterministically)
 
@@ -108,6 +109,8 @@ class QuestionsConfig(BaseModel):
     options_multi: int = 5
     # Stems (content words, Jaccard) at least this similar are the same question.
     duplicate_similarity: float = 0.8
+    # Same key(s) and needs this similar (Dice over content words): the same fact, a duplicate.
+    fact_similarity: float = 0.5
     # Options this similar (content words, Jaccard) are near-duplicates.
     option_similarity: float = 0.8
     # Above this share of a batch with the key as the longest option, lengths give it away.
@@ -122,6 +125,8 @@ class QuestionsConfig(BaseModel):
     solve_model: str | None = None  # the answer model for the solve; None = the answer default
     candidates: int = 30
     max_attempts: int = 3
+    # The exams' pass line on their 100-1,000 scale (720 for the associate exams).
+    exam_pass_score: int = 720
 
 
 class Config(BaseModel):

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tutor.config import Config, load_config
-from tutor.embed import MINILM_MAX_TOKENS, known_identity, load_tokenizer, make_embedder
+from tutor.embed import MINILM_MAX_TOKENS, dimension_of, known_identity, load_tokenizer, make_embedder
 from tutor.errors import TutorError
 from tutor.ingest import IngestReport, ProgressEvent, ingest_paths
 from tutor.locations import corpus_dir
@@ -26,6 +26,7 @@ from tutor.store.index import Index
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
+    from tokenizers import Tokenizer
 
     from tutor.answer import Answer
     from tutor.llm.cache import ResponseCache
@@ -84,7 +85,7 @@ class Workspace:
     @cached_property
     def embed_identity(self) -> tuple[str, int]:
         """(model id, dimension): stored with each collection, checked when it is opened."""
-        return known_identity(self.config.embed.model) or (self.embedder.model_name, self.embedder.dimension)
+        return known_identity(self.config.embed.model) or (self.embedder.model_name, dimension_of(self.embedder))
 
     @property
     def embed_model_id(self) -> str:
@@ -94,7 +95,7 @@ class Workspace:
         return self.embedder.get_text_embedding_batch(texts)
 
     @cached_property
-    def _tokenizer(self):
+    def _tokenizer(self) -> Tokenizer:
         return load_tokenizer(MINILM_MAX_TOKENS * 8)
 
     def count_tokens(self, text: str) -> int:
@@ -173,7 +174,8 @@ class Workspace:
         """Hybrid search over a collection; see :class:`HybridRetriever`."""
         if not query.strip():
             raise TutorError("empty query")
-        return self.retriever(collection).search(query, k=k, source_glob=source_glob)
+        hits: list[Hit] = self.retriever(collection).search(query, k=k, source_glob=source_glob)
+        return hits
 
     def ask(
         self,

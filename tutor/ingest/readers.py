@@ -7,7 +7,11 @@ Text formats are read here; Office, EPUB, notebook and table files in ``formats/
 
 from __future__ import annotations
 
+import codecs
+import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -38,11 +42,27 @@ class SourceText:
     body_start: int = 0
 
 
+# Longest first: the UTF-32-LE mark starts with the UTF-16-LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def decode(data: bytes) -> str:
-    """UTF-8 if it is, else cp1252 (slide exports), else latin-1 which never fails."""
+    """The encoding a byte-order mark names, else UTF-8, else cp1252 (slide exports), else latin-1."""
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None)
+    if encoding is not None:  # UTF-16/32 text is full of NULs: look at it only once decoded
+        try:
+            return _printable(data.decode(encoding))
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(f"invalid {encoding.upper()} text after its byte-order mark") from exc
     if b"\x00" in data[:8192]:
         raise UnreadableFile("binary file (NUL bytes)")
-    for encoding in ("utf-8-sig", "cp1252"):
+    for encoding in ("utf-8", "cp1252"):
         try:
             text = data.decode(encoding)
             break
@@ -50,6 +70,10 @@ def decode(data: bytes) -> str:
             continue
     else:
         text = data.decode("latin-1")
+    return _printable(text)
+
+
+def _printable(text: str) -> str:
     printable = sum(ch.isprintable() or ch.isspace() for ch in text[:8192])
     if printable < 0.9 * min(len(text), 8192):
         raise UnreadableFile("binary file (mostly unprintable bytes)")
@@ -123,23 +147,36 @@ class _HTMLToLines(HTMLParser):
             self.current.append(data)
 
 
+@contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """pypdf logs its own warnings ("EOF marker not found") to stderr; our one line says it all."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def _read_pdf(path: Path) -> SourceText:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, PdfReadError
 
+    lines: list[str] = []
+    pages: list[int] = []
     try:
-        reader = PdfReader(str(path))
-        # Many PDFs are encrypted with an empty user password; only a real one stops us.
-        if reader.is_encrypted and not _opens_without_password(reader, DependencyError):
-            raise UnreadableFile("password-protected PDF: save a copy without the password")
-        lines: list[str] = []
-        pages: list[int] = []
-        for number, page in enumerate(reader.pages, start=1):
-            for line in (page.extract_text() or "").splitlines():
-                lines.append(line)
+        with _quiet_pypdf():
+            reader = PdfReader(str(path))
+            # Many PDFs are encrypted with an empty user password; only a real one stops us.
+            if reader.is_encrypted and not _opens_without_password(reader, DependencyError):
+                raise UnreadableFile("password-protected PDF: save a copy without the password")
+            for number, page in enumerate(reader.pages, start=1):
+                for line in (page.extract_text() or "").splitlines():
+                    lines.append(line)
+                    pages.append(number)
+                lines.append("")
                 pages.append(number)
-            lines.append("")
-            pages.append(number)
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise UnreadableFile(f"malformed PDF ({exc})") from exc
     if not any(line.strip() for line in lines):

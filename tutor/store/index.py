@@ -11,11 +11,13 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
+
+import numpy as np
 
 from tutor.config import Config
 from tutor.errors import ModelMismatchError, TutorError
@@ -26,6 +28,7 @@ from tutor.store.vectors import chroma_client, delete_collection, list_physical,
 if TYPE_CHECKING:  # ingest depends on the store, not the other way round
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
+    from chromadb.api.types import GetResult, Where
 
     from tutor.ingest.chunker import Chunk
 
@@ -46,9 +49,10 @@ class StoredChunk:
     content_hash: str
     page: int | None = None
     page_unit: str = "page"
+    domain: str = ""  # the note file's front-matter domain, if it names one
 
     @classmethod
-    def from_chroma(cls, chunk_id: str, text: str, meta: dict[str, Any]) -> StoredChunk:
+    def from_chroma(cls, chunk_id: str, text: str, meta: Mapping[str, Any]) -> StoredChunk:
         return cls(
             id=chunk_id,
             text=text,
@@ -60,6 +64,7 @@ class StoredChunk:
             content_hash=str(meta.get("content_hash", "")),
             page=int(meta["page"]) if "page" in meta else None,
             page_unit=str(meta.get("page_unit", "page")),
+            domain=str(meta.get("domain") or ""),
         )
 
 
@@ -181,7 +186,7 @@ class Index:
             part = chunks[start : start + step]
             self.vectors.upsert(
                 ids=[c.id for c in part],
-                embeddings=[list(e) for e in embeddings[start : start + step]],
+                embeddings=np.asarray(embeddings[start : start + step], dtype=np.float32),
                 documents=[c.text for c in part],
                 metadatas=[_chroma_metadata(c, self.name) for c in part],
             )
@@ -254,21 +259,20 @@ class Index:
     def chunks(self, ids: Sequence[str]) -> dict[str, StoredChunk]:
         if not ids:
             return {}
-        got = self.vectors.get(ids=list(ids), include=["documents", "metadatas"])
-        return {
-            i: StoredChunk.from_chroma(i, doc, meta) for i, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
-        }
+        return {c.id: c for c in _stored(self.vectors.get(ids=list(ids), include=["documents", "metadatas"]))}
+
+    def all(self) -> list[StoredChunk]:
+        """Every chunk of the collection, file by file in reading order."""
+        got = self.vectors.get(include=["documents", "metadatas"])
+        found = [StoredChunk.from_chroma(i, doc, meta) for i, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
+        return sorted(found, key=lambda c: (c.source, c.ordinal))
 
     def neighbours(self, chunk: StoredChunk) -> tuple[StoredChunk | None, StoredChunk | None]:
         """The chunks just before and after ``chunk`` in its file."""
-        got = self.vectors.get(
-            where={"$and": [{"source": chunk.source}, {"ordinal": {"$in": [chunk.ordinal - 1, chunk.ordinal + 1]}}]},
-            include=["documents", "metadatas"],
-        )
-        found = {
-            meta["ordinal"]: StoredChunk.from_chroma(i, doc, meta)
-            for i, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
-        }
+        # Chroma's Where is a TypedDict union that a literal filter cannot be inferred as.
+        around = [chunk.ordinal - 1, chunk.ordinal + 1]
+        where = cast("Where", {"$and": [{"source": chunk.source}, {"ordinal": {"$in": around}}]})
+        found = {c.ordinal: c for c in _stored(self.vectors.get(where=where, include=["documents", "metadatas"]))}
         return found.get(chunk.ordinal - 1), found.get(chunk.ordinal + 1)
 
     def dense(self, embedding: Sequence[float], k: int) -> list[tuple[str, float]]:
@@ -276,8 +280,9 @@ class Index:
         n = self.count()
         if not n:
             return []
-        res = self.vectors.query(query_embeddings=[list(embedding)], n_results=min(k, n), include=["distances"])
-        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)]
+        res = self.vectors.query(query_embeddings=np.asarray([embedding], dtype=np.float32), n_results=min(k, n), include=["distances"])
+        distances = (res["distances"] or [[]])[0]
+        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], distances, strict=True)]
 
     def bm25(self) -> Bm25Index:
         """The keyword index, rebuilt from Chroma if it lags the collection."""
@@ -288,8 +293,14 @@ class Index:
         index = Bm25Index.load(directory)
         if index is None or index.generation != generation:
             got = self.vectors.get(include=["documents", "metadatas"])
-            texts = [f"{meta.get('heading', '')}\n{doc}" for doc, meta in zip(got["documents"], got["metadatas"], strict=True)]
-            index = Bm25Index.build(list(got["ids"]), texts, generation)
+            stored = _stored(got)
+            index = Bm25Index.build([c.id for c in stored], [f"{c.heading}\n{c.text}" for c in stored], generation)
             index.save(directory)
         self._bm25 = index
         return index
+
+
+def _stored(got: GetResult) -> list[StoredChunk]:
+    """Chroma's column-wise ``get`` result (documents and metadatas included) as chunks."""
+    docs, metas = got["documents"] or [], got["metadatas"] or []
+    return [StoredChunk.from_chroma(i, doc, meta) for i, doc, meta in zip(got["ids"], docs, metas, strict=True)]
