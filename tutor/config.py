@@ -43,8 +43,9 @@ class ChunkConfig(BaseModel):
     max_tokens: int = 160
     min_tokens: int = 40
     max_file_bytes: int = 20_000_000
-    # .pptx/.docx/.xlsx/.epub are zips: max_file_bytes bounds the text (XML) they unpack to,
-    # this bounds everything they unpack to, pictures included (the libraries load it all).
+    # max_file_bytes bounds the text a reader parses: for .pptx/.docx/.xlsx/.epub (zips) the XML
+    # inside, for .ipynb the cells. This bounds all such a file holds, pictures and outputs
+    # included (the Office libraries load every part into memory).
     max_package_bytes: int = 500_000_000
 
 
