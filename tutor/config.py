@@ -43,8 +43,9 @@ class ChunkConfig(BaseModel):
     max_tokens: int = 160
     min_tokens: int = 40
     max_file_bytes: int = 20_000_000
-    # .pptx/.docx/.xlsx/.epub are zips: max_file_bytes bounds the text (XML) they unpack to,
-    # this bounds everything they unpack to, pictures included (the libraries load it all).
+    # max_file_bytes bounds the text a reader parses: for .pptx/.docx/.xlsx/.epub (zips) the XML
+    # inside, for .ipynb the cells. This bounds all such a file holds, pictures and outputs
+    # included (the Office libraries load every part into memory).
     max_package_bytes: int = 500_000_000
 
 
@@ -67,8 +68,9 @@ class LLMConfig(BaseModel):
     model: str | None = None
     api_base: str | None = None
     fallbacks: list[str] = Field(default_factory=list)
-    timeout: float = 60.0
-    num_retries: int = 2
+    timeout: float = 60.0  # seconds for the whole call, retries included
+    num_retries: int = 2  # requests re-sent after a 429, 5xx, dropped connection or empty reply
+    retry_backoff: float = 0.5  # seconds before the first retry, doubling after each
     temperature: float = 0.0
     cache: bool = True  # reuse identical remote responses (evals rerun for free, deterministically)
 

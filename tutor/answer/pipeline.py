@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from tutor.answer.citations import check
 from tutor.answer.condense import rewrite
 from tutor.answer.extractive import rank_sentences
+from tutor.answer.follow_up import is_follow_up
 from tutor.answer.result import Answer
 from tutor.answer.scoring import SentenceScorer
 from tutor.answer.sessions import SessionStore
@@ -54,8 +55,11 @@ def vocabulary_for(ws: Workspace, collection: str) -> Vocabulary:
 
 
 def condense(ws: Workspace, question: str, history: list[tuple[str, str]], model: str, **llm_options: Any) -> str:
-    """A standalone query for ``question`` given earlier turns (LLM when one is configured)."""
-    if not history:
+    """A standalone query for ``question`` given earlier turns (LLM when one is configured).
+
+    A question that names its own subject is searched as typed, by every engine: rewriting
+    it could only pull in words of a topic the student has left."""
+    if not history or not is_follow_up(question, ws.catalog):
         return question
     if model.startswith(LOCAL_PREFIX):
         return rewrite(question, [q for q, _ in history], ws.catalog)
