@@ -1,6 +1,6 @@
 """Flashcards, blueprint coverage and the from-notes eval set, on ../shared/notes and corpus/.
 
-    .venv/bin/python benchmarks/cards.py [--notes DIR] [--home DIR] [--sample 40] [--from-notes 80]
+    .venv/bin/python benchmarks/cards.py [--notes DIR] [--home DIR] [--sample 40] [--from-notes 80] [--only cards|eval]
 
 Prints, per note set:
 - cards: candidate cards, cards delivered into a fresh bank (`generate --kind card`), cards per
@@ -172,6 +172,7 @@ def main() -> None:
     parser.add_argument("--home", type=Path, default=Path("/tmp/cards-bench-home"))
     parser.add_argument("--sample", type=int, default=40)
     parser.add_argument("--from-notes", type=int, default=80)
+    parser.add_argument("--only", choices=("cards", "eval"), help="Only the cards and coverage part, or only the eval correlation.")
     args = parser.parse_args()
     args.home.mkdir(parents=True, exist_ok=True)
     print(f"load average {os.getloadavg()[0]:.1f}")
@@ -184,7 +185,10 @@ def main() -> None:
     ws.ingest(notes_files, "notes")
     ws.ingest(corpus_files, "corpus")
     for name, files in (("notes", notes_files), ("corpus", corpus_files)):
-        cards_report(ws, name, files, args.sample, args.home, blueprint)
+        if args.only != "eval":
+            cards_report(ws, name, files, args.sample, args.home, blueprint)
+    if args.only == "cards":
+        return
     correlation(ws, "notes", REPO / "evals" / "shared_notes.jsonl", [args.notes.parent], args.from_notes, args.home)
     correlation(ws, "corpus", REPO / "evals" / "corpus.jsonl", [REPO], args.from_notes, args.home)
 
