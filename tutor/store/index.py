@@ -261,7 +261,7 @@ class Index:
             if orphan != self.physical:
                 delete_collection(self.client, orphan)
         for folder in self.config.bm25_dir.glob(f"{_PHYSICAL_PREFIX}{self.name}-*"):  # a rebuild that died
-            if folder.name not in (self.physical, f"{self.physical}.tmp"):
+            if not folder.name.startswith(self.physical):
                 shutil.rmtree(folder, ignore_errors=True)
         physical = f"{_PHYSICAL_PREFIX}{self.name}-{uuid.uuid4().hex[:8]}"
         return Index(self.config, self.name, self.db, physical, self.model, self.dim, client=self.client)
