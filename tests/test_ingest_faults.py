@@ -13,6 +13,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from openai_server import Fault, OpenAIServer
 
 from tutor.config import load_config
 from tutor.errors import TutorError
@@ -116,3 +117,18 @@ def _committed(home: Path) -> int:
             return int(db.execute("SELECT COUNT(*) FROM files").fetchone()[0])
     except sqlite3.Error:
         return 0
+
+
+@pytest.mark.parametrize("fault", [Fault.MALFORMED, Fault.EMPTY])
+def test_a_malformed_embedding_reply_is_one_line(
+    openai_server: OpenAIServer, home: Path, notes_dir: Path, monkeypatch: pytest.MonkeyPatch, fault: Fault
+) -> None:
+    monkeypatch.setenv("TUTOR_EMBEDDER", "litellm:openai/text-embedding-test")
+    monkeypatch.setenv("TUTOR_API_BASE", openai_server.url)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-a-real-key")
+    openai_server.queue("probe", fault, endpoint="embeddings")  # the dimension probe answers, the batch does not
+    ws = Workspace(load_config(home))
+    with pytest.raises(TutorError, match="sent a malformed reply") as err:
+        ws.ingest([notes_dir])
+    assert "\n" not in str(err.value)
+    assert ws.index("notes").files() == {}  # nothing half-written
