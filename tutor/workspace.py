@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from tokenizers import Tokenizer
 
     from tutor.answer import Answer
+    from tutor.answer.explanation import Explainable
     from tutor.llm.cache import ResponseCache
     from tutor.retrieve import Hit, HybridRetriever
 
@@ -237,3 +238,13 @@ class Workspace:
             cancel=cancel,
             **llm_options,
         )
+
+    def explain(self, question: Explainable, **options: Any) -> Answer:
+        """Why ``question``'s answer is right, from the notes it cites (not a fresh search).
+
+        ``options``: ``session``, ``model``, ``on_token``, ``cancel``, then litellm's; see
+        :mod:`tutor.answer.explanation`.
+        """
+        from tutor.answer.explanation import explain
+
+        return explain(self, question, **options)
