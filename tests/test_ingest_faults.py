@@ -132,3 +132,23 @@ def test_a_malformed_embedding_reply_is_one_line(
         ws.ingest([notes_dir])
     assert "\n" not in str(err.value)
     assert ws.index("notes").files() == {}  # nothing half-written
+
+
+def test_symlink_loops_and_broken_links_are_reported(tmp_path: Path) -> None:
+    from tutor.ingest.pipeline import discover
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "kinesis.md").write_text("# Kinesis\n\n- Records stay 24 hours.\n")
+    (notes / "loop.md").symlink_to(notes / "loop.md")
+    (notes / "back").symlink_to(notes)
+    (notes / "gone.md").symlink_to(tmp_path / "deleted.md")
+    (notes / "photo.jpg").symlink_to(tmp_path / "deleted.jpg")  # not a note: ignored, as a real .jpg is
+    files, _, problems = discover([notes, notes / "loop.md"])
+    assert files == [notes / "kinesis.md"]
+    assert sorted((Path(p).name, reason.split(" (")[0]) for p, reason in problems) == [
+        ("back", "symlink loop"),
+        ("gone.md", "broken symlink"),
+        ("loop.md", "symlink loop"),
+        ("loop.md", "symlink loop"),
+    ]  # were all skipped without a word
