@@ -129,6 +129,16 @@ class QuestionsConfig(BaseModel):
     exam_pass_score: int = 720
 
 
+class CardsConfig(BaseModel):
+    # A card's line, in words: shorter is a fragment, longer is a paragraph nobody recalls.
+    min_words: int = 5
+    max_words: int = 45
+    # "Term – definition": a term is a name (at most this many words), a definition a clause.
+    max_term_words: int = 6
+    min_definition_words: int = 4
+    max_definition_words: int = 30
+
+
 class Config(BaseModel):
     home: Path
     embed: EmbedConfig = Field(default_factory=EmbedConfig)
@@ -137,6 +147,7 @@ class Config(BaseModel):
     retrieve: RetrieveConfig = Field(default_factory=RetrieveConfig)
     llm: LLMConfig = Field(default_factory=LLMConfig)
     questions: QuestionsConfig = Field(default_factory=QuestionsConfig)
+    cards: CardsConfig = Field(default_factory=CardsConfig)
     answer: AnswerConfig = Field(default_factory=AnswerConfig)
     eval: EvalConfig = Field(default_factory=EvalConfig)
 

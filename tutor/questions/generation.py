@@ -18,6 +18,7 @@ from tutor.answer.sentences import content_terms
 from tutor.errors import TutorError
 from tutor.llm.models import LOCAL_PREFIX
 from tutor.questions.bank import QuestionBank
+from tutor.questions.cards import CARD, CardWriter
 from tutor.questions.llm_writer import BROKEN_JSON, LLMWriter
 from tutor.questions.offline import OfflineWriter
 from tutor.questions.question import Question, Rejection
@@ -107,8 +108,8 @@ def generate(
     **llm_options: Any,
 ) -> GenerationReport:
     """Write up to ``n`` verified questions into the bank (``llm_options`` go to litellm)."""
-    if kind not in ("single", "multi"):
-        raise TutorError(f"--kind must be single or multi, not {kind!r}")
+    if kind not in ("single", "multi", CARD):
+        raise TutorError(f"--kind must be card, single or multi, not {kind!r}")
     if not 1 <= difficulty <= 3:
         raise TutorError("--difficulty must be 1, 2 or 3")
     if n < 1:
@@ -121,7 +122,12 @@ def generate(
     report = GenerationReport(asked=n, topic=topic)
     chunks = _chunks(ws, name, topic)
     drafts: Iterable[Question | Rejection]
-    if model and not model.startswith(LOCAL_PREFIX):
+    if kind == CARD:  # flashcards are read off the notes' lines, with or without a model
+        writer = CardWriter(name, ws.config.cards)
+        cards = writer.candidates(chunks)
+        report.facts = len(cards)
+        drafts = writer.drafts(cards)
+    elif model and not model.startswith(LOCAL_PREFIX):
         seeds = chunks[: n * settings.max_attempts]
         report.facts = len(seeds)
         drafts = LLMWriter(ws, name, model, kind, difficulty, llm_options, accepted=report.accepted).drafts(seeds, topic)
@@ -136,8 +142,9 @@ def generate(
             continue
         q = draft
         reasons = _duplicate(q, report.accepted, bank, settings.duplicate_similarity, settings.fact_similarity)
-        reasons = reasons or verify(ws, q, name)
-        if not reasons and key_is_longest(q) and len(report.accepted) >= 3:
+        if q.kind != CARD:  # a card is its own line: nothing to solve
+            reasons = reasons or verify(ws, q, name)
+        if not reasons and q.kind != CARD and key_is_longest(q) and len(report.accepted) >= 3:
             share = key_longest_share([*report.accepted, q])
             if share > settings.key_longest_max_share:
                 reasons = [f"the key would be the longest option in {share:.0%} of this batch"]

@@ -8,6 +8,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Markdown, SelectionList
 from textual.widgets.selection_list import Selection
@@ -40,7 +41,7 @@ def explanation_markdown(question: Question, grade: Grade, chosen: list[int]) ->
     return "\n".join(lines)
 
 
-class QuizScreen(Screen):
+class QuizScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.switch_mode('chat')", "Chat"),
         Binding("s", "submit", "Submit"),
@@ -50,6 +51,13 @@ class QuizScreen(Screen):
     ]
 
     app: TutorApp
+
+    class AskAbout(Message):
+        """The student wants this question explained in the chat; the app routes it there."""
+
+        def __init__(self, question: Question) -> None:
+            super().__init__()
+            self.question = question
 
     def __init__(self) -> None:
         super().__init__()
@@ -127,7 +135,7 @@ class QuizScreen(Screen):
     # -- answering ---------------------------------------------------------------
 
     @on(SelectionList.SelectionToggled, "#options")
-    def _single_choice(self, event: SelectionList.SelectionToggled) -> None:
+    def _single_choice(self, event: SelectionList.SelectionToggled[int]) -> None:
         """A single-answer question keeps only the latest pick."""
         options = self.query_one("#options", SelectionList)
         if self.question and self.question.kind == "single" and event.selection.value in options.selected:
@@ -161,15 +169,10 @@ class QuizScreen(Screen):
     def action_next(self) -> None:
         self.load_next()
 
-    async def action_ask_about(self) -> None:
-        """Carry this question into the chat, so follow-ups have it as context."""
-        if self.question is None:
-            return
-        q = self.question
-        text = q.to_markdown()
-        history = (f"Quiz question: {q.stem}\n" + "\n".join(f"{LETTERS[i]}. {o}" for i, o in enumerate(q.options)), text)
-        await self.app.switch_mode("chat")
-        self.app.chat.add_quiz_context(text, history, f"Why is {q.key_letters} the answer?")
+    def action_ask_about(self) -> None:
+        """Have the chat explain this question from its citations; follow-ups go on from there."""
+        if self.question is not None:
+            self.post_message(self.AskAbout(self.question))
 
     # -- generating --------------------------------------------------------------
 
