@@ -64,7 +64,7 @@ def _slide_lines(slide: Any) -> Iterator[str]:
             for paragraph in shape.text_frame.paragraphs:
                 if text := " ".join(paragraph.text.split()):
                     yield "  " * paragraph.level + f"- {text}"
-        elif getattr(shape, "has_table", False) and shape.has_table:
+        elif shape.has_table:
             yield from row_lines([cell.text for cell in row.cells] for row in shape.table.rows)
     if slide.has_notes_slide and (frame := slide.notes_slide.notes_text_frame) is not None:
         notes = [" ".join(p.text.split()) for p in frame.paragraphs]
