@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from note_files import make_deck, make_document, make_epub, make_pdf, make_workbook
 
+from tutor.answer.citations import Citation
 from tutor.ingest.chunker import Chunk, chunk_source
 from tutor.ingest.readers import SourceText, UnreadableFile, read_source
 from tutor.workspace import Workspace
@@ -227,6 +228,10 @@ def test_deck_search_cites_the_slide(workspace: Workspace, tmp_path: Path) -> No
     workspace.ingest([notes])
     top = workspace.search("what should a producer do when PutRecord is throttled", collection="notes")[0]
     assert top.page == 2 and top.location.endswith("(slide 2)"), top.location
+    # What `tutor ask`, session exports and questions print under an answer.
+    assert Citation.of(1, top).location == top.location
+    stored = workspace.index("notes").chunks([top.chunk_id])[top.chunk_id]  # a citation read back from the index
+    assert Citation.of(1, stored).location == top.location
 
 
 def test_cli_search_on_a_deck_says_slide(home: Path, tmp_path: Path) -> None:
