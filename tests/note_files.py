@@ -5,12 +5,14 @@ Shared by tests/test_formats.py and benchmarks/formats.py, so both read decks bu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 
-def make_deck(path: Path, slides: list[dict[str, object]]) -> Path:
+def make_deck(path: Path, slides: list[dict[str, object]], sections: Sequence[tuple[str, int]] = ()) -> Path:
     """A .pptx with one slide per dict: ``title``, ``bullets`` (text or (level, text)),
-    ``table`` (rows, the first one the header) and ``notes`` (speaker notes)."""
+    ``table`` (rows, the first one the header) and ``notes`` (speaker notes); ``sections``
+    are (name, how many slides) in order, written as PowerPoint 2010 writes them."""
     from pptx import Presentation
     from pptx.util import Inches
 
@@ -36,8 +38,26 @@ def make_deck(path: Path, slides: list[dict[str, object]]) -> Path:
                     shape.table.cell(r, c).text = cell
         if notes := spec.get("notes"):
             slide.notes_slide.notes_text_frame.text = str(notes)
+    if sections:
+        _add_sections(deck, sections)
     deck.save(str(path))
     return path
+
+
+def _add_sections(deck: object, sections: Sequence[tuple[str, int]]) -> None:
+    from lxml import etree
+
+    p = "http://schemas.openxmlformats.org/presentationml/2006/main"
+    p14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
+    ids = iter(slide.slide_id for slide in deck.slides)  # type: ignore[attr-defined]
+    ext_list = etree.SubElement(deck.part._element, f"{{{p}}}extLst")  # type: ignore[attr-defined]
+    ext = etree.SubElement(ext_list, f"{{{p}}}ext", uri="{521415D9-36F7-43E2-AB2F-B90AF26B5E84}")
+    listing = etree.SubElement(ext, f"{{{p14}}}sectionLst", nsmap={"p14": p14})
+    for n, (name, size) in enumerate(sections):
+        section = etree.SubElement(listing, f"{{{p14}}}section", name=name, id=f"{{00000000-0000-0000-0000-{n:012d}}}")
+        members = etree.SubElement(section, f"{{{p14}}}sldIdLst")
+        for _ in range(size):
+            etree.SubElement(members, f"{{{p14}}}sldId", id=str(next(ids)))
 
 
 def make_document(path: Path, blocks: list[tuple[str, object]]) -> Path:

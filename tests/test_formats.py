@@ -72,6 +72,21 @@ def test_slides_with_one_title_are_still_cited_slide_by_slide(tmp_path: Path) ->
     assert [(c.heading, c.page) for c in chunks] == [("Amazon S3", 1), ("Amazon S3", 2), ("Amazon S3", 3)]
 
 
+def test_deck_sections_head_their_slides(tmp_path: Path) -> None:
+    deck = [
+        {"title": "Kinesis", "bullets": ["Shards"]},
+        {"title": "Firehose", "bullets": ["Buffers"]},
+        {"title": "Glue", "bullets": ["DPUs"]},
+    ]
+    path = make_deck(tmp_path / "course.pptx", deck, sections=[("Module 1: Streaming", 2), ("Module 2: Processing", 1)])
+    chunks = chunks_of(read_source(path, LIMIT))
+    assert [(c.heading, c.page) for c in chunks] == [
+        ("Module 1: Streaming > Kinesis", 1),
+        ("Module 1: Streaming > Firehose", 2),
+        ("Module 2: Processing > Glue", 3),
+    ]
+
+
 def test_slide_reads_top_to_bottom_and_drops_footers(tmp_path: Path) -> None:
     from pptx import Presentation
     from pptx.util import Inches

@@ -1,6 +1,7 @@
 """PowerPoint decks: each slide's title is a heading, its number the location of every line on it.
 
-A slide reads as: ``# Title``, then its text boxes and tables top to bottom and left to
+A slide reads as: ``# Title`` (``## Title`` under a ``# Section`` when the deck has PowerPoint
+sections, "Module 3: Streaming"), then its text boxes and tables top to bottom and left to
 right (one bullet per paragraph, indented by level; one bullet per table row), then its
 speaker notes, which often say more than the slide. Footers, dates and slide-number
 placeholders repeat on every slide and are left out. An untitled slide goes on under the
@@ -18,6 +19,8 @@ from tutor.ingest.formats import corrupt
 from tutor.ingest.formats.tables import row_lines
 from tutor.ingest.readers import SourceText, UnreadableFile
 
+_P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"  # PowerPoint 2010 extensions: sections
+
 
 def read_deck(path: Path) -> SourceText:
     from lxml.etree import LxmlError
@@ -29,8 +32,14 @@ def read_deck(path: Path) -> SourceText:
     try:
         deck = Presentation(str(path))
         count = len(deck.slides)
+        sections = _sections(deck)
+        section = ""
         for number, slide in enumerate(deck.slides, start=1):
-            for line in [*_slide_lines(slide), ""]:
+            heading = []
+            if sections.get(slide.slide_id, section) != section:
+                section = sections[slide.slide_id]
+                heading = [f"# {section}"] if section else []
+            for line in [*heading, *_slide_lines(slide, "##" if sections else "#"), ""]:
                 lines.append(line)
                 pages.append(number)
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, LxmlError) as exc:
@@ -42,14 +51,28 @@ def read_deck(path: Path) -> SourceText:
     return SourceText(path=path, lines=lines, pages=pages, page_unit="slide", markdown=True)
 
 
-def _slide_lines(slide: Any) -> Iterator[str]:
+def _sections(deck: Any) -> dict[int, str]:
+    """Slide id -> the name of the PowerPoint section it is in ("Module 3: Streaming").
+
+    python-pptx does not read sections; they are an extension in presentation.xml. The name
+    PowerPoint gives the first section by itself ("Default Section") names nothing.
+    """
+    out: dict[int, str] = {}
+    for section in deck.part._element.iter(f"{{{_P14}}}section"):
+        name = " ".join(str(section.get("name", "")).split())
+        for slide in section.iter(f"{{{_P14}}}sldId"):
+            out[int(slide.get("id"))] = "" if name == "Default Section" else name
+    return out
+
+
+def _slide_lines(slide: Any, title_mark: str) -> Iterator[str]:
     from pptx.enum.shapes import PP_PLACEHOLDER
 
     repeated = {PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.SLIDE_NUMBER}
     title_shape = slide.shapes.title
     title = " ".join(title_shape.text_frame.text.split()) if title_shape is not None else ""
     if title:
-        yield f"# {title}"
+        yield f"{title_mark} {title}"
     shapes = [
         shape
         for shape in _flatten(slide.shapes)
