@@ -286,6 +286,8 @@ def _not_an_office_zip(path: Path) -> bytes:
         ("cut.pptx", lambda p: make_deck(p, KINESIS_DECK).read_bytes()[:3000], "corrupt PowerPoint file"),
         ("zip.pptx", _not_an_office_zip, "corrupt PowerPoint file"),
         ("zip.docx", _not_an_office_zip, "corrupt Word file"),
+        ("zip.xlsx", _not_an_office_zip, "corrupt Excel file"),
+        ("cut.xlsx", lambda p: make_workbook(p, {"S": [["a", "b"], [1, 2]]}).read_bytes()[:1500], "corrupt Excel file"),
         ("cut.epub", lambda p: make_epub(p, [("One", "<p>text</p>")]).read_bytes()[:500], "corrupt EPUB file"),
         ("empty.pptx", lambda p: make_deck(p, []).read_bytes(), "empty deck"),
         ("pictures.pptx", lambda p: make_deck(p, [{}, {}]).read_bytes(), "no text on any of its 2 slides"),

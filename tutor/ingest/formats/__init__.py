@@ -22,7 +22,7 @@ _TEXT_PARTS = (".xml", ".rels", ".xhtml", ".html", ".htm", ".opf", ".ncx")
 def read_package(path: Path, max_bytes: int, max_package_bytes: int | None) -> SourceText:
     suffix = path.suffix.lower()
     kind = _KIND[suffix]
-    check_package(path, kind, max_bytes, max_package_bytes)
+    _check_package(path, kind, max_bytes, max_package_bytes)
     if suffix == ".pptx":
         from tutor.ingest.formats.slides import read_deck
 
@@ -40,7 +40,7 @@ def read_package(path: Path, max_bytes: int, max_package_bytes: int | None) -> S
     return read_workbook(path)
 
 
-def check_package(path: Path, kind: str, max_bytes: int, max_package_bytes: int | None) -> None:
+def _check_package(path: Path, kind: str, max_bytes: int, max_package_bytes: int | None) -> None:
     """Refuse what the libraries would fail on obscurely (or slowly), reading only the zip directory."""
     with path.open("rb") as f:
         head = f.read(8)
