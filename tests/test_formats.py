@@ -278,6 +278,15 @@ def _not_an_office_zip(path: Path) -> bytes:
     return path.read_bytes()
 
 
+def _with_broken_part(path: Path, part: str) -> bytes:
+    """The file with one XML part replaced by a damaged one: a valid zip, a broken document."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as original, zipfile.ZipFile(out, "w") as damaged:
+        for info in original.infolist():
+            damaged.writestr(info, b"<broken" if info.filename == part else original.read(info.filename))
+    return out.getvalue()
+
+
 @pytest.mark.parametrize(
     ("name", "build", "reason"),
     [
@@ -287,6 +296,14 @@ def _not_an_office_zip(path: Path) -> bytes:
         ("zip.pptx", _not_an_office_zip, "corrupt PowerPoint file"),
         ("zip.docx", _not_an_office_zip, "corrupt Word file"),
         ("zip.xlsx", _not_an_office_zip, "corrupt Excel file"),
+        ("slide.pptx", lambda p: _with_broken_part(make_deck(p, KINESIS_DECK), "ppt/slides/slide2.xml"), "corrupt PowerPoint file"),
+        ("body.docx", lambda p: _with_broken_part(make_document(p, [("p", "x")]), "word/document.xml"), "corrupt Word file"),
+        ("opf.epub", lambda p: _with_broken_part(make_epub(p, [("One", "<p>text</p>")]), "EPUB/content.opf"), "corrupt EPUB file"),
+        (
+            "sheet.xlsx",
+            lambda p: _with_broken_part(make_workbook(p, {"S": [["a"], [1]]}), "xl/worksheets/sheet1.xml"),
+            "corrupt Excel file",
+        ),
         ("cut.xlsx", lambda p: make_workbook(p, {"S": [["a", "b"], [1, 2]]}).read_bytes()[:1500], "corrupt Excel file"),
         ("cut.epub", lambda p: make_epub(p, [("One", "<p>text</p>")]).read_bytes()[:500], "corrupt EPUB file"),
         ("empty.pptx", lambda p: make_deck(p, []).read_bytes(), "empty deck"),

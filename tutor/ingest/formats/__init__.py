@@ -8,6 +8,7 @@ corrupt file, or one that would unpack to more than the limit, gets one clear re
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from tutor.ingest.readers import SourceText, UnreadableFile, too_large
@@ -23,21 +24,30 @@ def read_package(path: Path, max_bytes: int, max_package_bytes: int | None) -> S
     suffix = path.suffix.lower()
     kind = _KIND[suffix]
     _check_package(path, kind, max_bytes, max_package_bytes)
+    try:
+        return _reader(suffix)(path)
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # a damaged part makes each library raise its own way (AttributeError, ParseError, KeyError...)
+        raise corrupt(kind, exc) from exc
+
+
+def _reader(suffix: str) -> Callable[[Path], SourceText]:
     if suffix == ".pptx":
         from tutor.ingest.formats.slides import read_deck
 
-        return read_deck(path)
+        return read_deck
     if suffix == ".docx":
         from tutor.ingest.formats.documents import read_document
 
-        return read_document(path)
+        return read_document
     if suffix == ".epub":
         from tutor.ingest.formats.ebooks import read_ebook
 
-        return read_ebook(path)
+        return read_ebook
     from tutor.ingest.formats.tables import read_workbook
 
-    return read_workbook(path)
+    return read_workbook
 
 
 def _check_package(path: Path, kind: str, max_bytes: int, max_package_bytes: int | None) -> None:
@@ -64,6 +74,6 @@ def _check_package(path: Path, kind: str, max_bytes: int, max_package_bytes: int
 
 
 def corrupt(kind: str, exc: Exception) -> UnreadableFile:
-    """The one line for a package whose parts the library could not parse."""
+    """The one line for a package whose parts its library could not parse."""
     detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
     return UnreadableFile(f"corrupt {kind} file ({detail})")

@@ -10,12 +10,10 @@ title before it, as a continuation slide does; its lines still carry its own num
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from tutor.ingest.formats import corrupt
 from tutor.ingest.formats.tables import row_lines
 from tutor.ingest.readers import SourceText, UnreadableFile
 
@@ -23,29 +21,24 @@ _P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"  # PowerPoint 
 
 
 def read_deck(path: Path) -> SourceText:
-    from lxml.etree import LxmlError
     from pptx import Presentation
-    from pptx.exc import PackageNotFoundError
 
-    lines: list[str] = []
-    pages: list[int] = []
-    try:
-        deck = Presentation(str(path))
-        count = len(deck.slides)
-        sections = _sections(deck)
-        section = ""
-        for number, slide in enumerate(deck.slides, start=1):
-            heading = []
-            if sections.get(slide.slide_id, section) != section:
-                section = sections[slide.slide_id]
-                heading = [f"# {section}"] if section else []
-            for line in [*heading, *_slide_lines(slide, "##" if sections else "#"), ""]:
-                lines.append(line)
-                pages.append(number)
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, LxmlError) as exc:
-        raise corrupt("PowerPoint", exc) from exc
+    deck = Presentation(str(path))
+    count = len(deck.slides)
     if not count:
         raise UnreadableFile("empty deck (no slides)")
+    sections = _sections(deck)
+    section = ""
+    lines: list[str] = []
+    pages: list[int] = []
+    for number, slide in enumerate(deck.slides, start=1):
+        heading = []
+        if sections.get(slide.slide_id, section) != section:
+            section = sections[slide.slide_id]
+            heading = [f"# {section}"] if section else []
+        for line in [*heading, *_slide_lines(slide, "##" if sections else "#"), ""]:
+            lines.append(line)
+            pages.append(number)
     if not any(line.strip() for line in lines):
         raise UnreadableFile(f"no text on any of its {count} slides (pictures only?)")
     return SourceText(path=path, lines=lines, pages=pages, page_unit="slide", markdown=True)
