@@ -272,6 +272,17 @@ def _encrypted(path: Path) -> bytes:
     return out.getvalue()
 
 
+def _with_encryption(path: Path, *uris: str) -> bytes:
+    """The EPUB with a META-INF/encryption.xml naming ``uris`` as encrypted, as DRM or font obfuscation writes it."""
+    refs = "".join(
+        f'<enc:EncryptedData><enc:CipherData><enc:CipherReference URI="{uri}"/></enc:CipherData></enc:EncryptedData>' for uri in uris
+    )
+    xml = f'<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" xmlns:enc="http://www.w3.org/2001/04/xmlenc#">{refs}</encryption>'
+    with zipfile.ZipFile(path, "a") as z:
+        z.writestr("META-INF/encryption.xml", xml)
+    return path.read_bytes()
+
+
 def _not_an_office_zip(path: Path) -> bytes:
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("hello.txt", "not a presentation")
@@ -298,6 +309,7 @@ def _with_broken_part(path: Path, part: str) -> bytes:
         ("zip.xlsx", _not_an_office_zip, "corrupt Excel file"),
         ("slide.pptx", lambda p: _with_broken_part(make_deck(p, KINESIS_DECK), "ppt/slides/slide2.xml"), "corrupt PowerPoint file"),
         ("body.docx", lambda p: _with_broken_part(make_document(p, [("p", "x")]), "word/document.xml"), "corrupt Word file"),
+        ("drm.epub", lambda p: _with_encryption(make_epub(p, [("One", "<p>text</p>")]), "EPUB/chap_1.xhtml"), "DRM-protected EPUB"),
         ("opf.epub", lambda p: _with_broken_part(make_epub(p, [("One", "<p>text</p>")]), "EPUB/content.opf"), "corrupt EPUB file"),
         (
             "sheet.xlsx",
@@ -318,6 +330,12 @@ def test_bad_office_files_give_one_line(tmp_path: Path, name: str, build, reason
     with pytest.raises(UnreadableFile, match=reason) as caught:
         read_source(path, LIMIT)
     assert "\n" not in str(caught.value)
+
+
+def test_epub_with_obfuscated_fonts_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "fonts.epub"
+    path.write_bytes(_with_encryption(make_epub(tmp_path / "built.epub", [("One", "<p>Glue has crawlers.</p>")]), "EPUB/fonts/a.otf"))
+    assert "Glue has crawlers." in read_source(path, LIMIT).lines
 
 
 def test_unpacked_size_is_bounded_before_parsing(tmp_path: Path) -> None:

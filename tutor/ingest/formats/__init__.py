@@ -7,6 +7,7 @@ corrupt file, or one that would unpack to more than the limit, gets one clear re
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,8 @@ _KIND = {".pptx": "PowerPoint", ".docx": "Word", ".xlsx": "Excel", ".epub": "EPU
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # The parts a reader parses; everything else (pictures, fonts, embedded files) is only carried.
 _TEXT_PARTS = (".xml", ".rels", ".xhtml", ".html", ".htm", ".opf", ".ncx")
+_EPUB_ENCRYPTION = "META-INF/encryption.xml"
+_CIPHER_URI = re.compile(r"CipherReference[^>]*\bURI=[\"']([^\"']+)")
 
 
 def read_package(path: Path, max_bytes: int, max_package_bytes: int | None) -> SourceText:
@@ -61,9 +64,11 @@ def _check_package(path: Path, kind: str, max_bytes: int, max_package_bytes: int
     try:
         with zipfile.ZipFile(path) as package:
             parts = package.infolist()
+            # EPUB lists encrypted parts here: fonts for obfuscation (harmless), chapters under DRM.
+            encrypted = package.read(_EPUB_ENCRYPTION) if kind == "EPUB" and _EPUB_ENCRYPTION in package.namelist() else b""
     except (zipfile.BadZipFile, OSError) as exc:
         raise UnreadableFile(f"corrupt {kind} file (not a valid zip package: {exc})") from exc
-    if kind == "EPUB" and any(p.filename == "META-INF/encryption.xml" for p in parts):
+    if any(uri.lower().endswith(_TEXT_PARTS) for uri in _CIPHER_URI.findall(encrypted.decode("utf-8", "replace"))):
         raise UnreadableFile("DRM-protected EPUB: its chapters are encrypted")
     total = sum(p.file_size for p in parts)
     text = sum(p.file_size for p in parts if p.filename.lower().endswith(_TEXT_PARTS))
