@@ -72,6 +72,17 @@ def test_slides_with_one_title_are_still_cited_slide_by_slide(tmp_path: Path) ->
     assert [(c.heading, c.page) for c in chunks] == [("Amazon S3", 1), ("Amazon S3", 2), ("Amazon S3", 3)]
 
 
+def test_smartart_text_is_read(tmp_path: Path) -> None:
+    deck = [{"title": "A data pipeline", "smartart": ["Ingest with Kinesis", "Transform with Glue", "Query with Athena"]}]
+    source = read_source(make_deck(tmp_path / "diagram.pptx", deck), LIMIT)
+    assert [line for line in source.lines if line] == [
+        "# A data pipeline",
+        "- Ingest with Kinesis",
+        "- Transform with Glue",
+        "- Query with Athena",
+    ]
+
+
 def test_deck_sections_head_their_slides(tmp_path: Path) -> None:
     deck = [
         {"title": "Kinesis", "bullets": ["Shards"]},

@@ -2,8 +2,8 @@
 
 A slide reads as: ``# Title`` (``## Title`` under a ``# Section`` when the deck has PowerPoint
 sections, "Module 3: Streaming"), then its text boxes and tables top to bottom and left to
-right (one bullet per paragraph, indented by level; one bullet per table row), then its
-speaker notes, which often say more than the slide. Footers, dates and slide-number
+right (one bullet per paragraph, indented by level; one per table row or SmartArt node),
+then its speaker notes, which often say more than the slide. Footers, dates and slide-number
 placeholders repeat on every slide and are left out. An untitled slide goes on under the
 title before it, as a continuation slide does; its lines still carry its own number.
 """
@@ -18,6 +18,9 @@ from tutor.ingest.formats.tables import row_lines
 from tutor.ingest.readers import SourceText, UnreadableFile
 
 _P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"  # PowerPoint 2010 extensions: sections
+_DGM = "http://schemas.openxmlformats.org/drawingml/2006/diagram"  # SmartArt
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def read_deck(path: Path) -> SourceText:
@@ -82,12 +85,29 @@ def _slide_lines(slide: Any, title_mark: str) -> Iterator[str]:
                     yield "  " * paragraph.level + f"- {text}"
         elif shape.has_table:
             yield from row_lines([cell.text for cell in row.cells] for row in shape.table.rows)
+        else:
+            yield from _diagram_lines(slide, shape)
     if slide.has_notes_slide and (frame := slide.notes_slide.notes_text_frame) is not None:
         notes = [" ".join(p.text.split()) for p in frame.paragraphs]
         if any(notes):
             yield ""  # the notes start a block of their own
             yield "Speaker notes:"
             yield from (n for n in notes if n)
+
+
+def _diagram_lines(slide: Any, shape: Any) -> Iterator[str]:
+    """A SmartArt diagram's text, one bullet per node: python-pptx does not read diagrams; their
+    text is in a data part the graphic frame points to (``dgm:relIds r:dm``)."""
+    from lxml import etree
+
+    ids = shape._element.find(f".//{{{_DGM}}}relIds")
+    data_id = ids.get(f"{{{_R}}}dm") if ids is not None else None
+    if not data_id:
+        return
+    data = etree.fromstring(slide.part.related_part(data_id).blob)
+    for point in data.iter(f"{{{_DGM}}}pt"):
+        if text := " ".join("".join(t.text or "" for t in point.iter(f"{{{_A}}}t")).split()):
+            yield f"- {text}"
 
 
 def _flatten(shapes: Any) -> Iterator[Any]:
