@@ -71,6 +71,24 @@ def test_slides_with_one_title_are_still_cited_slide_by_slide(tmp_path: Path) ->
     assert [(c.heading, c.page) for c in chunks] == [("Amazon S3", 1), ("Amazon S3", 2), ("Amazon S3", 3)]
 
 
+def test_slide_reads_top_to_bottom_and_drops_footers(tmp_path: Path) -> None:
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[6])
+    for top, text in ((5, "Second: Glue crawlers fill the Data Catalog"), (1, "First: Athena reads the Data Catalog")):
+        slide.shapes.add_textbox(Inches(1), Inches(top), Inches(8), Inches(1)).text_frame.text = text
+    for placeholder in slide.slide_layout.placeholders:  # footer, date and slide number, as PowerPoint adds them
+        slide.shapes.clone_placeholder(placeholder)
+    for shape in slide.placeholders:
+        shape.text_frame.text = "ACME training, confidential"
+    assert len(slide.placeholders) == 3
+    deck.save(str(tmp_path / "order.pptx"))
+    lines = [line for line in read_source(tmp_path / "order.pptx", LIMIT).lines if line]
+    assert lines == ["- First: Athena reads the Data Catalog", "- Second: Glue crawlers fill the Data Catalog"]
+
+
 def test_document_headings_lists_and_tables(tmp_path: Path) -> None:
     path = make_document(
         tmp_path / "guide.docx",
@@ -133,6 +151,15 @@ def test_notebook_markdown_cells_with_code_as_context(tmp_path: Path) -> None:
     assert [c.heading for c in chunks] == ["Athena"]  # the code comment is not a heading
     assert "partition pruning" in chunks[0].text and "OUTPUT NOT NOTES" not in chunks[0].text
 
+    # A plot in an output weighs more than the notes may: the limit is on the cells' text.
+    plot = {"output_type": "display_data", "metadata": {}, "data": {"image/png": "iVBORw0KGgo" * 5000}}
+    notebook["cells"][1]["outputs"].append(plot)  # type: ignore[index]
+    path.write_text(json.dumps(notebook))
+    assert path.stat().st_size > 50_000
+    assert read_source(path, 5_000, max_package_bytes=10**7).lines == read_source(path, LIMIT).lines
+    with pytest.raises(UnreadableFile, match="too large"):
+        read_source(path, 5_000)
+
     code_only = tmp_path / "scratch.ipynb"
     code_only.write_text(json.dumps({**notebook, "cells": notebook["cells"][1:]}))
     with pytest.raises(UnreadableFile, match="no Markdown cells"):
@@ -175,6 +202,22 @@ def test_pdf_deck_keeps_one_page_per_slide(tmp_path: Path) -> None:
     chunks = chunks_of(read_source(path, LIMIT))
     assert [(c.heading, c.page) for c in chunks] == [("Amazon SQS", 1), ("Amazon SQS", 2), ("Amazon SQS", 3)]
     assert all(c.page_unit == "page" and c.text.startswith(f"- Fact {c.page}") for c in chunks)
+
+
+@pytest.mark.parametrize(("user_password", "readable"), [("", True), ("exam2026", False)])
+def test_encrypted_pdf_reads_only_without_a_real_password(tmp_path: Path, user_password: str, readable: bool) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(make_pdf([["Amazon SQS", "- Messages are kept 4 days by default."]]))))
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="AES-256")
+    path = tmp_path / "locked.pdf"
+    with path.open("wb") as f:
+        writer.write(f)
+    if readable:
+        assert "- Messages are kept 4 days by default." in read_source(path, LIMIT).lines
+    else:
+        with pytest.raises(UnreadableFile, match="password-protected PDF"):
+            read_source(path, LIMIT)
 
 
 def test_deck_search_cites_the_slide(workspace: Workspace, tmp_path: Path) -> None:
@@ -256,13 +299,7 @@ def test_bad_deck_is_skipped_and_nothing_else_is_lost(workspace: Workspace, tmp_
     report = workspace.ingest([notes], on_progress=events.append)
     assert report.added == 1 and [Path(p).name for p, _ in report.failed] == ["bad.pptx"]
     assert report.failed[0][1].startswith("corrupt PowerPoint file")
-    # Each file is named while it is read (a long deck takes seconds), then once done.
-    assert sorted((Path(e.path).name, e.status) for e in events) == [
-        ("bad.pptx", "failed"),
-        ("bad.pptx", "reading"),
-        ("good.pptx", "added"),
-        ("good.pptx", "reading"),
-    ]
+    assert sorted((Path(e.path).name, e.status) for e in events) == [("bad.pptx", "failed"), ("good.pptx", "added")]
 
 
 def test_long_deck_is_read_whole(tmp_path: Path) -> None:

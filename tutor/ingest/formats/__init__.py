@@ -15,7 +15,8 @@ from tutor.ingest.readers import SourceText, UnreadableFile, too_large
 _KIND = {".pptx": "PowerPoint", ".docx": "Word", ".xlsx": "Excel", ".epub": "EPUB"}
 # Office encrypts a password-protected file into an OLE compound file; .ppt/.doc/.xls are OLE too.
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_MEDIA = ("/media/", "/embeddings/", "/fonts/", "/images/")
+# The parts a reader parses; everything else (pictures, fonts, embedded files) is only carried.
+_TEXT_PARTS = (".xml", ".rels", ".xhtml", ".html", ".htm", ".opf", ".ncx")
 
 
 def read_package(path: Path, max_bytes: int, max_package_bytes: int | None) -> SourceText:
@@ -55,7 +56,7 @@ def check_package(path: Path, kind: str, max_bytes: int, max_package_bytes: int 
     if kind == "EPUB" and any(p.filename == "META-INF/encryption.xml" for p in parts):
         raise UnreadableFile("DRM-protected EPUB: its chapters are encrypted")
     total = sum(p.file_size for p in parts)
-    text = sum(p.file_size for p in parts if not any(m in f"/{p.filename}" for m in _MEDIA))
+    text = sum(p.file_size for p in parts if p.filename.lower().endswith(_TEXT_PARTS))
     if max_package_bytes is not None and total > max_package_bytes:
         raise too_large(total, max_package_bytes, " unpacked")
     if text > max_bytes:

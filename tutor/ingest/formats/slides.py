@@ -50,9 +50,16 @@ def _slide_lines(slide: Any) -> Iterator[str]:
     title = " ".join(title_shape.text_frame.text.split()) if title_shape is not None else ""
     if title:
         yield f"# {title}"
-    for shape in _reading_order(slide.shapes):
-        if shape == title_shape or (shape.is_placeholder and shape.placeholder_format.type in repeated):
-            continue
+    shapes = [
+        shape
+        for shape in _flatten(slide.shapes)
+        if shape != title_shape and not (shape.is_placeholder and shape.placeholder_format.type in repeated)
+    ]
+    # File order is z-order; read top to bottom, then left to right. (A placeholder's position
+    # is looked up in its layout, which is slow: most slides have one body and need no sort.)
+    if len(shapes) > 1:
+        shapes.sort(key=lambda s: (s.top or 0, s.left or 0))
+    for shape in shapes:
         if shape.has_text_frame:
             for paragraph in shape.text_frame.paragraphs:
                 if text := " ".join(paragraph.text.split()):
@@ -67,14 +74,12 @@ def _slide_lines(slide: Any) -> Iterator[str]:
             yield from (n for n in notes if n)
 
 
-def _reading_order(shapes: Any) -> list[Any]:
-    """Shapes top to bottom, then left to right, with groups opened: file order is z-order."""
+def _flatten(shapes: Any) -> Iterator[Any]:
+    """Every shape, with groups opened."""
     from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-    flat: list[Any] = []
     for shape in shapes:
         if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
-            flat.extend(_reading_order(shape.shapes))
+            yield from _flatten(shape.shapes)
         else:
-            flat.append(shape)
-    return sorted(flat, key=lambda s: (s.top or 0, s.left or 0))
+            yield shape
