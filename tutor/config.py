@@ -125,6 +125,7 @@ class QuestionsConfig(BaseModel):
     solve_model: str | None = None  # the answer model for the solve; None = the answer default
     candidates: int = 30
     max_attempts: int = 3
+    max_model_failures: int = 3  # generate stops after this many drafts in a row with broken JSON
     # The exams' pass line on their 100-1,000 scale (720 for the associate exams).
     exam_pass_score: int = 720
 

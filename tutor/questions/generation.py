@@ -44,6 +44,7 @@ class GenerationReport:
     facts: int = 0  # claims (offline) or seed chunks (model) there were to write from
     accepted: list[Question] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
+    model_failures: int = 0  # >0: stopped after this many drafts in a row the model could not write
 
     @property
     def key_longest_share(self) -> float:
@@ -65,7 +66,9 @@ class GenerationReport:
         if reasons:
             top = "; ".join(f"{why} ({count})" for why, count in reasons.most_common(3))
             lines.append(f"{len(self.rejected) - len(broken)} of {self.facts} draft(s) failed verification; top reasons: {top}")
-        if len(self.accepted) + len(self.rejected) >= self.facts:
+        if self.model_failures:
+            lines.append(f"stopped after {self.model_failures} drafts in a row with broken JSON: the model failed, not the notes")
+        elif len(self.accepted) + len(self.rejected) - len(broken) >= self.facts:  # drafts the model broke prove nothing
             lines.append(f"the notes{' on ' + repr(self.topic) if self.topic else ''} ran out of facts: all {self.facts} were tried")
         return lines
 
@@ -138,10 +141,16 @@ def generate(
         candidates = offline.candidates(chunks, topic)
         report.facts = len(candidates)
         drafts = offline.drafts(candidates)
+    failed_in_a_row = 0
     for draft in drafts:
         if isinstance(draft, Rejection):
             report.rejected.append(draft)
+            failed_in_a_row = failed_in_a_row + 1 if any(x.startswith(BROKEN_JSON) for x in draft.reasons) else 0
+            if failed_in_a_row >= settings.max_model_failures:  # a broken model will not mend for the next fact
+                report.model_failures = failed_in_a_row
+                break
             continue
+        failed_in_a_row = 0
         q = draft
         reasons = _duplicate(q, report.accepted, bank, settings.duplicate_similarity, settings.fact_similarity)
         if q.kind != CARD:  # a card is its own line: nothing to solve
