@@ -75,6 +75,8 @@ _DANGLING = re.compile(
 )
 _CODE = re.compile(r"[{}<>`$\\|]|::|=>|->|\w\(\)|\w=\S|\[\w*\]|\w+\.\w+\(|^\s*#|#\w|\w_\w+_\w|\{\{")
 # "Term: body" needs a space after the colon: "kms:Decrypt" and "iam:PassRole" are names.
+# "appends rowsquicklySlower", "Write PerformanceFaster": a table's cells read as one line.
+_RUN_TOGETHER = re.compile(r"\b[a-z]{2,}[A-Z][a-z]{2,}\b|\b[A-Z][a-z]{6,}[A-Z][a-z]{4,}\b")
 _DEF_SPLIT = re.compile(r"^(?P<term>[^:–—]{2,60}?)\s*(?::\s|\s[–—-]\s)\s*(?P<body>.+)$")
 _IS_A = re.compile(r"^(?P<term>[A-Z][\w/&().'’ -]{1,60}?)\s+(?:is|are)\s+(?P<body>(?:a|an|the)\s.+)$")
 _NOT_TERM_START = {
@@ -120,6 +122,8 @@ _NOT_TERM_START = {
     ],
     *["creates", "works", "is", "are", "has", "have", "can", "must", "should", "will", "may"],
 }
+# "One DNS name – ...": a feature bullet, not a term (a cloze line may start so: "One shard accepts ...").
+_COUNTED = {"one", "two", "three", "four", "five"}
 _LABEL = re.compile(
     r"^(?:important|reminder|note|notes|tip|tips|example|examples|e\.g|pros|cons|benefits|features|use cases?|"
     r"summary|overview|definition|why|how|what|best practices?|cheat sheet|(?:pattern|step|option|case|scenario|method|type|way|part)\s*\d+)$",
@@ -243,6 +247,8 @@ def read_cards(line: NoteLine, settings: CardsConfig) -> tuple[list[Card], list[
         return [], ["too long for a card"]
     if _CODE.search(text):
         return [], ["code or template syntax"]
+    if _RUN_TOGETHER.search(text):
+        return [], ["table cells run together"]
     if text.endswith("?"):
         return [], ["a question, not a fact"]
     if text.endswith(("…", "...")):
@@ -266,7 +272,7 @@ def _cloze(line: NoteLine) -> Card | None:
     if not amounts or not _CUE.search(text):
         return None
     first = text.split()[0]
-    if not line.lead_in and (first[0].islower() or first.lower() in _NOT_TERM_START):
+    if not line.lead_in and (first[0].islower() or first.lower() in _NOT_TERM_START or first.lower().endswith("ly")):
         return None  # a continuation or a predicate without its subject
     # The amount nearest after a cue word ("up to 365 days"), else the first.
     cue_ends = [m.end() for m in _CUE.finditer(text)]
@@ -297,8 +303,12 @@ def _definition(line: NoteLine, settings: CardsConfig) -> Card | None:
     first = term_words[0].lower()
     if len(term_words) == 1 and not line.lead_in and term.lower().endswith(("ed", "ing", "ly")):
         return None  # "Ordered", "Stratified": a kind of something the line does not name
-    if first in _NOT_TERM_START or _LABEL.match(term):
+    if len(term_words) == 1 and term[1:].islower() and not line.lead_in and not _owner(line.chunk):
+        return None  # "Encryption", "Credentials" under a long heading: whose?
+    if first in _NOT_TERM_START or first in _COUNTED or _LABEL.match(term):
         return None  # a condition, an instruction, a quantifier or a slide label, not a term
+    if term.count("(") != term.count(")") or body.rstrip(".").endswith(("etc", "…")):
+        return None  # split inside parentheses, or a list of examples rather than a definition
     if body.endswith(("…", "...")) or term.lower() in body.lower().split(":")[0].split(" ")[:1]:
         return None
     return Card(DEFINITION, f"{term} — {GAP}", _sentence(body), line)
@@ -307,7 +317,13 @@ def _definition(line: NoteLine, settings: CardsConfig) -> Card | None:
 def _names_a_section(heading: str) -> bool:
     """A heading that names something ("Amazon SQS", "Limits and defaults"), not a sentence a
     slide deck promoted to a title ("This throughput comes at a cost")."""
-    return bool(heading) and len(heading.split()) <= 6 and not _DANGLING.match(heading)
+    return bool(heading) and len(re.findall(r"\w+", heading)) <= 7 and not _DANGLING.match(heading)
+
+
+def _owner(chunk: StoredChunk) -> str:
+    """The section a one-word term belongs to, when its heading is short enough to be a name."""
+    parts = [p for p in chunk.heading.split(HEADING_SEPARATOR) if _names_a_section(p)]
+    return parts[-1] if parts and len(parts[-1].split()) <= 4 else ""
 
 
 def _sentence(text: str) -> str:
