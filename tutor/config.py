@@ -43,6 +43,7 @@ class ChunkConfig(BaseModel):
     max_tokens: int = 160
     min_tokens: int = 40
     max_file_bytes: int = 20_000_000
+    progress_chunks: int = 512  # a file with more chunks is embedded in parts, with progress after each
     # max_file_bytes bounds the text a reader parses: for .pptx/.docx/.xlsx/.epub (zips) the XML
     # inside, for .ipynb the cells. This bounds all such a file holds, pictures and outputs
     # included (the Office libraries load every part into memory).

@@ -215,7 +215,13 @@ class Index:
         return json.loads(row["chunk_ids"]) if row else []
 
     @server_faults
-    def put_file(self, path: str, content_hash: str, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]) -> None:
+    def put_file(
+        self,
+        path: str,
+        content_hash: str,
+        chunks: Sequence[Chunk],
+        embeddings: Sequence[Sequence[float]] | np.ndarray[Any, np.dtype[np.float32]],
+    ) -> None:
         """Replace one file's chunks. Upsert new, delete stale, then record: in that order."""
         new_ids = [c.id for c in chunks]
         step = self._max_batch()
