@@ -141,6 +141,12 @@ class CardsConfig(BaseModel):
     max_definition_words: int = 30
 
 
+class BlueprintConfig(BaseModel):
+    # A text is about an exam task when its terms score this much (a term unique to one
+    # task scores 1; one shared by k tasks, 1/k): see tutor/questions/blueprint.py.
+    min_score: float = 1.0
+
+
 class Config(BaseModel):
     home: Path
     embed: EmbedConfig = Field(default_factory=EmbedConfig)
@@ -150,6 +156,7 @@ class Config(BaseModel):
     llm: LLMConfig = Field(default_factory=LLMConfig)
     questions: QuestionsConfig = Field(default_factory=QuestionsConfig)
     cards: CardsConfig = Field(default_factory=CardsConfig)
+    blueprint: BlueprintConfig = Field(default_factory=BlueprintConfig)
     answer: AnswerConfig = Field(default_factory=AnswerConfig)
     eval: EvalConfig = Field(default_factory=EvalConfig)
 

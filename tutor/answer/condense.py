@@ -51,7 +51,9 @@ def subject(text: str, catalog: ServiceCatalog) -> list[tuple[str, bool]]:
     for name in sorted({n for s in services for n in (s.name, s.short_name, *s.aliases)}, key=len, reverse=True):
         rest = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", " ", rest, flags=re.I)
     words = [w for w in _WORD.findall(rest) if topic_word(w.lower())]
-    return [(s.short_name, True) for s in services] + [(w, False) for w in dict.fromkeys(words)]
+    # "Kinesis" alone names no one service, but it is a service's word: "And Firehose?" drops it.
+    brands = {w for s in catalog.services.values() for n in (s.name, *s.aliases) for w in _WORD.findall(n) if w[:1].isupper()}
+    return [(s.short_name, True) for s in services] + [(w, w in brands) for w in dict.fromkeys(words)]
 
 
 def _topic(previous: list[str], catalog: ServiceCatalog) -> list[tuple[str, bool]]:

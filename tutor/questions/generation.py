@@ -18,6 +18,7 @@ from tutor.answer.sentences import content_terms
 from tutor.errors import TutorError
 from tutor.llm.models import LOCAL_PREFIX
 from tutor.questions.bank import QuestionBank
+from tutor.questions.blueprint import Blueprint
 from tutor.questions.cards import CARD, CardWriter
 from tutor.questions.llm_writer import BROKEN_JSON, LLMWriter
 from tutor.questions.offline import OfflineWriter
@@ -125,11 +126,12 @@ def generate(
     report = GenerationReport(asked=n, topic=topic)
     chunks = _chunks(ws, name, topic)
     drafts: Iterable[Question | Rejection]
+    blueprint = Blueprint.load(min_score=ws.config.blueprint.min_score)
     if kind == CARD:  # flashcards are read off the notes' lines, with or without a model
         writer = CardWriter(name, ws.config.cards)
         cards = writer.candidates(chunks)
         report.facts = len(cards)
-        drafts = writer.drafts(cards)
+        drafts = writer.drafts(cards, blueprint, topic)
     elif model and not model.startswith(LOCAL_PREFIX):
         seeds = chunks[: n * settings.max_attempts]
         report.facts = len(seeds)
@@ -160,6 +162,7 @@ def generate(
         if reasons:
             report.rejected.append(Rejection(q, reasons))
             continue
+        q.task = q.task or blueprint.tag_question(q)
         bank.add(q)
         report.accepted.append(q)
         if len(report.accepted) >= n:

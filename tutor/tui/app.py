@@ -43,9 +43,10 @@ class TutorApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         Binding("ctrl+t", "switch_mode('quiz')", "Quiz"),  # ctrl+e is the prompt's end-of-line
-        Binding("ctrl+r", "switch_mode('progress')", "Progress"),
+        # In the command palette, not the footer: with a screen's own keys they overflowed 80 columns.
+        Binding("ctrl+r", "switch_mode('progress')", "Progress", show=False),
         Binding("ctrl+l", "ingest", "Ingest"),
-        Binding("f2", "pick_model", "Model"),
+        Binding("f2", "pick_model", "Model", show=False),
     ]
 
     def __init__(
