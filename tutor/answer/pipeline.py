@@ -47,7 +47,7 @@ def scorer_for(ws: Workspace) -> SentenceScorer:
 def vocabulary_for(ws: Workspace, collection: str) -> Vocabulary:
     """The collection's vocabulary, rebuilt when an ingest changes it."""
     index = ws.index(collection)
-    key = (str(ws.config.home), collection, index.generation)
+    key = (str(ws.config.home), collection, index.generation())
     if key not in _vocabularies:
         chunks = index.chunks(index.bm25().ids)
         _vocabularies[key] = Vocabulary.from_texts(c.text for c in chunks.values())

@@ -318,8 +318,7 @@ class Index:
     @server_faults
     def all(self) -> list[StoredChunk]:
         """Every chunk of the collection, file by file in reading order."""
-        got = self.vectors.get(include=["documents", "metadatas"])
-        found = [StoredChunk.from_chroma(i, doc, meta) for i, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
+        found = _stored(self.vectors.get(include=["documents", "metadatas"]))
         return sorted(found, key=lambda c: (c.source, c.ordinal))
 
     @server_faults
