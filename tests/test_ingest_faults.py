@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
+import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
+from openai_server import Fault, OpenAIServer
 
 from tutor.config import load_config
 from tutor.errors import TutorError
@@ -77,3 +82,73 @@ def test_cli_after_rm_rf_chroma(home: Path, notes_dir: Path) -> None:
     again = tutor("ingest", str(notes_dir))
     assert "3 repaired" in again.stdout, again.stdout + again.stderr  # was "3 unchanged"
     assert "glue.txt" in tutor("search", "Glue job bookmarks").stdout
+
+
+@pytest.mark.slow
+def test_two_ingests_into_one_collection_take_turns(home: Path, tmp_path: Path) -> None:
+    """Two real `tutor ingest` processes into 'notes' (the TUI's core and a CLI, say)."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(30):
+        bullets = "\n".join(f"- Service {i} fact {j}: retention is {i * j} days in region {j}." for j in range(30))
+        (folder / f"note{i:02}.md").write_text(f"# Topic {i}\n\n{bullets}\n")
+    env = {**os.environ, "TUTOR_HOME": str(home)}
+    cmd = [sys.executable, "-m", "tutor", "ingest", str(folder)]
+    first = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not _committed(home) and first.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert first.poll() is None, "the first ingest ended before the second started"
+    second = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    out, err = first.communicate(timeout=600)
+    assert first.returncode == 0 and second.returncode == 0, err + second.stderr
+    assert "Traceback" not in err + second.stderr
+    assert "another ingest of 'notes' is running; waiting" in second.stderr
+    assert "30 added" in out and "30 unchanged" in second.stdout  # nothing embedded twice
+    ws = Workspace(load_config(home))
+    ids = ws.index("notes").vectors.get(include=[])["ids"]
+    manifest = [i for row in ws.index("notes").db.execute("SELECT chunk_ids FROM files") for i in json.loads(row["chunk_ids"])]
+    assert sorted(ids) == sorted(manifest)
+
+
+def _committed(home: Path) -> int:
+    try:
+        with closing(sqlite3.connect(f"file:{home / 'tutor.db'}?mode=ro", uri=True, timeout=5)) as db:
+            return int(db.execute("SELECT COUNT(*) FROM files").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
+@pytest.mark.parametrize("fault", [Fault.MALFORMED, Fault.EMPTY])
+def test_a_malformed_embedding_reply_is_one_line(
+    openai_server: OpenAIServer, home: Path, notes_dir: Path, monkeypatch: pytest.MonkeyPatch, fault: Fault
+) -> None:
+    monkeypatch.setenv("TUTOR_EMBEDDER", "litellm:openai/text-embedding-test")
+    monkeypatch.setenv("TUTOR_API_BASE", openai_server.url)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-a-real-key")
+    openai_server.queue("probe", fault, endpoint="embeddings")  # the dimension probe answers, the batch does not
+    ws = Workspace(load_config(home))
+    with pytest.raises(TutorError, match="sent a malformed reply") as err:
+        ws.ingest([notes_dir])
+    assert "\n" not in str(err.value)
+    assert ws.index("notes").files() == {}  # nothing half-written
+
+
+def test_symlink_loops_and_broken_links_are_reported(tmp_path: Path) -> None:
+    from tutor.ingest.pipeline import discover
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "kinesis.md").write_text("# Kinesis\n\n- Records stay 24 hours.\n")
+    (notes / "loop.md").symlink_to(notes / "loop.md")
+    (notes / "back").symlink_to(notes)
+    (notes / "gone.md").symlink_to(tmp_path / "deleted.md")
+    (notes / "photo.jpg").symlink_to(tmp_path / "deleted.jpg")  # not a note: ignored, as a real .jpg is
+    files, _, problems = discover([notes, notes / "loop.md"])
+    assert files == [notes / "kinesis.md"]
+    assert sorted((Path(p).name, reason.split(" (")[0]) for p, reason in problems) == [
+        ("back", "symlink loop"),
+        ("gone.md", "broken symlink"),
+        ("loop.md", "symlink loop"),
+        ("loop.md", "symlink loop"),
+    ]  # were all skipped without a word

@@ -112,3 +112,13 @@ def test_a_garbage_stream_is_not_an_answer_about_the_notes(openai_env: OpenAISer
     openai_env.queue(*[Fault.GARBAGE] * 3)
     with pytest.raises(TutorError, match="empty or unreadable reply"):
         studied.ask("How long does Kinesis keep records?", collection="notes", on_token=lambda t: None)
+
+
+def test_a_marker_to_a_missing_source_is_never_streamed(openai_env: OpenAIServer, studied: Workspace) -> None:
+    openai_env.default_text = "Kinesis Data Streams keeps records for 24 hours by default [1, 9]. Retention goes to 365 days [9]."
+    shown: list[str] = []
+    answer = studied.ask("How long does Kinesis keep records?", collection="notes", on_token=shown.append)
+    streamed = "".join(shown)
+    assert "[9" not in streamed and "9]" not in streamed  # was shown, then removed from the saved answer
+    assert "by default [1]." in streamed and "[1]" in answer.answer and "[9]" not in answer.answer
+    assert openai_env.count() == 1

@@ -226,3 +226,33 @@ async def test_ingest_a_folder_from_the_dialog(studied: Workspace, tmp_path: Pat
         await pilot.press("escape")
         assert app.screen is app.chat
     assert str(extra / "sqs.md") in studied.index("notes").files()
+
+
+async def test_quiz_flashcard_reveals_its_back_and_takes_a_rating(workspace: Workspace, tmp_path: Path) -> None:
+    from fsrs import Rating
+
+    from tutor.questions import generate
+
+    notes = tmp_path / "slides"
+    notes.mkdir()
+    (notes / "sqs.txt").write_text(
+        "Amazon SQS\n\n  • A message can be delayed for up to 15 minutes with a delivery delay.\n", encoding="utf-8"
+    )
+    workspace.ingest([notes])
+    card = generate(workspace, n=1, kind="card").accepted[0]
+    app = TutorApp(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+t")
+        await settle(app, pilot)
+        assert app.quiz.question is not None and app.quiz.question.id == card.id
+        assert "15 minutes" not in app.quiz.query_one("#stem").source  # the gap hides it
+        await pilot.press("3")  # a rating before the reveal does nothing
+        await settle(app, pilot)
+        assert QuestionBank(workspace).reviews() == []
+        await pilot.press("s")
+        await settle(app, pilot)
+        back = app.quiz.query_one("#explanation").source
+        assert "**15 minutes**" in back and "sqs.txt · line 3" in back
+        await pilot.press("4")
+        await settle(app, pilot)
+        assert [r["rating"] for r in QuestionBank(workspace).reviews()] == [int(Rating.Easy)]

@@ -125,6 +125,7 @@ class QuestionsConfig(BaseModel):
     solve_model: str | None = None  # the answer model for the solve; None = the answer default
     candidates: int = 30
     max_attempts: int = 3
+    max_model_failures: int = 3  # generate stops after this many drafts in a row with broken JSON
     # The exams' pass line on their 100-1,000 scale (720 for the associate exams).
     exam_pass_score: int = 720
 
@@ -139,6 +140,12 @@ class CardsConfig(BaseModel):
     max_definition_words: int = 30
 
 
+class BlueprintConfig(BaseModel):
+    # A text is about an exam task when its terms score this much (a term unique to one
+    # task scores 1; one shared by k tasks, 1/k): see tutor/questions/blueprint.py.
+    min_score: float = 1.0
+
+
 class Config(BaseModel):
     home: Path
     embed: EmbedConfig = Field(default_factory=EmbedConfig)
@@ -148,6 +155,7 @@ class Config(BaseModel):
     llm: LLMConfig = Field(default_factory=LLMConfig)
     questions: QuestionsConfig = Field(default_factory=QuestionsConfig)
     cards: CardsConfig = Field(default_factory=CardsConfig)
+    blueprint: BlueprintConfig = Field(default_factory=BlueprintConfig)
     answer: AnswerConfig = Field(default_factory=AnswerConfig)
     eval: EvalConfig = Field(default_factory=EvalConfig)
 

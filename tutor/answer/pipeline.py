@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tutor.answer.citations import check
+from tutor.answer.citations import StreamedMarkers, check
 from tutor.answer.condense import rewrite
 from tutor.answer.extractive import rank_sentences
 from tutor.answer.follow_up import is_follow_up
@@ -132,7 +132,10 @@ def ask(
         *turns,
         {"role": "user", "content": render_prompt("answer", sources=format_sources(hits), question=query)},
     ]
-    reply = complete(messages, settings=ws.config.llm, model=model, cache=_cache(ws), on_token=on_token, cancel=cancel, **llm_options)
+    shown = StreamedMarkers(hits, on_token) if on_token else None
+    reply = complete(messages, settings=ws.config.llm, model=model, cache=_cache(ws), on_token=shown, cancel=cancel, **llm_options)
+    if shown:
+        shown.flush()
     text = reply.text.strip()
     if not text or text.upper().startswith(NOT_IN_NOTES):
         return abstain(reply.tokens, reply.cost)

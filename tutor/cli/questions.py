@@ -362,6 +362,43 @@ def bank_export(
 
 
 @bank_app.command("progress")
-def bank_progress() -> None:
-    """Reviews, accuracy and due cards per topic."""
-    _print_progress(Console(), QuestionBank(Workspace()))
+def bank_progress(
+    collection: str = typer.Option(
+        None, "--collection", "-c", help="The notes to check the blueprint against (default: notes, else corpus)."
+    ),
+    exam: str = typer.Option(None, "--exam", help="Only this exam (DEA-C01, DAS-C01, SAA-C03, AIF-C01)."),
+) -> None:
+    """Reviews, accuracy and due cards per topic; per exam domain, what is banked, answered and
+    retained, and the task statements your notes do not cover at all."""
+    from tutor.questions.blueprint import Blueprint, coverage
+
+    ws = Workspace()
+    bank = QuestionBank(ws)
+    console = Console()
+    _print_progress(console, bank)
+    blueprint = Blueprint.load(min_score=ws.config.blueprint.min_score)
+    if exam and exam not in blueprint.exams:
+        raise TutorError(f"unknown exam {exam!r}: choose one of {', '.join(blueprint.exams)}")
+    name = ws.resolve(collection)
+    rows = coverage(blueprint, bank.task_stats(), blueprint.covered(ws.index(name).all()), exam)
+    for exam_name in dict.fromkeys(r.exam for r in rows):
+        table = Table(title=f"{exam_name} {blueprint.titles[exam_name]} · notes: {name}")
+        for col in ("domain", "weight", "banked", "answered", "retention", "tasks in notes"):
+            table.add_column(col, justify="left" if col == "domain" else "right")
+        mine = [r for r in rows if r.exam == exam_name]
+        for r in mine:
+            retention = f"{r.retention:.0%}" if r.retention is not None else "–"
+            table.add_row(
+                f"{r.domain.id}. {escape(r.domain.name)}",
+                f"{r.domain.weight:.0f}%",
+                str(r.banked),
+                str(r.answered),
+                retention,
+                f"{r.tasks_in_notes}/{len(r.domain.tasks)}",
+            )
+        console.print(table)
+        missing = [t for r in mine for t in r.uncovered]
+        if missing:
+            console.print("  not in your notes at all:")
+            for t in missing:
+                console.print(f"    {t.key}  {escape(t.text)}", style="yellow")

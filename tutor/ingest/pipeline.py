@@ -7,6 +7,7 @@ own, so Ctrl-C or a kill loses at most the file in flight, and the next run resu
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -62,22 +63,39 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[tuple[
     roots: list[Path] = []
     problems: list[tuple[str, str]] = []
     for raw in paths:
-        path = raw.expanduser().resolve()
+        try:
+            path = raw.expanduser().resolve()
+        except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError for a symlink loop
+            problems.append((str(raw), "symlink loop"))
+            continue
         if path.is_dir():
             roots.append(path)
-            files.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file()
-                and p.suffix.lower() in SUPPORTED_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and not p.name.startswith("~$")  # Office's lock file beside a document open in Word or PowerPoint
-            )
+            for p in sorted(path.rglob("*")):
+                if any(part.startswith(".") for part in p.relative_to(path).parts) or p.name.startswith("~$"):
+                    continue  # hidden, or Office's lock file beside a document open in Word or PowerPoint
+                if p.is_symlink() and (reason := _bad_link(p)):
+                    if reason.startswith("symlink loop") or p.suffix.lower() in SUPPORTED_SUFFIXES:
+                        problems.append((str(p), reason))  # skipped like any unreadable file, and said so
+                elif p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES:
+                    files.append(p)
         elif path.is_file():
             files.append(path)
         else:
             problems.append((str(raw), "no such file or folder"))
     return list(dict.fromkeys(files)), roots, problems
+
+
+def _bad_link(link: Path) -> str | None:
+    """Why a symlink cannot be followed (a loop, a missing target), or None if it can."""
+    try:
+        target = link.resolve(strict=True)
+    except RuntimeError:
+        return "symlink loop"
+    except OSError as exc:
+        return "symlink loop" if exc.errno == errno.ELOOP else "broken symlink (its target is missing)"
+    if target.is_dir() and link.parent.resolve().is_relative_to(target):
+        return "symlink loop (points back to a folder that contains it)"
+    return None
 
 
 def file_hash(data: bytes) -> str:

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from fsrs import Card, Rating, Scheduler
 
 from tutor.errors import TutorError
+from tutor.questions.blueprint import TaskStat
 from tutor.questions.question import Grade, Question, TopicProgress
 from tutor.questions.verify import jaccard, same_fact, stem_terms
 from tutor.store.db import connect, transaction
@@ -237,6 +238,23 @@ class QuestionBank:
                 "INSERT INTO reviews (question_id, chosen, correct, rating, mode, reviewed_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (question_id, json.dumps(chosen), int(correct), int(rating), mode, now.isoformat()),
             )
+
+    def task_stats(self) -> list[TaskStat]:
+        """Per question still served: its blueprint tag, its reviews and how likely the student
+        is to recall it now (FSRS retrievability; None before its first review)."""
+        now = _now()
+        rows = self.db.execute(
+            """SELECT q.task AS task, c.card AS card, (SELECT COUNT(*) FROM reviews r WHERE r.question_id = q.id) AS answered
+               FROM questions q LEFT JOIN cards c ON c.question_id = q.id WHERE q.stale = 0 AND q.retired = 0"""
+        )
+        return [
+            TaskStat(
+                task=r["task"],
+                answered=r["answered"],
+                retrievability=float(self.scheduler.get_card_retrievability(Card.from_json(r["card"]), now)) if r["card"] else None,
+            )
+            for r in rows
+        ]
 
     def reviews(self, question_id: str | None = None) -> list[dict[str, object]]:
         rows = self.db.execute("SELECT * FROM reviews WHERE (? IS NULL OR question_id = ?) ORDER BY id", (question_id, question_id))

@@ -22,6 +22,7 @@ staleness check and its FSRS schedule with the multiple-choice questions.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ from pathlib import Path
 from tutor.answer.citations import Citation
 from tutor.config import CardsConfig
 from tutor.ingest.chunker import HEADING_SEPARATOR
+from tutor.questions.blueprint import Blueprint, quota_order, task_keys
 from tutor.questions.question import Question, Rejection
 from tutor.questions.verify import fact_of
 from tutor.store.index import StoredChunk
@@ -74,8 +76,46 @@ _CODE = re.compile(r"[{}<>`$\\|]|::|=>|->|\w\(\)|\w=\S|\[\w*\]|\w+\.\w+\(|^\s*#|
 _DEF_SPLIT = re.compile(r"^(?P<term>[^:–—]{2,60}?)\s*(?::|\s[–—-]\s)\s*(?P<body>.+)$")
 _IS_A = re.compile(r"^(?P<term>[A-Z][\w/&().'’ -]{1,60}?)\s+(?:is|are)\s+(?P<body>(?:a|an|the)\s.+)$")
 _NOT_TERM_START = {
-    *["if", "when", "for", "use", "to", "in", "on", "with", "by", "from", "every", "each", "all", "some", "most", "many", "any", "no", "not", "only", "also"],
-    *["supports", "allows", "leverages", "uses", "provides", "enables", "offers", "includes", "requires", "lets", "gives", "makes", "helps", "stores", "runs"],
+    *[
+        "if",
+        "when",
+        "for",
+        "use",
+        "to",
+        "in",
+        "on",
+        "with",
+        "by",
+        "from",
+        "every",
+        "each",
+        "all",
+        "some",
+        "most",
+        "many",
+        "any",
+        "no",
+        "not",
+        "only",
+        "also",
+    ],
+    *[
+        "supports",
+        "allows",
+        "leverages",
+        "uses",
+        "provides",
+        "enables",
+        "offers",
+        "includes",
+        "requires",
+        "lets",
+        "gives",
+        "makes",
+        "helps",
+        "stores",
+        "runs",
+    ],
     *["creates", "works", "is", "are", "has", "have", "can", "must", "should", "will", "may"],
 }
 _LABEL = re.compile(
@@ -286,9 +326,16 @@ class CardWriter:
             ordered += [queue.pop(0) for queue in queues if queue]
         return ordered
 
-    def drafts(self, cards: Iterable[Card]) -> Iterator[Question]:
-        for card in cards:
-            yield card.to_question(self.collection)
+    def drafts(self, cards: Iterable[Card], blueprint: Blueprint, topic: str | None = None) -> list[Question]:
+        """The cards as bank entries tagged with exam tasks; without a topic, ordered so that a
+        batch spreads over the domains of the exam they match most by its domain weights."""
+        drafts = [card.to_question(self.collection) for card in cards]
+        for q in drafts:
+            q.task = blueprint.tag_question(q)
+        if topic or not drafts:
+            return drafts
+        exams = Counter(k.split()[0] for q in drafts for k in task_keys(q.task))
+        return quota_order(drafts, blueprint.exams[exams.most_common(1)[0][0]]) if exams else drafts
 
 
 def cards_from(chunks: Iterable[StoredChunk], settings: CardsConfig) -> tuple[list[Card], list[Rejection]]:

@@ -18,6 +18,7 @@ from tutor.answer.sentences import content_terms
 from tutor.errors import TutorError
 from tutor.llm.models import LOCAL_PREFIX
 from tutor.questions.bank import QuestionBank
+from tutor.questions.blueprint import Blueprint
 from tutor.questions.cards import CARD, CardWriter
 from tutor.questions.llm_writer import BROKEN_JSON, LLMWriter
 from tutor.questions.offline import OfflineWriter
@@ -43,6 +44,7 @@ class GenerationReport:
     facts: int = 0  # claims (offline) or seed chunks (model) there were to write from
     accepted: list[Question] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
+    model_failures: int = 0  # >0: stopped after this many drafts in a row the model could not write
 
     @property
     def key_longest_share(self) -> float:
@@ -64,7 +66,9 @@ class GenerationReport:
         if reasons:
             top = "; ".join(f"{why} ({count})" for why, count in reasons.most_common(3))
             lines.append(f"{len(self.rejected) - len(broken)} of {self.facts} draft(s) failed verification; top reasons: {top}")
-        if len(self.accepted) + len(self.rejected) >= self.facts:
+        if self.model_failures:
+            lines.append(f"stopped after {self.model_failures} drafts in a row with broken JSON: the model failed, not the notes")
+        elif len(self.accepted) + len(self.rejected) - len(broken) >= self.facts:  # drafts the model broke prove nothing
             lines.append(f"the notes{' on ' + repr(self.topic) if self.topic else ''} ran out of facts: all {self.facts} were tried")
         return lines
 
@@ -122,11 +126,12 @@ def generate(
     report = GenerationReport(asked=n, topic=topic)
     chunks = _chunks(ws, name, topic)
     drafts: Iterable[Question | Rejection]
+    blueprint = Blueprint.load(min_score=ws.config.blueprint.min_score)
     if kind == CARD:  # flashcards are read off the notes' lines, with or without a model
         writer = CardWriter(name, ws.config.cards)
         cards = writer.candidates(chunks)
         report.facts = len(cards)
-        drafts = writer.drafts(cards)
+        drafts = writer.drafts(cards, blueprint, topic)
     elif model and not model.startswith(LOCAL_PREFIX):
         seeds = chunks[: n * settings.max_attempts]
         report.facts = len(seeds)
@@ -136,10 +141,16 @@ def generate(
         candidates = offline.candidates(chunks, topic)
         report.facts = len(candidates)
         drafts = offline.drafts(candidates)
+    failed_in_a_row = 0
     for draft in drafts:
         if isinstance(draft, Rejection):
             report.rejected.append(draft)
+            failed_in_a_row = failed_in_a_row + 1 if any(x.startswith(BROKEN_JSON) for x in draft.reasons) else 0
+            if failed_in_a_row >= settings.max_model_failures:  # a broken model will not mend for the next fact
+                report.model_failures = failed_in_a_row
+                break
             continue
+        failed_in_a_row = 0
         q = draft
         reasons = _duplicate(q, report.accepted, bank, settings.duplicate_similarity, settings.fact_similarity)
         if q.kind != CARD:  # a card is its own line: nothing to solve
@@ -151,6 +162,7 @@ def generate(
         if reasons:
             report.rejected.append(Rejection(q, reasons))
             continue
+        q.task = q.task or blueprint.tag_question(q)
         bank.add(q)
         report.accepted.append(q)
         if len(report.accepted) >= n:

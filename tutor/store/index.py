@@ -24,7 +24,7 @@ from tutor.config import Config
 from tutor.errors import ModelMismatchError, TutorError
 from tutor.store.bm25 import Bm25Index
 from tutor.store.db import STORE, connect, transaction
-from tutor.store.vectors import chroma_client, delete_collection, list_physical, open_collection
+from tutor.store.vectors import chroma_client, delete_collection, list_physical, open_collection, server_faults
 
 if TYPE_CHECKING:  # ingest depends on the store, not the other way round
     from chromadb.api import ClientAPI
@@ -167,6 +167,7 @@ class Index:
         rows = self.db.execute("SELECT path, content_hash FROM files WHERE physical = ?", (self.physical,))
         return {row["path"]: row["content_hash"] for row in rows}
 
+    @server_faults
     def missing_files(self, open_chroma: bool = True) -> list[str]:
         """Files in the manifest whose chunks Chroma does not hold: its folder was deleted, the
         server lost its data, or ``TUTOR_CHROMA_URL`` points at another one. Cheap when all is
@@ -203,6 +204,7 @@ class Index:
         row = self.db.execute("SELECT generation FROM collections WHERE physical = ?", (self.physical,)).fetchone()
         return int(row["generation"]) if row else 0
 
+    @server_faults
     def count(self) -> int:
         return int(self.vectors.count())
 
@@ -212,6 +214,7 @@ class Index:
         row = self.db.execute("SELECT chunk_ids FROM files WHERE physical = ? AND path = ?", (self.physical, path)).fetchone()
         return json.loads(row["chunk_ids"]) if row else []
 
+    @server_faults
     def put_file(self, path: str, content_hash: str, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]) -> None:
         """Replace one file's chunks. Upsert new, delete stale, then record: in that order."""
         new_ids = [c.id for c in chunks]
@@ -242,6 +245,7 @@ class Index:
         except (AttributeError, TypeError, ValueError):  # older servers do not say
             return 1000
 
+    @server_faults
     def remove_file(self, path: str) -> None:
         ids = self._old_ids(path)
         if ids:
@@ -261,7 +265,7 @@ class Index:
             if orphan != self.physical:
                 delete_collection(self.client, orphan)
         for folder in self.config.bm25_dir.glob(f"{_PHYSICAL_PREFIX}{self.name}-*"):  # a rebuild that died
-            if folder.name not in (self.physical, f"{self.physical}.tmp"):
+            if not folder.name.startswith(self.physical):
                 shutil.rmtree(folder, ignore_errors=True)
         physical = f"{_PHYSICAL_PREFIX}{self.name}-{uuid.uuid4().hex[:8]}"
         return Index(self.config, self.name, self.db, physical, self.model, self.dim, client=self.client)
@@ -299,17 +303,20 @@ class Index:
 
     # -- reading -------------------------------------------------------------------
 
+    @server_faults
     def chunks(self, ids: Sequence[str]) -> dict[str, StoredChunk]:
         if not ids:
             return {}
         return {c.id: c for c in _stored(self.vectors.get(ids=list(ids), include=["documents", "metadatas"]))}
 
+    @server_faults
     def all(self) -> list[StoredChunk]:
         """Every chunk of the collection, file by file in reading order."""
         got = self.vectors.get(include=["documents", "metadatas"])
         found = [StoredChunk.from_chroma(i, doc, meta) for i, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
         return sorted(found, key=lambda c: (c.source, c.ordinal))
 
+    @server_faults
     def neighbours(self, chunk: StoredChunk) -> tuple[StoredChunk | None, StoredChunk | None]:
         """The chunks just before and after ``chunk`` in its file."""
         # Chroma's Where is a TypedDict union that a literal filter cannot be inferred as.
@@ -318,6 +325,7 @@ class Index:
         found = {c.ordinal: c for c in _stored(self.vectors.get(where=where, include=["documents", "metadatas"]))}
         return found.get(chunk.ordinal - 1), found.get(chunk.ordinal + 1)
 
+    @server_faults
     def dense(self, embedding: Sequence[float], k: int) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) best first."""
         n = self.count()
@@ -327,6 +335,7 @@ class Index:
         distances = (res["distances"] or [[]])[0]
         return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], distances, strict=True)]
 
+    @server_faults
     def bm25(self) -> Bm25Index:
         """The keyword index, rebuilt from Chroma if it lags the collection."""
         generation = self.generation()

@@ -7,11 +7,9 @@ Word has no stable page numbers (they depend on the printer and fonts), so a chu
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 from typing import Any
 
-from tutor.ingest.formats import corrupt
 from tutor.ingest.formats.tables import row_lines
 from tutor.ingest.readers import SourceText, UnreadableFile
 
@@ -20,13 +18,8 @@ _HEADING_STYLE = re.compile(r"^heading (\d)$", re.I)
 
 def read_document(path: Path) -> SourceText:
     from docx import Document
-    from docx.opc.exceptions import PackageNotFoundError
-    from lxml.etree import LxmlError
 
-    try:
-        lines, title = _document_lines(Document(str(path)))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, LxmlError) as exc:
-        raise corrupt("Word", exc) from exc
+    lines, title = _document_lines(Document(str(path)))
     if not any(line.strip() for line in lines):
         raise UnreadableFile("Word document has no text")
     # The Title style names the whole document: the first part of every heading path, as

@@ -25,6 +25,15 @@ if TYPE_CHECKING:
 
 NUMBER_WORDS = {2: "TWO", 3: "THREE", 4: "FOUR"}
 GENERATE_BATCH = 5
+RATINGS = ("Again", "Hard", "Good", "Easy")  # fsrs.Rating 1-4, how a flashcard is rated
+
+
+def card_back_markdown(question: Question) -> str:
+    """A flashcard's answer and the line of the notes it comes from."""
+    lines = [f"**{question.options[0]}**", "", "From your notes:", ""]
+    lines += [f"- {short_path(c.source)} · {line_range(c.start_line, c.end_line)}: {c.text}" for c in question.citations]
+    lines += ["", " · ".join(f"**{n}** {name}" for n, name in enumerate(RATINGS, start=1))]
+    return "\n".join(lines)
 
 
 def explanation_markdown(question: Question, grade: Grade, chosen: list[int]) -> str:
@@ -48,6 +57,7 @@ class QuizScreen(Screen[None]):
         Binding("n", "next", "Next"),
         Binding("a", "ask_about", "Ask about it"),
         Binding("g", "generate", "Generate"),
+        *(Binding(str(n), f"rate({n})", name, show=False) for n, name in enumerate(RATINGS, start=1)),
     ]
 
     app: TutorApp
@@ -65,6 +75,7 @@ class QuizScreen(Screen[None]):
         self.question: Question | None = None
         self.grade: Grade | None = None
         self.chosen: list[int] = []
+        self.revealed = False  # a flashcard's back is shown
         self.answered = 0
         self.correct = 0
         self.due = 0
@@ -98,7 +109,7 @@ class QuizScreen(Screen[None]):
             question, due = await self.app.core.run(bank_calls.next_due, self.app.workspace, self.topic)
         except TutorError as exc:
             question, due, note = None, 0, str(exc)
-        self.question, self.grade, self.chosen, self.due = question, None, [], due
+        self.question, self.grade, self.chosen, self.due, self.revealed = question, None, [], due, False
         self._score()
         if note:
             self.notify(note)
@@ -116,6 +127,10 @@ class QuizScreen(Screen[None]):
             options.display = False
             return
         await self.query_one("#stem", Markdown).update(f"**{question.topic}** · {question.domain}\n\n{question.stem}")
+        if question.kind == "card":  # recalled, not chosen: s reveals the back, 1-4 rate it
+            self.query_one("#instruction", Label).update("Recall what fills the gap · s shows the answer")
+            options.display = False
+            return
         many = len(question.keys)
         self.query_one("#instruction", Label).update(
             f"Choose {NUMBER_WORDS.get(many, many)} · space toggles · s submits"
@@ -147,6 +162,11 @@ class QuizScreen(Screen[None]):
         question = self.question
         if question is None or self.grade is not None:
             return
+        if question.kind == "card":
+            self.revealed = True
+            self.query_one("#instruction", Label).update("How well did you recall it? 1 Again · 2 Hard · 3 Good · 4 Easy")
+            await self.query_one("#explanation", CitedMarkdown).update(card_back_markdown(question))
+            return
         chosen = sorted(self.query_one("#options", SelectionList).selected)
         if not chosen:
             self.notify("Pick an option first (space).")
@@ -165,6 +185,21 @@ class QuizScreen(Screen[None]):
         explanation = self.query_one("#explanation", CitedMarkdown)
         await explanation.update(explanation_markdown(question, self.grade, chosen))
         self.query_one("#card", VerticalScroll).scroll_end(animate=False)
+
+    async def action_rate(self, rating: int) -> None:
+        """Rate a revealed flashcard (1 Again ... 4 Easy), then on to the next one."""
+        question = self.question
+        if question is None or question.kind != "card" or not self.revealed:
+            return
+        try:
+            await self.app.core.run(bank_calls.rate, self.app.workspace, question.id, rating)
+        except TutorError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.answered += 1
+        self.correct += rating > 1
+        self.due = max(0, self.due - 1)
+        self.load_next()
 
     def action_next(self) -> None:
         self.load_next()
