@@ -15,6 +15,7 @@ from textual.widgets import Input, ProgressBar
 from tutor.config import load_config
 from tutor.questions import QuestionBank
 from tutor.tui.app import TutorApp
+from tutor.tui.labels import line_range
 from tutor.tui.screens.chat_screen import BUNDLED_NOTE
 from tutor.tui.screens.ingest_dialog import IngestDialog
 from tutor.tui.widgets.chat_message import ChatMessage
@@ -65,7 +66,9 @@ async def test_ask_shows_answer_with_its_sources(studied: Workspace) -> None:
         assert "24 hours" in reply.markdown
         cited = reply.answer.citations[0]
         assert "24 hours" in panel_text(app)
-        assert app.chat.query_one(SourcesPanel).border_title.startswith(f"[{cited.n}] notes/kinesis.md · lines")
+        assert app.chat.query_one(SourcesPanel).border_title.startswith(
+            f"[{cited.n}] {line_range(cited.start_line, cited.end_line)} · notes/kinesis.md"
+        )
         assert app.chat.status.engine == "extractive"
 
         reply.focus()
