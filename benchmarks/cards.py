@@ -1,11 +1,11 @@
 """Flashcards, blueprint coverage and the from-notes eval set, on ../shared/notes and corpus/.
 
-    .venv/bin/python benchmarks/cards.py [--notes DIR] [--home DIR] [--sample 40] [--from-notes 80]
+    .venv/bin/python benchmarks/cards.py [--notes DIR] [--home DIR] [--sample 40] [--from-notes 80] [--only cards|eval]
 
 Prints, per note set:
 - cards: candidate cards, cards delivered into a fresh bank (`generate --kind card`), cards per
   10 KB of notes, the share rejected as duplicates and the residual near-duplicate rate (two
-  delivered fronts sharing >= 60 % of their content words, Jaccard);
+  delivered cards whose fronts and backs each share >= 60 % of their content words, Jaccard);
 - a fixed random sample (seed 13) of ``--sample`` cards to read by hand against
   benchmarks/cards_rubric.md (written to <home>/sample-<set>.md);
 - blueprint coverage per exam: tasks the notes cover, and delivered cards per domain;
@@ -101,15 +101,20 @@ def cards_report(ws: Workspace, name: str, files: list[Path], sample: int, home:
     report = generate(ws, n=100_000, kind="card", collection=name, bank=bank)
     delivered = report.accepted
     dupes = sum(1 for r in report.rejected if any("duplicate" in x for x in r.reasons))
-    fronts = [content_terms(q.stem) for q in delivered]
-    near = sum(1 for i, f in enumerate(fronts) if any(jaccard(f, g) >= 0.6 for j, g in enumerate(fronts) if j != i))
+    # Near-duplicates: another delivered card whose front AND back share >= 60 % of their content words.
+    sides = [(content_terms(q.stem), content_terms(q.options[0])) for q in delivered]
+    near = sum(
+        1
+        for i, (f, b) in enumerate(sides)
+        if any(jaccard(f, g) >= 0.6 and jaccard(b, c) >= 0.6 for j, (g, c) in enumerate(sides) if j != i)
+    )
     shapes = Counter(q.verdict.get("shape") for q in delivered)
     print(f"\n## {name}: {len(files)} files, {size / 1024:.0f} KB")
     print(
         f"candidate cards {len(candidates)}, delivered {len(delivered)} ({dict(shapes)}), per 10 KB {len(delivered) / (size / 10240):.1f}"
     )
     print(
-        f"rejected as duplicates {dupes} ({dupes / max(1, len(candidates)):.1%} of candidates); near-duplicate fronts among delivered {near / max(1, len(delivered)):.1%}"
+        f"rejected as duplicates {dupes} ({dupes / max(1, len(candidates)):.1%} of candidates); near-duplicates among delivered {near / max(1, len(delivered)):.1%}"
     )
     rng = random.Random(13)
     picked = rng.sample(delivered, min(sample, len(delivered)))
@@ -161,21 +166,29 @@ def correlation(ws: Workspace, name: str, golden: Path, roots: list[Path], n: in
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--notes", type=Path, default=Path(os.environ.get("TUTOR_SHARED_NOTES", REPO.parent / "shared" / "notes")))
+    # ../shared/notes from the main checkout, ../../shared/notes from a worktree
+    shared = next((p / "shared" / "notes" for p in (REPO.parent, REPO.parent.parent) if (p / "shared" / "notes").is_dir()), None)
+    parser.add_argument("--notes", type=Path, default=Path(os.environ.get("TUTOR_SHARED_NOTES", shared or "../shared/notes")))
     parser.add_argument("--home", type=Path, default=Path("/tmp/cards-bench-home"))
     parser.add_argument("--sample", type=int, default=40)
     parser.add_argument("--from-notes", type=int, default=80)
+    parser.add_argument("--only", choices=("cards", "eval"), help="Only the cards and coverage part, or only the eval correlation.")
     args = parser.parse_args()
     args.home.mkdir(parents=True, exist_ok=True)
     print(f"load average {os.getloadavg()[0]:.1f}")
     ws = Workspace(load_config(args.home))
     blueprint = Blueprint.load(min_score=ws.config.blueprint.min_score)
     notes_files = sorted(p for p in args.notes.glob("*.txt"))
+    if not notes_files:
+        raise SystemExit(f"{args.notes}: no .txt notes (pass --notes DIR)")
     corpus_files = sorted((REPO / "corpus").glob("*.md"))
     ws.ingest(notes_files, "notes")
     ws.ingest(corpus_files, "corpus")
     for name, files in (("notes", notes_files), ("corpus", corpus_files)):
-        cards_report(ws, name, files, args.sample, args.home, blueprint)
+        if args.only != "eval":
+            cards_report(ws, name, files, args.sample, args.home, blueprint)
+    if args.only == "cards":
+        return
     correlation(ws, "notes", REPO / "evals" / "shared_notes.jsonl", [args.notes.parent], args.from_notes, args.home)
     correlation(ws, "corpus", REPO / "evals" / "corpus.jsonl", [REPO], args.from_notes, args.home)
 

@@ -73,6 +73,14 @@ def test_lines_that_make_cards(text: str, shape: str, back: str) -> None:
         ("Supports up to 5 consumers, and the rest is on the next slide …", "cut off"),
         ("Important: accepts metric data points two weeks in the past.", "no number or definition"),
         ("Works for any point in the last 35 days of backups.", "no number or definition"),
+        ("The kms:Decrypt permission lets you encrypt the later parts of an upload.", "no number or definition"),
+        ("Ordered – best for time-sensitive data, like rows sorted by date.", "no number or definition"),
+        ("A call then waits for one request to finish before it returns.", "no number or definition"),
+        ("Write PerformanceFaster – appends entire rows quicklySlower to read back", "table cells run together"),
+        ("Optionally enabled for the last 35 days of backups.", "no number or definition"),
+        ("One DNS name – automatic app failover to the standby instance.", "no number or definition"),
+        ("Pathing (ex – for sports game analysis and player tracking)", "no number or definition"),
+        ("Lens – serverless, analytics, machine learning, SaaS, etc.", "no number or definition"),
     ],
 )
 def test_lines_that_do_not(text: str, why: str) -> None:

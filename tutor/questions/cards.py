@@ -45,9 +45,10 @@ _UNIT = (
     r"[KMGTPE]i?B(?:/s|ps)?|[KMGT]bps|bytes?|bits?|characters?|chars?|records?|requests?|calls?|messages?|items?|"
     r"transactions?|operations?|partitions?|shards?|nodes?|replicas?|copies|objects?|files?|tables?|rows?|"
     r"columns?|connections?|consumers?|instances?|vCPUs?|tokens?|regions?|AZs?|Availability Zones?|times|x|"
-    r"RCUs?|WCUs?|IOPS|retries|attempts|levels?|versions?|dimensions?|users?|accounts?|buckets?|functions?|"
-    r"concurrent \w+|per cent)"
+    r"RCUs?|WCUs?|IOPS|retries|attempts|levels?|versions?|dimensions?|users?|accounts?|buckets?|functions?|per cent)"
 )
+# Spelled-out numbers only before units of time, size or copies: "one request" is not a limit.
+_SPELLED_UNIT = re.compile(r"^\w+\s+(?:%|percent|seconds?|minutes?|hours?|days?|weeks?|months?|years?|copies|times|[KMGTP]i?B)\b", re.I)
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
 # A number with its unit ("24 hours", "1 MB per second", "99.999999999%"), or a spelled-out
 # one before a unit ("seven days"); ranges ("1 to 7 days") stay whole.
@@ -73,7 +74,10 @@ _DANGLING = re.compile(
     re.I,
 )
 _CODE = re.compile(r"[{}<>`$\\|]|::|=>|->|\w\(\)|\w=\S|\[\w*\]|\w+\.\w+\(|^\s*#|#\w|\w_\w+_\w|\{\{")
-_DEF_SPLIT = re.compile(r"^(?P<term>[^:–—]{2,60}?)\s*(?::|\s[–—-]\s)\s*(?P<body>.+)$")
+# "Term: body" needs a space after the colon: "kms:Decrypt" and "iam:PassRole" are names.
+# "appends rowsquicklySlower", "Write PerformanceFaster": a table's cells read as one line.
+_RUN_TOGETHER = re.compile(r"\b[a-z]{2,}[A-Z][a-z]{2,}\b|\b[A-Z][a-z]{6,}[A-Z][a-z]{4,}\b")
+_DEF_SPLIT = re.compile(r"^(?P<term>[^:–—]{2,60}?)\s*(?::\s|\s[–—-]\s)\s*(?P<body>.+)$")
 _IS_A = re.compile(r"^(?P<term>[A-Z][\w/&().'’ -]{1,60}?)\s+(?:is|are)\s+(?P<body>(?:a|an|the)\s.+)$")
 _NOT_TERM_START = {
     *[
@@ -118,6 +122,8 @@ _NOT_TERM_START = {
     ],
     *["creates", "works", "is", "are", "has", "have", "can", "must", "should", "will", "may"],
 }
+# "One DNS name – ...": a feature bullet, not a term (a cloze line may start so: "One shard accepts ...").
+_COUNTED = {"one", "two", "three", "four", "five"}
 _LABEL = re.compile(
     r"^(?:important|reminder|note|notes|tip|tips|example|examples|e\.g|pros|cons|benefits|features|use cases?|"
     r"summary|overview|definition|why|how|what|best practices?|cheat sheet|(?:pattern|step|option|case|scenario|method|type|way|part)\s*\d+)$",
@@ -148,7 +154,9 @@ class Card:
     @property
     def context(self) -> str:
         """The heading path and lead-in the front is read under (empty when the line stands alone)."""
-        parts = [p.replace("**", "").strip() for p in self.line.chunk.heading.split(HEADING_SEPARATOR) if p][-2:]
+        parts = [p for p in (p.replace("**", "").strip() for p in self.line.chunk.heading.split(HEADING_SEPARATOR)) if _names_a_section(p)][
+            -2:
+        ]
         if self.line.lead_in:
             parts.append(self.line.lead_in.rstrip(":").strip())
         if parts and self.shape == DEFINITION and self.front.startswith(parts[-1]):
@@ -239,6 +247,8 @@ def read_cards(line: NoteLine, settings: CardsConfig) -> tuple[list[Card], list[
         return [], ["too long for a card"]
     if _CODE.search(text):
         return [], ["code or template syntax"]
+    if _RUN_TOGETHER.search(text):
+        return [], ["table cells run together"]
     if text.endswith("?"):
         return [], ["a question, not a fact"]
     if text.endswith(("…", "...")):
@@ -254,11 +264,15 @@ def read_cards(line: NoteLine, settings: CardsConfig) -> tuple[list[Card], list[
 
 def _cloze(line: NoteLine) -> Card | None:
     text = line.text
-    amounts = [m for m in _AMOUNT.finditer(text) if not _YEAR.fullmatch(m.group(0).split()[0])]
+    amounts = [
+        m
+        for m in _AMOUNT.finditer(text)
+        if not _YEAR.fullmatch(m.group(0).split()[0]) and (m.group(0)[0].isdigit() or _SPELLED_UNIT.match(m.group(0)))
+    ]
     if not amounts or not _CUE.search(text):
         return None
     first = text.split()[0]
-    if not line.lead_in and (first[0].islower() or first.lower() in _NOT_TERM_START):
+    if not line.lead_in and (first[0].islower() or first.lower() in _NOT_TERM_START or first.lower().endswith("ly")):
         return None  # a continuation or a predicate without its subject
     # The amount nearest after a cue word ("up to 365 days"), else the first.
     cue_ends = [m.end() for m in _CUE.finditer(text)]
@@ -287,11 +301,29 @@ def _definition(line: NoteLine, settings: CardsConfig) -> Card | None:
     if sum(w[0].islower() for w in body_words) < 2:
         return None  # a title or a list of names, not a definition
     first = term_words[0].lower()
-    if first in _NOT_TERM_START or _LABEL.match(term):
+    if len(term_words) == 1 and not line.lead_in and term.lower().endswith(("ed", "ing", "ly")):
+        return None  # "Ordered", "Stratified": a kind of something the line does not name
+    if len(term_words) == 1 and term[1:].islower() and not line.lead_in and not _owner(line.chunk):
+        return None  # "Encryption", "Credentials" under a long heading: whose?
+    if first in _NOT_TERM_START or first in _COUNTED or _LABEL.match(term):
         return None  # a condition, an instruction, a quantifier or a slide label, not a term
+    if term.count("(") != term.count(")") or body.rstrip(".").endswith(("etc", "…")):
+        return None  # split inside parentheses, or a list of examples rather than a definition
     if body.endswith(("…", "...")) or term.lower() in body.lower().split(":")[0].split(" ")[:1]:
         return None
     return Card(DEFINITION, f"{term} — {GAP}", _sentence(body), line)
+
+
+def _names_a_section(heading: str) -> bool:
+    """A heading that names something ("Amazon SQS", "Limits and defaults"), not a sentence a
+    slide deck promoted to a title ("This throughput comes at a cost")."""
+    return bool(heading) and len(re.findall(r"\w+", heading)) <= 7 and not _DANGLING.match(heading)
+
+
+def _owner(chunk: StoredChunk) -> str:
+    """The section a one-word term belongs to, when its heading is short enough to be a name."""
+    parts = [p for p in chunk.heading.split(HEADING_SEPARATOR) if _names_a_section(p)]
+    return parts[-1] if parts and len(parts[-1].split()) <= 4 else ""
 
 
 def _sentence(text: str) -> str:
