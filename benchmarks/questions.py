@@ -76,7 +76,9 @@ def report(name: str, accepted: list[Question], runs: list[tuple[str, int, Gener
             print(f"  {label}: {len(r.accepted)}/{count} (rejected {len(r.rejected)}) topics {topics[:6]}")
             for line in r.shortfall()[1:]:
                 print(f"      {line}")
-    reasons = Counter(reason_class(x) for _, _, r in runs if isinstance(r, GenerationReport) for rejection in r.rejected for x in rejection.reasons)
+    reasons = Counter(
+        reason_class(x) for _, _, r in runs if isinstance(r, GenerationReport) for rejection in r.rejected for x in rejection.reasons
+    )
     print(f"rejection reasons: {reasons.most_common(8)}")
     facts = Counter(fact(q) for q in accepted)
     dups = sum(c - 1 for c in facts.values())

@@ -260,9 +260,7 @@ class Index:
 
     def all(self) -> list[StoredChunk]:
         """Every chunk of the collection, file by file in reading order."""
-        got = self.vectors.get(include=["documents", "metadatas"])
-        found = [StoredChunk.from_chroma(i, doc, meta) for i, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
-        return sorted(found, key=lambda c: (c.source, c.ordinal))
+        return sorted(_stored(self.vectors.get(include=["documents", "metadatas"])), key=lambda c: (c.source, c.ordinal))
 
     def neighbours(self, chunk: StoredChunk) -> tuple[StoredChunk | None, StoredChunk | None]:
         """The chunks just before and after ``chunk`` in its file."""
