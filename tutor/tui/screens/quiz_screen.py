@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -18,6 +19,7 @@ from tutor.questions.question import LETTERS
 from tutor.tui import bank_calls
 from tutor.tui.labels import line_range, short_path
 from tutor.tui.widgets.cited_markdown import CitedMarkdown
+from tutor.workspace import Workspace
 
 if TYPE_CHECKING:
     from tutor.tui.app import TutorApp
@@ -40,13 +42,15 @@ def explanation_markdown(question: Question, grade: Grade, chosen: list[int]) ->
     return "\n".join(lines)
 
 
-class QuizScreen(Screen):
+class QuizScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.switch_mode('chat')", "Chat"),
         Binding("s", "submit", "Submit"),
         Binding("n", "next", "Next"),
         Binding("a", "ask_about", "Ask about it"),
         Binding("g", "generate", "Generate"),
+        Binding("f", "flag", "Flag"),
+        Binding("x", "retire", "Retire"),
     ]
 
     app: TutorApp
@@ -87,7 +91,7 @@ class QuizScreen(Screen):
     @work(exclusive=True, group="quiz")
     async def load_next(self, note: str = "") -> None:
         try:
-            question, due = await self.app.core.run(bank_calls.next_due, self.app.workspace, self.topic)
+            question, due = await self.app.core.run(bank_calls.next_due, self.app.workspace, self.topic, self.app.collection)
         except TutorError as exc:
             question, due, note = None, 0, str(exc)
         self.question, self.grade, self.chosen, self.due = question, None, [], due
@@ -127,7 +131,7 @@ class QuizScreen(Screen):
     # -- answering ---------------------------------------------------------------
 
     @on(SelectionList.SelectionToggled, "#options")
-    def _single_choice(self, event: SelectionList.SelectionToggled) -> None:
+    def _single_choice(self, event: SelectionList.SelectionToggled[int]) -> None:
         """A single-answer question keeps only the latest pick."""
         options = self.query_one("#options", SelectionList)
         if self.question and self.question.kind == "single" and event.selection.value in options.selected:
@@ -142,6 +146,10 @@ class QuizScreen(Screen):
         chosen = sorted(self.query_one("#options", SelectionList).selected)
         if not chosen:
             self.notify("Pick an option first (space).")
+            return
+        if question.kind == "multi" and len(chosen) != len(question.keys):
+            many = len(question.keys)
+            self.notify(f"Choose exactly {NUMBER_WORDS.get(many, many)} options.")
             return
         try:
             self.grade = await self.app.core.run(bank_calls.grade, self.app.workspace, question.id, chosen)
@@ -160,6 +168,26 @@ class QuizScreen(Screen):
 
     def action_next(self) -> None:
         self.load_next()
+
+    async def action_flag(self) -> None:
+        """Mark this question for a second look (it is still served)."""
+        if self.question is not None:
+            await self._mark(bank_calls.flag, f"Flagged {self.question.id} for a second look.")
+
+    async def action_retire(self) -> None:
+        """Never serve this question again: it is wrong or useless. On to the next one."""
+        if self.question is not None:
+            await self._mark(bank_calls.retire, f"Retired {self.question.id}: it will not be asked again.")
+            self.load_next()
+
+    async def _mark(self, call: Callable[[Workspace, str], None], note: str) -> None:
+        assert self.question is not None
+        try:
+            await self.app.core.run(call, self.app.workspace, self.question.id)
+        except TutorError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(note)
 
     async def action_ask_about(self) -> None:
         """Carry this question into the chat, so follow-ups have it as context."""
