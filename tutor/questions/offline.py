@@ -194,7 +194,9 @@ class OfflineWriter:
         groups = {_group(s) for s in keys}
         # Services of other groups: siblings' siblings first (related, so plausible), then the catalog.
         near = [catalog.lookup(n) for s in siblings for n in s.siblings]
-        elsewhere = [s for s in dict.fromkeys([*siblings, *near, *catalog.services.values()]) if s and _group(s) not in groups]
+        # The catalog's siblings are the close alternatives: a plainly-different option is none of them.
+        close = {*siblings, *(s for s in catalog.services.values() if any(k.name in s.siblings for k in keys))}
+        elsewhere = [s for s in dict.fromkeys([*near, *catalog.services.values()]) if s and _group(s) not in groups and s not in close]
         ordered = {
             1: elsewhere,
             # A definition's rivals of the same kind often share the capability in fact, if not in the
