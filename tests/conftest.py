@@ -17,6 +17,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.pop("TUTOR_CHROMA_URL", None)
 os.environ.pop("TUTOR_MODEL", None)
 
+from openai_server import OpenAIServer
+
 from tutor.config import load_config
 from tutor.embed import MiniLMEmbedding
 from tutor.workspace import Workspace
@@ -65,6 +67,22 @@ Amazon Athena
 @pytest.fixture(scope="session")
 def embedder() -> MiniLMEmbedding:
     return MiniLMEmbedding()
+
+
+@pytest.fixture
+def openai_server() -> Iterator[OpenAIServer]:
+    """An OpenAI-compatible server on 127.0.0.1 (tests/openai_server.py), one per test."""
+    with OpenAIServer() as server:
+        yield server
+
+
+@pytest.fixture
+def openai_env(openai_server: OpenAIServer, monkeypatch: pytest.MonkeyPatch) -> OpenAIServer:
+    """Point tutor (and child processes) at ``openai_server`` through litellm's OpenAI client."""
+    monkeypatch.setenv("TUTOR_MODEL", f"openai/{openai_server.model}")
+    monkeypatch.setenv("TUTOR_API_BASE", openai_server.url)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-a-real-key")
+    return openai_server
 
 
 @pytest.fixture

@@ -110,3 +110,14 @@ def test_extractive_engine_answers_through_litellm(embedder) -> None:
     reply = complete([{"role": "user", "content": PROMPT}], settings=LLMConfig(), model=EXTRACTIVE_MODEL)
     assert reply.text.startswith("Kinesis Data Streams keeps records for 24 hours by default [1].")
     assert "[9]" not in reply.text  # a note's "[9]" is never passed on as a citation
+
+
+def test_local_engine_reports_its_own_usage_streamed_or_not() -> None:
+    """The extractive engine runs no model: 0 tokens, never litellm's estimate of the prompt."""
+    prompt = "[1] Retention (kinesis.md:3-3)\n> Kinesis Data Streams keeps records for 24 hours by default.\n\nQuestion: How long does Kinesis keep records?"
+    messages = [{"role": "user", "content": prompt}]
+    streamed: list[str] = []
+    live = complete(messages, settings=LLMConfig(), model=EXTRACTIVE_MODEL, on_token=streamed.append)
+    once = complete(messages, settings=LLMConfig(), model=EXTRACTIVE_MODEL)
+    assert "24 hours" in live.text and live.text == once.text == "".join(streamed)
+    assert (live.tokens, once.tokens) == (0, 0)

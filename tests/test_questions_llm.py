@@ -1,6 +1,7 @@
-"""Model-written questions through litellm's real HTTP client, against a small OpenAI-compatible
-server on 127.0.0.1 (tests/openai_server.py) that answers with recorded replies: scenario
-questions good and bad, broken JSON, and the independent solve."""
+"""Model-written questions through litellm's real HTTP client, against the OpenAI-compatible
+server on 127.0.0.1 (tests/openai_server.py) answering with recorded replies: scenario
+questions good and bad, broken JSON, a provider error, and the independent solve (the
+server's responder reads the solve request and picks the option a recorded answer names)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from openai_server import Fault, OpenAIServer
 
-from tests.openai_server import OpenAIServer
 from tutor.questions import QuestionBank, generate
 from tutor.questions.llm_writer import BROKEN_JSON, parse_draft, rotate_keys
 from tutor.questions.question import Question
@@ -49,34 +50,37 @@ def _reply(**changes: object) -> str:
     return json.dumps({**GOOD, **changes})
 
 
-def solver_picks(phrase: str):  # type: ignore[no-untyped-def]
-    """A recorded solve: the letter of the option containing ``phrase``, read from the request."""
+def solver_picks(server: OpenAIServer, phrase: str) -> None:
+    """Answer solve requests with the letter of the option containing ``phrase`` (as a model that
+    read the notes would); anything else gets a model's chatter, which is not a question."""
 
-    def reply(request: dict[str, Any]) -> str:
-        prompt = request["messages"][-1]["content"]
-        assert "You are sitting an AWS certification exam" in prompt and '"keys"' not in prompt  # no key in sight
+    def reply(body: dict[str, Any]) -> str:
+        prompt = body["messages"][-1]["content"]
+        if "You are sitting an AWS certification exam" not in prompt:
+            return "Sure! Here is a question about streaming."
+        assert '"keys"' not in prompt and "Correct" not in prompt  # the solver never sees the key
         letters = [m[0] for m in re.findall(r"^([A-E])\. (.+)$", prompt, re.M) if phrase in m[1]]
         return json.dumps({"letters": letters})
 
-    return reply
+    server.responder = reply
 
 
 @pytest.fixture
-def server(qws: Workspace, monkeypatch: pytest.MonkeyPatch) -> Iterator[OpenAIServer]:
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
-    with OpenAIServer() as running:
-        qws.config.llm.api_base = running.url
-        qws.config.llm.num_retries = 0
-        yield running
+def server(qws: Workspace, openai_server: OpenAIServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[OpenAIServer]:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-a-real-key")
+    qws.config.llm.api_base = openai_server.url
+    qws.config.llm.num_retries = 0
+    yield openai_server
 
 
 def test_scenario_reply_is_structured_solved_and_banked(qws: Workspace, server: OpenAIServer) -> None:
-    server.reply(_reply(), solver_picks("Data Firehose"))
+    server.queue(_reply())
+    solver_picks(server, "Data Firehose")
     report = generate(qws, topic=TOPIC, n=1, collection="notes", model=SCHEMA_MODEL)
     assert len(report.accepted) == 1, report.rejected
     q = report.accepted[0]
-    assert server.requests[0]["response_format"]["type"] == "json_schema"  # structured output, not free text
-    assert "stem" in json.dumps(server.requests[0]["response_format"])
+    assert server.requests[0].body["response_format"]["type"] == "json_schema"  # structured output, not free text
+    assert "stem" in json.dumps(server.requests[0].body["response_format"])
     assert q.verdict["passed"] and q.verdict["solve"]["method"] == "model"
     assert "Data Firehose" in q.options[q.keys[0]] and q.explanations[q.keys[0]].startswith("Correct")
     assert q.fact.startswith("Amazon Data Firehose | ") and q.topic == "Amazon Data Firehose"
@@ -86,18 +90,18 @@ def test_scenario_reply_is_structured_solved_and_banked(qws: Workspace, server: 
 
 def test_plain_json_mode_repairs_fenced_reply_with_trailing_comma(qws: Workspace, server: OpenAIServer) -> None:
     sloppy = "Here is your question:\n```json\n" + _reply()[:-1] + ",\n}\n```"
-    server.reply(sloppy, solver_picks("Data Firehose"))
+    server.queue(sloppy)
+    solver_picks(server, "Data Firehose")
     report = generate(qws, topic=TOPIC, n=1, collection="notes", model=PLAIN_MODEL)
     assert len(report.accepted) == 1, report.rejected
-    assert server.requests[0]["response_format"] == {"type": "json_object"}
+    assert server.requests[0].body["response_format"] == {"type": "json_object"}
 
 
 def test_broken_json_is_retried_then_reported_as_such(qws: Workspace, server: OpenAIServer) -> None:
-    server.reply('{"stem": "A company needs', _reply(), solver_picks("Data Firehose"))
+    server.queue('{"stem": "A company needs', _reply())
+    solver_picks(server, "Data Firehose")
     assert len(generate(qws, topic=TOPIC, n=1, collection="notes", model=PLAIN_MODEL).accepted) == 1
-    assert "could not be used" in server.requests[1]["messages"][-1]["content"]  # the error went back to the model
-    attempts = qws.config.questions.max_attempts
-    server.reply(*["Sure! Here is a question about Firehose."] * attempts * 3)
+    assert "could not be used" in server.requests[1].body["messages"][-1]["content"]  # the error went back to the model
     report = generate(qws, topic="Amazon Data Firehose", n=1, collection="notes", model=PLAIN_MODEL)
     assert not report.accepted and report.rejected
     assert all(r.question is None and r.reasons[0].startswith(BROKEN_JSON) for r in report.rejected)
@@ -107,7 +111,8 @@ def test_broken_json_is_retried_then_reported_as_such(qws: Workspace, server: Op
 
 
 def test_solver_that_disagrees_rejects_the_draft(qws: Workspace, server: OpenAIServer) -> None:
-    server.reply(_reply(), solver_picks("Kinesis Data Streams"))
+    server.queue(_reply())
+    solver_picks(server, "Kinesis Data Streams")
     report = generate(qws, topic=TOPIC, n=1, collection="notes", model=SCHEMA_MODEL)
     assert not report.accepted
     assert any("independent solve picked Write the events to Amazon Kinesis" in x for r in report.rejected for x in r.reasons)
@@ -115,7 +120,8 @@ def test_solver_that_disagrees_rejects_the_draft(qws: Workspace, server: OpenAIS
 
 
 def test_a_key_contradicting_the_bank_is_rejected(qws: Workspace, server: OpenAIServer) -> None:
-    server.reply(_reply(), solver_picks("Data Firehose"))
+    server.queue(_reply())
+    solver_picks(server, "Data Firehose")
     first = generate(qws, topic=TOPIC, n=1, collection="notes", model=SCHEMA_MODEL).accepted[0]
     rival = _reply(
         stem="A media streaming service collects playback telemetry from set-top boxes. Engineers want the telemetry "
@@ -123,11 +129,11 @@ def test_a_key_contradicting_the_bank_is_rejected(qws: Workspace, server: OpenAI
         keys=[1],
         fact="Kinesis Data Streams delivers streaming data to S3 with no consumer code.",
     )
-    server.reply(rival)  # no solve: the bank check comes first
+    server.queue(rival, Fault.SERVER_ERROR)  # no solve: the bank check comes first; then the provider fails
     report = generate(qws, topic=TOPIC, n=1, collection="notes", model=SCHEMA_MODEL)
     assert not report.accepted
     assert any(f"contradicts bank question {first.id}" in x for r in report.rejected for x in r.reasons), report.rejected
-    assert report.rejected[-1].reasons[0].startswith("the model call failed")  # the server had nothing more to say
+    assert report.rejected[-1].reasons[0].startswith("the model call failed")  # drafting stopped there
     assert any(line.startswith("the model call failed") for line in report.shortfall())
 
 
@@ -148,11 +154,11 @@ def test_a_key_contradicting_the_bank_is_rejected(qws: Workspace, server: OpenAI
     ],
 )
 def test_malformed_drafts_are_rejected_before_any_solve(qws: Workspace, server: OpenAIServer, reply: str, kind: str, reason: str) -> None:
-    server.reply(*[reply] * qws.config.questions.max_attempts)  # one per seed chunk: each draft fails the same way
+    server.queue(*[reply] * qws.config.questions.max_attempts)  # one per seed chunk: each draft fails the same way
     report = generate(qws, topic=TOPIC, n=1, kind=kind, collection="notes", model=SCHEMA_MODEL)
     assert not report.accepted
     assert any(reason in x for r in report.rejected for x in r.reasons), report.rejected
-    assert not any("You are sitting" in r["messages"][-1]["content"] for r in server.requests)  # structure fails first
+    assert not any("You are sitting" in r.body["messages"][-1]["content"] for r in server.requests)  # structure fails first
     assert QuestionBank(qws).all() == []
 
 

@@ -13,9 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tutor.answer.citations import check
+from tutor.answer.citations import StreamedMarkers, check
 from tutor.answer.condense import rewrite
 from tutor.answer.extractive import rank_sentences
+from tutor.answer.follow_up import is_follow_up
 from tutor.answer.result import Answer
 from tutor.answer.scoring import SentenceScorer
 from tutor.answer.sessions import SessionStore
@@ -54,8 +55,11 @@ def vocabulary_for(ws: Workspace, collection: str) -> Vocabulary:
 
 
 def condense(ws: Workspace, question: str, history: list[tuple[str, str]], model: str, **llm_options: Any) -> str:
-    """A standalone query for ``question`` given earlier turns (LLM when one is configured)."""
-    if not history:
+    """A standalone query for ``question`` given earlier turns (LLM when one is configured).
+
+    A question that names its own subject is searched as typed, by every engine: rewriting
+    it could only pull in words of a topic the student has left."""
+    if not history or not is_follow_up(question, ws.catalog):
         return question
     if model.startswith(LOCAL_PREFIX):
         return rewrite(question, [q for q, _ in history], ws.catalog)
@@ -128,7 +132,10 @@ def ask(
         *turns,
         {"role": "user", "content": render_prompt("answer", sources=format_sources(hits), question=query)},
     ]
-    reply = complete(messages, settings=ws.config.llm, model=model, cache=_cache(ws), on_token=on_token, cancel=cancel, **llm_options)
+    shown = StreamedMarkers(hits, on_token) if on_token else None
+    reply = complete(messages, settings=ws.config.llm, model=model, cache=_cache(ws), on_token=shown, cancel=cancel, **llm_options)
+    if shown:
+        shown.flush()
     text = reply.text.strip()
     if not text or text.upper().startswith(NOT_IN_NOTES):
         return abstain(reply.tokens, reply.cost)

@@ -90,11 +90,11 @@ def main() -> None:
         sys.exit(130)
     except typer.Abort:
         sys.exit(130)
-    except Exception as exc:  # click usage errors arrive here in standalone_mode=False
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
+    except typer.TyperException as exc:  # usage errors (typos, missing or bad arguments) in standalone_mode=False
+        show = getattr(exc, "show", None)  # typer's vendored click exceptions can print their usage
+        if show is not None:
+            show()
+        else:
+            typer.secho(f"error: {exc.format_message()}", fg="red", err=True)
+        sys.exit(exc.exit_code)
     sys.exit(code if isinstance(code, int) else 0)

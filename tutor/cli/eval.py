@@ -33,6 +33,7 @@ def default_set() -> Path:
 def run(
     ctx: typer.Context,
     sets: list[Path] = typer.Option(None, "--set", help="Golden set (JSONL); repeatable. Default: evals/corpus.jsonl."),
+    root: Path = typer.Option(None, "--root", help="Folder the sets' sources are relative to (besides the cwd and the set's folder)."),
     collection: str = typer.Option(CORPUS_COLLECTION, "--collection", "-c", help="Collection the set is about."),
     model: str = typer.Option(None, "--model", "-m", help="LLM for answers (default: configured model, else offline extractive)."),
     k: int = typer.Option(5, "-k", "--k", min=1, help="Chunks retrieved per question."),
@@ -45,6 +46,9 @@ def run(
     bank: bool = typer.Option(False, "--bank", help="Score the question bank instead (re-verify, duplicates, bias, topics)."),
     generate_n: int = typer.Option(0, "--generate", min=0, help="With --bank: first write N new questions."),
     topic: str = typer.Option(None, "--topic", help="With --bank: only this topic."),
+    from_notes: int = typer.Option(
+        0, "--from-notes", min=0, help="Write N questions from your notes' flashcards as a set (JSONL, to read and edit), then run it."
+    ),
 ) -> None:
     """Run golden questions through the same path as `tutor ask` and score every step."""
     if ctx.invoked_subcommand:
@@ -53,8 +57,15 @@ def run(
     if bank:
         _bank(ws, collection, model, generate_n, topic, as_json, report_dir)
         return
+    if from_notes:
+        from tutor.evals.from_notes import synthesise, write
+
+        name = ws.resolve(collection)
+        written = write(synthesise(ws, name, from_notes), (report_dir or ws.config.eval_runs_dir) / f"{name}-from-notes.jsonl")
+        Console(stderr=True).print(f"wrote {sum(1 for _ in written.open(encoding='utf-8'))} questions from your notes to {written}")
+        sets = [*(sets or []), written]
     paths = sets or [default_set()]
-    items = [item for path in paths for item in load_set(path)]
+    items = [item for path in paths for item in load_set(path, [root] if root else None)]
     if len({i.id for i in items}) < len(items):
         raise TutorError("the sets share question ids; give every question a unique id")
     console = Console(stderr=True)

@@ -15,7 +15,7 @@ from tutor.workspace import NOTES_COLLECTION, Workspace
 
 @app.command()
 def ingest(
-    paths: list[Path] = typer.Argument(..., help="Files or folders (.txt .md .pdf .html)."),
+    paths: list[Path] = typer.Argument(..., help="Files or folders (.md .txt .pdf .html .pptx .docx .epub .ipynb .csv .xlsx)."),
     collection: str = typer.Option(NOTES_COLLECTION, "--collection", "-c", help="Collection to ingest into."),
     rebuild: bool = typer.Option(False, "--rebuild", help="Re-embed everything into a new collection, then swap it in."),
 ) -> None:
@@ -36,6 +36,9 @@ def ingest(
 
         def on_progress(event: ProgressEvent) -> None:
             nonlocal chunks
+            if event.status == "waiting":  # another process is ingesting into this collection
+                progress.console.print(f"[yellow]{event.reason}[/]", soft_wrap=True)
+                return
             chunks += event.chunks
             elapsed = max(progress.tasks[0].elapsed or 0.0, 1e-6)
             rate = f"{event.files_done / elapsed:.1f} files/s, {chunks / elapsed:.0f} chunks/s"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 import typer
+from fsrs import Rating
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -19,6 +20,7 @@ from rich.table import Table
 from tutor.cli import app
 from tutor.errors import TutorError
 from tutor.questions.bank import QuestionBank
+from tutor.questions.cards import CARD
 from tutor.questions.exam import ExamResult, ExamSession
 from tutor.questions.export import to_anki, to_json, to_markdown
 from tutor.questions.question import LETTERS, Question, cite, parse_choice
@@ -36,7 +38,9 @@ def generate(
     topic: str = _TOPIC,
     collection: str = _COLLECTION,
     n: int = typer.Option(5, "-n", help="How many questions to add."),
-    kind: str = typer.Option("single", "--kind", help="single (1 of 4) or multi (2 of 5, 'Choose TWO')."),
+    kind: str = typer.Option(
+        "single", "--kind", help="card (a flashcard: a number or definition to recall), single (1 of 4) or multi (2 of 5, 'Choose TWO')."
+    ),
     difficulty: int = typer.Option(2, "--difficulty", min=1, max=3, help="1 recall ... 3 close alternatives."),
     model: str = typer.Option(None, "--model", help="litellm model; default: the configured one, else offline."),
     as_json: bool = typer.Option(False, "--json", help="Print accepted and rejected questions as JSON."),
@@ -145,6 +149,14 @@ def quiz(
     questions = _questions(ws, bank, n, topic, collection)
     right = done = 0
     for i, q in enumerate(questions, start=1):
+        if q.kind == CARD:
+            rating = _review_card(console, q, f"Card {i}/{len(questions)}")
+            if rating is None:
+                break
+            bank.rate(q.id, rating)
+            done += 1
+            right += rating != Rating.Again
+            continue
         _show(console, q, f"Question {i}/{len(questions)}")
         raw, chosen = _ask_choice(console, q, "answer (letters; f flags, x retires, q stops)")
         while raw == "f" and _mark(console, bank, q, raw):
@@ -164,6 +176,35 @@ def quiz(
     _print_progress(console, bank)
 
 
+_RATINGS = {"1": Rating.Again, "2": Rating.Hard, "3": Rating.Good, "4": Rating.Easy}
+
+
+def _review_card(console: Console, q: Question, header: str) -> Rating | None:
+    """Show a card's front, reveal its back and cited line on Enter, read a rating; None stops."""
+    console.print(f"\n[bold]{escape(header)}[/] [dim]{escape(q.topic)} · {escape(q.domain)}[/]")
+    console.print(escape(q.stem))
+    try:
+        if typer.prompt("Enter shows the answer (q stops)", default="", show_default=False).strip().lower() in ("q", "quit"):
+            return None
+    except click.exceptions.Abort:
+        return None
+    console.print(f"[green]{escape(q.options[0])}[/]")
+    for c in q.citations:
+        console.print(f"  {escape(cite(c))}: {escape(c.text)}", style="dim")
+    while True:
+        try:
+            raw = typer.prompt("how well did you recall it? 1 again, 2 hard, 3 good, 4 easy (q stops)", default="", show_default=False)
+        except click.exceptions.Abort:
+            return None
+        raw = raw.strip().lower()
+        if raw in ("q", "quit"):
+            return None
+        by_name = {r.name.lower(): r for r in _RATINGS.values()}
+        if rating := _RATINGS.get(raw) or by_name.get(raw):
+            return rating
+        console.print("rate with 1-4 (or again, hard, good, easy)", style="yellow")
+
+
 @app.command()
 def exam(
     minutes: float = typer.Option(130, "--minutes", help="Time limit."),
@@ -174,7 +215,8 @@ def exam(
     ws = Workspace()
     bank = QuestionBank(ws)
     console = Console()
-    session = ExamSession(_questions(ws, bank, n, None, collection), minutes)
+    # Flashcards are recalled, not answered: a mock exam is multiple choice only.
+    session = ExamSession([q for q in _questions(ws, bank, n, None, collection) if q.kind != CARD], minutes)
     pending = list(range(len(session.questions)))
     raw = ""
     for round_ in ("answer", "review"):
@@ -320,6 +362,43 @@ def bank_export(
 
 
 @bank_app.command("progress")
-def bank_progress() -> None:
-    """Reviews, accuracy and due cards per topic."""
-    _print_progress(Console(), QuestionBank(Workspace()))
+def bank_progress(
+    collection: str = typer.Option(
+        None, "--collection", "-c", help="The notes to check the blueprint against (default: notes, else corpus)."
+    ),
+    exam: str = typer.Option(None, "--exam", help="Only this exam (DEA-C01, DAS-C01, SAA-C03, AIF-C01)."),
+) -> None:
+    """Reviews, accuracy and due cards per topic; per exam domain, what is banked, answered and
+    retained, and the task statements your notes do not cover at all."""
+    from tutor.questions.blueprint import Blueprint, coverage
+
+    ws = Workspace()
+    bank = QuestionBank(ws)
+    console = Console()
+    _print_progress(console, bank)
+    blueprint = Blueprint.load(min_score=ws.config.blueprint.min_score)
+    if exam and exam not in blueprint.exams:
+        raise TutorError(f"unknown exam {exam!r}: choose one of {', '.join(blueprint.exams)}")
+    name = ws.resolve(collection)
+    rows = coverage(blueprint, bank.task_stats(), blueprint.covered(ws.index(name).all()), exam)
+    for exam_name in dict.fromkeys(r.exam for r in rows):
+        table = Table(title=f"{exam_name} {blueprint.titles[exam_name]} · notes: {name}")
+        for col in ("domain", "weight", "banked", "answered", "retention", "tasks in notes"):
+            table.add_column(col, justify="left" if col == "domain" else "right")
+        mine = [r for r in rows if r.exam == exam_name]
+        for r in mine:
+            retention = f"{r.retention:.0%}" if r.retention is not None else "–"
+            table.add_row(
+                f"{r.domain.id}. {escape(r.domain.name)}",
+                f"{r.domain.weight:.0f}%",
+                str(r.banked),
+                str(r.answered),
+                retention,
+                f"{r.tasks_in_notes}/{len(r.domain.tasks)}",
+            )
+        console.print(table)
+        missing = [t for r in mine for t in r.uncovered]
+        if missing:
+            console.print("  not in your notes at all:")
+            for t in missing:
+                console.print(f"    {t.key}  {escape(t.text)}", style="yellow")

@@ -6,14 +6,15 @@ callers never branch on where a model runs.
 
 from __future__ import annotations
 
-import json
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import litellm
 import openai
+from litellm.exceptions import MidStreamFallbackError, Timeout
 
 from tutor.config import LLMConfig
 from tutor.errors import TutorError
@@ -58,31 +59,78 @@ def complete(
     """
     _ensure_registered(model)
     local = model.startswith(LOCAL_PREFIX)
-    params = {"temperature": settings.temperature, **extra}
-    key = request_key(model, messages, json.loads(json.dumps(params, default=str)))
+    request: dict[str, Any] = {"model": model, "messages": messages, "temperature": settings.temperature, **extra}
+    if settings.api_base and not local:
+        request["api_base"] = settings.api_base
+    if settings.fallbacks and not local:
+        request["fallbacks"] = [m for m in settings.fallbacks if m != model]
+    key = request_key(request)
     if cache is not None and not local and (hit := cache.get(key)):
         if on_token:
             on_token(hit.text)
         return Completion(hit.text, hit.model, hit.tokens, hit.cost, cached=True)
-    kwargs: dict[str, Any] = {
-        "model": model,
-        "messages": messages,
-        "timeout": settings.timeout,
-        "num_retries": settings.num_retries,
-        "retry_strategy": "exponential_backoff_retry",
-        **params,
-    }
-    if settings.api_base and not local:
-        kwargs["api_base"] = settings.api_base
-    if settings.fallbacks and not local:
-        kwargs["fallbacks"] = [m for m in settings.fallbacks if m != model]
-    try:
-        result = _stream(kwargs, on_token, cancel) if on_token else _once(kwargs)
-    except openai.APIError as exc:  # litellm's exceptions (timeouts, rate limits, auth...) subclass these
-        raise TutorError(_one_line(model, exc)) from exc
+    result = _with_retries(request, settings, on_token, cancel, check_empty=not local)
     if cache is not None and not local and result.text:
         cache.put(key, Cached(result.model, result.text, result.tokens, result.cost))
     return result
+
+
+class EmptyReply(openai.APIError):
+    """HTTP 200 with no usable text (empty, or not the API's format): a provider fault, never an answer."""
+
+    def __init__(self, model: str) -> None:
+        super().__init__("the provider sent an empty or unreadable reply", request=None, body=None)  # type: ignore[arg-type]
+        self.model = model
+
+
+def _with_retries(
+    request: dict[str, Any],
+    settings: LLMConfig,
+    on_token: Callable[[str], None] | None,
+    cancel: threading.Event | None,
+    *,
+    check_empty: bool,
+) -> Completion:
+    """At most ``1 + num_retries`` requests, all within ``timeout`` seconds; a provider
+    failure becomes a one-line :class:`TutorError`.
+
+    litellm's retries and the OpenAI client's own (2 by default) are both turned off, so a
+    failing request is sent exactly ``1 + num_retries`` times; each attempt gets only the
+    time left, so a hung provider fails after ``timeout`` seconds, not attempts x timeout.
+    """
+    started = time.monotonic()
+    deadline = started + settings.timeout
+    streamed = False
+
+    def forward(token: str) -> None:
+        nonlocal streamed
+        streamed = True
+        if on_token is not None:
+            on_token(token)
+
+    for attempt in range(1 + settings.num_retries):
+        left = deadline - time.monotonic()
+        kwargs = {**request, "timeout": left, "num_retries": 0, "max_retries": 0}
+        try:
+            if left <= 0:
+                raise Timeout(f"no reply within {settings.timeout:g} s", request["model"], "tutor")
+            result = _stream(kwargs, forward, cancel, deadline) if on_token else _once(kwargs)
+            if check_empty and not result.text.strip() and not (cancel is not None and cancel.is_set()):
+                raise EmptyReply(request["model"])
+            return result
+        except openai.APIError as exc:  # litellm's exceptions (timeouts, rate limits, auth...) subclass these
+            wait = settings.retry_backoff * 2**attempt
+            last = attempt == settings.num_retries or time.monotonic() + wait >= deadline
+            if last or streamed or not _retryable(exc):  # a retry after streamed text would repeat it
+                raise TutorError(_one_line(request["model"], exc, attempt + 1, time.monotonic() - started)) from exc
+            time.sleep(wait)
+    raise AssertionError("unreachable: the loop returns or raises")
+
+
+def _retryable(exc: openai.APIError) -> bool:
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code == 429 or exc.status_code >= 500
+    return isinstance(exc, openai.RateLimitError | openai.APIConnectionError | EmptyReply)
 
 
 def _once(kwargs: dict[str, Any]) -> Completion:
@@ -90,7 +138,7 @@ def _once(kwargs: dict[str, Any]) -> Completion:
     return Completion(_text(response), kwargs["model"], _tokens(response), _cost(response))
 
 
-def _stream(kwargs: dict[str, Any], on_token: Callable[[str], None], cancel: threading.Event | None) -> Completion:
+def _stream(kwargs: dict[str, Any], on_token: Callable[[str], None], cancel: threading.Event | None, deadline: float) -> Completion:
     response = litellm.completion(**kwargs, stream=True)
     chunks = []
     for chunk in response:
@@ -99,6 +147,8 @@ def _stream(kwargs: dict[str, Any], on_token: Callable[[str], None], cancel: thr
             on_token(delta)
         if cancel is not None and cancel.is_set():
             break
+        if time.monotonic() > deadline:  # a provider trickling tokens forever
+            raise Timeout("the reply did not finish in time", kwargs["model"], "tutor")
     built = litellm.stream_chunk_builder(chunks, messages=kwargs["messages"]) if chunks else None
     if built is None:
         return Completion("", kwargs["model"])
@@ -106,7 +156,7 @@ def _stream(kwargs: dict[str, Any], on_token: Callable[[str], None], cancel: thr
 
 
 def _text(response: Any) -> str:
-    """The reply's text; a completion with no chat message (a text-completion shape) is empty."""
+    """The reply's text; "" when it has no choices or no message (a malformed reply)."""
     message = getattr(response.choices[0], "message", None) if response.choices else None
     return str(getattr(message, "content", None) or "")
 
@@ -123,16 +173,28 @@ def _cost(response: Any) -> float:
         return 0.0
 
 
-def _one_line(model: str, exc: Exception) -> str:
+def _one_line(model: str, exc: Exception, attempts: int, seconds: float) -> str:
     kind = {
-        openai.APITimeoutError: "timed out",
+        EmptyReply: "empty or unreadable reply",
+        openai.APITimeoutError: f"timed out after {seconds:.0f} s",
+        MidStreamFallbackError: "the reply stream broke off",
+        openai.APIConnectionError: "connection failed",
         openai.RateLimitError: "rate limited (retries exhausted)",
         openai.AuthenticationError: "authentication failed (check the provider's API key)",
         openai.NotFoundError: "model not found",
     }
     reason = next((label for cls, label in kind.items() if isinstance(exc, cls)), type(exc).__name__)
-    detail = " ".join(str(exc).split())[:200]
-    return f"model {model}: {reason}: {detail}"
+    detail = _clip(" ".join(str(exc).split()), 200)
+    tries = f" ({attempts} attempts)" if attempts > 1 else ""
+    return f"model {model}: {reason}{tries}: {detail}"
+
+
+def _clip(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut at a word boundary (never mid-word) with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def _ensure_registered(model: str) -> None:

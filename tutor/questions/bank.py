@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from fsrs import Card, Rating, Scheduler
 
 from tutor.errors import TutorError
+from tutor.questions.blueprint import TaskStat
 from tutor.questions.question import Grade, Question, TopicProgress
 from tutor.questions.verify import jaccard, same_fact, stem_terms
 from tutor.store.db import connect, transaction
@@ -87,6 +88,13 @@ def m203_fact_flag_retire(db: sqlite3.Connection) -> None:
         "CREATE INDEX questions_collection ON questions(collection)",
     ):
         db.execute(statement)
+
+
+@BANK
+def m210_blueprint_task(db: sqlite3.Connection) -> None:
+    """The exam task statement a question or card is tagged with (tutor.questions.blueprint),
+    "" when nothing in the blueprint matches it."""
+    db.execute("ALTER TABLE questions ADD COLUMN task TEXT NOT NULL DEFAULT ''")
 
 
 def _now() -> datetime:
@@ -207,7 +215,16 @@ class QuestionBank:
         """Grade an answer, log it and reschedule the question's card."""
         q = self.get(question_id)
         correct = sorted(set(chosen)) == sorted(q.keys)
-        rating = Rating.Good if correct else Rating.Again
+        self._review(question_id, Rating.Good if correct else Rating.Again, sorted(set(chosen)), correct, mode)
+        return Grade(correct=correct, keys=q.keys, explanations=q.explanations)
+
+    def rate(self, question_id: str, rating: Rating, mode: str = "quiz") -> None:
+        """A flashcard's self-rating (Again, Hard, Good, Easy) goes to FSRS as it is; anything
+        but Again counts as recalled."""
+        self.get(question_id)
+        self._review(question_id, rating, [], rating != Rating.Again, mode)
+
+    def _review(self, question_id: str, rating: Rating, chosen: list[int], correct: bool, mode: str) -> None:
         row = self.db.execute("SELECT card FROM cards WHERE question_id = ?", (question_id,)).fetchone()
         card = Card.from_json(row["card"]) if row else Card()
         now = _now()
@@ -219,9 +236,25 @@ class QuestionBank:
             )
             self.db.execute(
                 "INSERT INTO reviews (question_id, chosen, correct, rating, mode, reviewed_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (question_id, json.dumps(sorted(set(chosen))), int(correct), int(rating), mode, now.isoformat()),
+                (question_id, json.dumps(chosen), int(correct), int(rating), mode, now.isoformat()),
             )
-        return Grade(correct=correct, keys=q.keys, explanations=q.explanations)
+
+    def task_stats(self) -> list[TaskStat]:
+        """Per question still served: its blueprint tag, its reviews and how likely the student
+        is to recall it now (FSRS retrievability; None before its first review)."""
+        now = _now()
+        rows = self.db.execute(
+            """SELECT q.task AS task, c.card AS card, (SELECT COUNT(*) FROM reviews r WHERE r.question_id = q.id) AS answered
+               FROM questions q LEFT JOIN cards c ON c.question_id = q.id WHERE q.stale = 0 AND q.retired = 0"""
+        )
+        return [
+            TaskStat(
+                task=r["task"],
+                answered=r["answered"],
+                retrievability=float(self.scheduler.get_card_retrievability(Card.from_json(r["card"]), now)) if r["card"] else None,
+            )
+            for r in rows
+        ]
 
     def reviews(self, question_id: str | None = None) -> list[dict[str, object]]:
         rows = self.db.execute("SELECT * FROM reviews WHERE (? IS NULL OR question_id = ?) ORDER BY id", (question_id, question_id))

@@ -18,6 +18,8 @@ from tutor.answer.sentences import content_terms
 from tutor.errors import TutorError
 from tutor.llm.models import LOCAL_PREFIX
 from tutor.questions.bank import QuestionBank
+from tutor.questions.blueprint import Blueprint
+from tutor.questions.cards import CARD, CardWriter
 from tutor.questions.llm_writer import BROKEN_JSON, MODEL_FAILED, LLMWriter
 from tutor.questions.offline import OfflineWriter
 from tutor.questions.question import Question, Rejection
@@ -44,6 +46,7 @@ class GenerationReport:
     facts: int = 0  # claims (offline) or seed chunks (model) there were to write from
     accepted: list[Question] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
+    model_failures: int = 0  # >0: stopped after this many drafts in a row the model could not write
 
     @property
     def key_longest_share(self) -> float:
@@ -67,7 +70,9 @@ class GenerationReport:
         if reasons:
             top = "; ".join(f"{why} ({count})" for why, count in reasons.most_common(3))
             lines.append(f"{len(self.rejected) - len(broken)} of {self.facts} draft(s) failed verification; top reasons: {top}")
-        if len(self.accepted) + len(self.rejected) >= self.facts:
+        if self.model_failures:
+            lines.append(f"stopped after {self.model_failures} drafts in a row with broken JSON: the model failed, not the notes")
+        elif len(self.accepted) + len(self.rejected) - len(broken) >= self.facts:  # drafts the model broke prove nothing
             lines.append(f"the notes{' on ' + repr(self.topic) if self.topic else ''} ran out of facts: all {self.facts} were tried")
         return lines
 
@@ -115,8 +120,8 @@ def generate(
     **llm_options: Any,
 ) -> GenerationReport:
     """Write up to ``n`` verified questions into the bank (``llm_options`` go to litellm)."""
-    if kind not in ("single", "multi"):
-        raise TutorError(f"--kind must be single or multi, not {kind!r}")
+    if kind not in ("single", "multi", CARD):
+        raise TutorError(f"--kind must be card, single or multi, not {kind!r}")
     if not 1 <= difficulty <= 3:
         raise TutorError("--difficulty must be 1, 2 or 3")
     if n < 1:
@@ -129,7 +134,13 @@ def generate(
     report = GenerationReport(asked=n, topic=topic)
     chunks = _chunks(ws, name, topic)
     drafts: Iterable[Question | Rejection]
-    if model and not model.startswith(LOCAL_PREFIX):
+    blueprint = Blueprint.load(min_score=ws.config.blueprint.min_score)
+    if kind == CARD:  # flashcards are read off the notes' lines, with or without a model
+        writer = CardWriter(name, ws.config.cards)
+        cards = writer.candidates(chunks)
+        report.facts = len(cards)
+        drafts = writer.drafts(cards, blueprint, topic)
+    elif model and not model.startswith(LOCAL_PREFIX):
         seeds = chunks[: n * settings.max_attempts]
         report.facts = len(seeds)
         drafts = LLMWriter(ws, name, model, kind, difficulty, llm_options, accepted=report.accepted).drafts(seeds, topic)
@@ -138,20 +149,28 @@ def generate(
         candidates = offline.candidates(chunks, topic)
         report.facts = len(candidates)
         drafts = offline.drafts(candidates)
+    failed_in_a_row = 0
     for draft in drafts:
         if isinstance(draft, Rejection):
             report.rejected.append(draft)
+            failed_in_a_row = failed_in_a_row + 1 if any(x.startswith(BROKEN_JSON) for x in draft.reasons) else 0
+            if failed_in_a_row >= settings.max_model_failures:  # a broken model will not mend for the next fact
+                report.model_failures = failed_in_a_row
+                break
             continue
+        failed_in_a_row = 0
         q = draft
         reasons = _duplicate(q, report.accepted, bank, settings.duplicate_similarity, settings.fact_similarity)
-        reasons = reasons or _contradiction(q, [*report.accepted, *bank.all()], settings.fact_similarity) or verify(ws, q, name)
-        if not reasons and key_is_longest(q) and len(report.accepted) >= 3:
+        if q.kind != CARD:  # a card is its own line: nothing to solve
+            reasons = reasons or _contradiction(q, [*report.accepted, *bank.all()], settings.fact_similarity) or verify(ws, q, name)
+        if not reasons and q.kind != CARD and key_is_longest(q) and len(report.accepted) >= 3:
             share = key_longest_share([*report.accepted, q])
             if share > settings.key_longest_max_share:
                 reasons = [f"the key would be the longest option in {share:.0%} of this batch"]
         if reasons:
             report.rejected.append(Rejection(q, reasons))
             continue
+        q.task = q.task or blueprint.tag_question(q)
         bank.add(q)
         report.accepted.append(q)
         if len(report.accepted) >= n:

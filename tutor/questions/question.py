@@ -13,14 +13,13 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, NamedTuple
 
 from tutor.answer.citations import Citation
-from tutor.retrieve import span_label
 
 LETTERS = string.ascii_uppercase
 
 
 def cite(c: Citation) -> str:
     """ "[n] file:lines", how a citation is shown under a question."""
-    return f"[{c.n}] {span_label(c.source, c.start_line, c.end_line)}"
+    return f"[{c.n}] {c.location}"
 
 
 @dataclass
@@ -45,6 +44,7 @@ class Question:
     fact: str = ""
     flagged: bool = False  # a student marked it for a second look
     retired: bool = False  # a student judged it wrong or useless: never served again
+    task: str = ""  # the exam blueprint task it is tagged with, "DEA-C01 1.2" (see questions.blueprint)
 
     @staticmethod
     def make_id(stem: str, options: list[str]) -> str:
@@ -68,6 +68,8 @@ class Question:
     def to_markdown(self) -> str:
         """The question, its options and the cited explanations, for `tutor bank export --markdown`."""
         lines = [f"### {self.id} · {self.topic} · {self.domain}", "", self.stem, ""]
+        if self.kind == "card":  # a flashcard: front, back, the line it came from
+            return "\n".join([*lines, f"**{self.options[0]}**", "", *(f"{cite(c)}: {c.text}" for c in self.citations), ""])
         lines += [f"{LETTERS[i]}. {option}" for i, option in enumerate(self.options)]
         lines += ["", f"**Answer: {self.key_letters}**", ""]
         lines += [f"- {LETTERS[i]}: {text}" for i, text in enumerate(self.explanations)]
