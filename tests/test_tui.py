@@ -165,6 +165,23 @@ async def test_quiz_question_then_its_explanation(quizzable: Workspace) -> None:
         assert QuestionBank(quizzable).reviews(question.id)[0]["correct"] == 0
 
 
+async def test_quiz_flags_and_retires_the_question_on_screen(quizzable: Workspace) -> None:
+    app = TutorApp(quizzable)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+t")
+        await settle(app, pilot)
+        question = app.quiz.question
+        assert question is not None
+        await pilot.press("f")
+        await settle(app, pilot)
+        assert QuestionBank(quizzable).get(question.id).flagged
+        await pilot.press("x")
+        await settle(app, pilot)
+        bank = QuestionBank(quizzable)
+        assert bank.get(question.id).retired and question.id not in {q.id for q in bank.due(10)}
+        assert app.quiz.question is None or app.quiz.question.id != question.id
+
+
 async def test_ask_about_a_quiz_question_explains_it_from_its_citations(quizzable: Workspace) -> None:
     app = TutorApp(quizzable)
     async with app.run_test(size=SIZE) as pilot:

@@ -34,6 +34,14 @@ class Completion:
     cached: bool = False
 
 
+def supports_schema(model: str) -> bool:
+    """Does litellm know ``model``'s provider to take a JSON schema as ``response_format``?"""
+    try:
+        return bool(litellm.supports_response_schema(model=model))
+    except Exception:  # an unknown provider: litellm raises instead of answering False
+        return False
+
+
 def complete(
     messages: list[dict[str, str]],
     *,
