@@ -8,13 +8,20 @@ nothing is said that the notes do not say. Measured on the eval set in
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from tutor.answer.scoring import SentenceScorer
 from tutor.answer.sentences import split_sentences
 from tutor.config import AnswerConfig
+from tutor.llm.engine import Completion
+
+if TYPE_CHECKING:
+    from tutor.retrieve import Hit
 
 
 @dataclass(frozen=True)
@@ -81,3 +88,37 @@ def compose(
 ) -> list[str]:
     """The answer as cited sentences (empty when the sources hold no sentence at all)."""
     return [cite(c.text, c.n) for c in select(scorer, rank_sentences(scorer, query, sources, settings.rank_prior), settings, said)]
+
+
+@dataclass
+class ExtractiveEngine:
+    """The ``tutor/extractive`` model for one answer: it composes from the sources it is given.
+
+    It runs no model, so it counts no tokens; the prompt messages are not read, the
+    retrieved hits are (a prompt is text, the hits keep their structure).
+    """
+
+    scorer: SentenceScorer
+    settings: AnswerConfig
+    query: str
+    sources: list[Hit]
+    skip: list[str] = field(default_factory=list)  # sentences a "what else?" moves past
+
+    def complete(
+        self,
+        messages: list[dict[str, str]],
+        *,
+        model: str,
+        on_token: Callable[[str], None] | None = None,
+        cancel: threading.Event | None = None,
+        temperature: float = 0.0,
+    ) -> Completion:
+        sentences = compose(self.scorer, self.query, [(h.rank, h.text) for h in self.sources], self.settings, self.skip)
+        sent: list[str] = []
+        for sentence in sentences:
+            if cancel is not None and cancel.is_set():
+                break
+            if on_token:
+                on_token(sentence if len(sent) == len(sentences) - 1 else sentence + " ")
+            sent.append(sentence)
+        return Completion(" ".join(sent), model)

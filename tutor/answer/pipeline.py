@@ -7,50 +7,27 @@ own knowledge unless the student asked for that (``allow_general``).
 
 from __future__ import annotations
 
-import threading
+import re
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tutor.answer.citations import check
 from tutor.answer.condense import rewrite
-from tutor.answer.extractive import rank_sentences
+from tutor.answer.extractive import ExtractiveEngine, rank_sentences
+from tutor.answer.request import AskOptions
 from tutor.answer.result import Answer
-from tutor.answer.scoring import SentenceScorer
+from tutor.answer.sentences import split_sentences
 from tutor.answer.sessions import SessionStore
-from tutor.answer.vocabulary import Vocabulary
-from tutor.llm import LOCAL_PREFIX, complete, default_model, render_prompt
+from tutor.llm import EXTRACTIVE_MODEL, LOCAL_PREFIX, complete, default_model, render_prompt
 from tutor.llm.cache import ResponseCache
-from tutor.llm.providers import EXTRACTIVE
 
 if TYPE_CHECKING:
     from tutor.retrieve import Hit
     from tutor.workspace import Workspace
 
 NOT_IN_NOTES = "NOT IN NOTES"  # what the answer prompt tells a model to say
-_scorers: dict[int, tuple[object, SentenceScorer]] = {}
-_vocabularies: dict[tuple[str, str, int], Vocabulary] = {}
-
-
-def scorer_for(ws: Workspace) -> SentenceScorer:
-    """One scorer (and embedding cache) per embedder."""
-    embedder = ws.embedder
-    entry = _scorers.get(id(embedder))
-    if entry is None or entry[0] is not embedder:
-        entry = (embedder, SentenceScorer(embedder, ws.config.answer.cos_weight))
-        _scorers[id(embedder)] = entry
-    return entry[1]
-
-
-def vocabulary_for(ws: Workspace, collection: str) -> Vocabulary:
-    """The collection's vocabulary, rebuilt when an ingest changes it."""
-    index = ws.index(collection)
-    key = (str(ws.config.home), collection, index.generation)
-    if key not in _vocabularies:
-        chunks = index.chunks(index.bm25().ids)
-        _vocabularies[key] = Vocabulary.from_texts(c.text for c in chunks.values())
-    return _vocabularies[key]
+_MARKERS = re.compile(r"\s*\[\d+\]")
 
 
 def condense(ws: Workspace, question: str, history: list[tuple[str, str]], model: str, **llm_options: Any) -> str:
@@ -71,40 +48,28 @@ def condense(ws: Workspace, question: str, history: list[tuple[str, str]], model
     return line or question
 
 
-def ask(
-    ws: Workspace,
-    question: str,
-    *,
-    session: str | None = None,
-    history: list[tuple[str, str]] | None = None,
-    collection: str | None = None,
-    k: int | None = None,
-    model: str | None = None,
-    allow_general: bool = False,
-    on_token: Callable[[str], None] | None = None,
-    cancel: threading.Event | None = None,
-    **llm_options: Any,
-) -> Answer:
+def ask(ws: Workspace, question: str, options: AskOptions) -> Answer:
     """Answer ``question`` from the collection; see :meth:`tutor.workspace.Workspace.ask`."""
     started = time.monotonic()
     settings = ws.config.answer
-    model = model or default_model(ws.config)
-    engine = "extractive" if model == "tutor/extractive" else "llm"
+    model = options.model or default_model(ws.config)
+    engine = "extractive" if model == EXTRACTIVE_MODEL else "llm"
+    session, cancel, on_token = options.session, options.cancel, options.on_token
     store = SessionStore(ws.config.db_path) if session else None
+    history = options.history
     if history is None:
         history = store.history(session, settings.history_turns) if store and session else []
     history = history[-settings.history_turns :] if settings.history_turns else []
 
-    query = condense(ws, question, history, model, **llm_options)
-    name = ws.resolve(collection)
-    hits = ws.search(query, k=k or settings.k or ws.config.retrieve.k, collection=name)
-    scorer = scorer_for(ws)
-    EXTRACTIVE.bind(scorer, settings)
+    query = condense(ws, question, history, model, **options.llm_options)
+    name = ws.resolve(options.collection)
+    hits = ws.search(query, k=options.k or settings.k or ws.config.retrieve.k, collection=name)
+    scorer = ws.scorer
 
-    unknown = vocabulary_for(ws, name).unknown_names(query, ws.catalog)
+    unknown = ws.vocabulary(name).unknown_names(query, ws.catalog)
     ranked = rank_sentences(scorer, query, [(h.rank, h.text) for h in hits], settings.rank_prior)
     relevant = bool(ranked) and not unknown and max(c.score for c in ranked) >= settings.min_relevance
-    general = allow_general and engine == "llm" and not relevant
+    general = options.allow_general and engine == "llm" and not relevant
 
     def finish(answer: Answer) -> Answer:
         answer.latency_s = time.monotonic() - started
@@ -117,18 +82,42 @@ def ask(
         text = _abstention(hits, unknown, settings.nearest_topics)
         if on_token:
             on_token(text)
-        return finish(Answer(question, query, text, [], hits, True, [], _model_name(model), engine, False, tokens, cost))
+        return finish(
+            Answer(
+                question=question,
+                query=query,
+                answer=text,
+                citations=[],
+                sources=hits,
+                abstained=True,
+                unverified=[],
+                model=_model_name(model),
+                engine=engine,
+                tokens=tokens,
+                cost=cost,
+            )
+        )
 
     if not hits or not (relevant or general):
         return abstain()
-    system = "answer_system_general" if allow_general and engine == "llm" else "answer_system"
+    system = "answer_system_general" if options.allow_general and engine == "llm" else "answer_system"
     turns = [{"role": role, "content": text} for q, a in history for role, text in (("user", q), ("assistant", a))]
     messages = [
         {"role": "system", "content": render_prompt(system)},
         *turns,
         {"role": "user", "content": render_prompt("answer", sources=format_sources(hits), question=query)},
     ]
-    reply = complete(messages, settings=ws.config.llm, model=model, cache=_cache(ws), on_token=on_token, cancel=cancel, **llm_options)
+    local = ExtractiveEngine(scorer, settings, query, hits, said(history)) if engine == "extractive" else None
+    reply = complete(
+        messages,
+        settings=ws.config.llm,
+        model=model,
+        cache=_cache(ws),
+        on_token=on_token,
+        cancel=cancel,
+        engine=local,
+        **options.llm_options,
+    )
     text = reply.text.strip()
     if not text or text.upper().startswith(NOT_IN_NOTES):
         return abstain(reply.tokens, reply.cost)
@@ -144,7 +133,7 @@ def ask(
             unverified=checked.unverified,
             model=_model_name(reply.model if engine == "llm" else model),
             engine=engine,
-            general=allow_general and engine == "llm" and bool(checked.uncited),
+            general=options.allow_general and engine == "llm" and bool(checked.uncited),
             tokens=reply.tokens,
             cost=reply.cost,
             invalid_citations=checked.invalid,
@@ -152,8 +141,13 @@ def ask(
     )
 
 
+def said(history: list[tuple[str, str]]) -> list[str]:
+    """Sentences of the earlier answers: what the student has already been told."""
+    return [s for _, a in history for s in split_sentences(_MARKERS.sub("", a))]
+
+
 def format_sources(hits: list[Hit]) -> str:
-    """``[n] heading (file:lines)`` then the text quoted with ``> `` (see providers.parse_sources)."""
+    """``[n] heading (file:lines)`` then the text quoted with ``> `` ."""
     blocks = []
     for hit in hits:
         quoted = "\n".join(f"> {line}" for line in hit.text.splitlines() if line.strip())
@@ -169,7 +163,7 @@ def _abstention(hits: list[Hit], unknown: list[str], n_topics: int) -> str:
 
 
 def _model_name(model: str) -> str:
-    return "extractive" if model == "tutor/extractive" else model
+    return "extractive" if model == EXTRACTIVE_MODEL else model
 
 
 def _cache(ws: Workspace) -> ResponseCache | None:

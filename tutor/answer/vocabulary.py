@@ -18,6 +18,7 @@ from tutor.answer.sentences import STOPWORDS, content_terms
 
 if TYPE_CHECKING:
     from tutor.retrieve.synonyms import ServiceCatalog
+    from tutor.store.index import StoredChunk
 
 _WORDS = re.compile(r"[a-z0-9]+")
 _IDENT = re.compile(r"[a-z0-9][a-z0-9.\-/]*[a-z0-9]")
@@ -30,6 +31,11 @@ class Vocabulary:
     terms: set[str] = field(default_factory=set)  # stemmed content terms
     idents: set[str] = field(default_factory=set)  # raw lowercased tokens ("i4i.32xlarge", "eu-west-1")
     pairs: set[tuple[str, str]] = field(default_factory=set)  # adjacent words ("route", "53")
+
+    @classmethod
+    def from_chunks(cls, chunks: Iterable[StoredChunk]) -> Vocabulary:
+        """Headings count: a slide titled "Amazon Braket" names it even if no bullet does."""
+        return cls.from_texts(f"{c.heading}\n{c.text}" for c in chunks)
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> Vocabulary:

@@ -1,4 +1,4 @@
-"""Every model call, local or remote, through litellm (see :func:`tutor.llm.client.complete`).
+"""Every model call, local or remote, through one function: :func:`tutor.llm.client.complete`.
 
 Attributes load lazily: importing litellm takes seconds, and commands that never call a model
 (``tutor search``, database migrations) should not pay for it.
@@ -12,7 +12,8 @@ _EXPORTS = {
     "EXTRACTIVE_MODEL": "tutor.llm.models",
     "LOCAL_PREFIX": "tutor.llm.models",
     "SMOLLM_MODEL": "tutor.llm.models",
-    "Completion": "tutor.llm.client",
+    "Completion": "tutor.llm.engine",
+    "LocalEngine": "tutor.llm.engine",
     "complete": "tutor.llm.client",
     "configured_models": "tutor.llm.models",
     "default_model": "tutor.llm.models",

