@@ -77,7 +77,7 @@ def main() -> None:
         sentences += len(re.findall(r"\[\d+\][.!?]?", answer.answer))
         query = condense(ws, row["question"], history, "tutor/extractive")
         hits = ws.search(query, collection=CORPUS_COLLECTION)
-        ranked = rank_sentences(ws.scorer, query, [(h.rank, h.text) for h in hits])
+        ranked = rank_sentences(ws.scorer, query, hits, settings)
         unknown = bool(ws.vocabulary(CORPUS_COLLECTION).unknown_names(query, ws.catalog))
         signals.append((answerable, unknown, ranked[0].score if ranked else 0.0))
     elapsed = time.monotonic() - started

@@ -68,7 +68,9 @@ def main() -> None:
         warm.append(time.monotonic() - started)
     load = os.getloadavg()
     print(f"tutor ask, offline extractive engine, {args.runs} runs, load average {load[0]:.2f} {load[1]:.2f} on {os.cpu_count()} cores")
-    print(f"cold (new process): median wall {statistics.median(w for w, _ in runs):.2f} s, CPU {statistics.median(c for _, c in runs):.2f} s")
+    print(
+        f"cold (new process): median wall {statistics.median(w for w, _ in runs):.2f} s, CPU {statistics.median(c for _, c in runs):.2f} s"
+    )
     print(f"warm (same Workspace): median wall {statistics.median(warm):.3f} s")
 
 

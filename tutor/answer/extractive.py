@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from tutor.answer.scoring import SentenceScorer
-from tutor.answer.sentences import split_sentences
+from tutor.answer.units import answer_units
 from tutor.config import AnswerConfig
 from tutor.llm.engine import Completion
 
@@ -31,16 +31,16 @@ class Candidate:
     score: float
 
 
-def rank_sentences(scorer: SentenceScorer, query: str, sources: list[tuple[int, str]], rank_prior: float = 0.0) -> list[Candidate]:
-    """Every sentence of every source, best answer to ``query`` first.
+def rank_sentences(scorer: SentenceScorer, query: str, sources: list[Hit], settings: AnswerConfig) -> list[Candidate]:
+    """Every unit (see :mod:`tutor.answer.units`) of every source, best answer to ``query`` first.
 
     The order adds ``rank_prior / n`` for source ``n``: retrieval saw the whole chunk and its
     heading ("Kinesis > Retention"), which a lone sentence ("It can be raised to 365 days")
     lacks. ``Candidate.score`` stays the sentence's own score.
     """
-    pool = [(n, s) for n, text in sources for s in split_sentences(text)]
+    pool = [(h.rank, u) for h in sources for u in answer_units(h.text, h.heading, settings.group_words, settings.label_words)]
     scores = scorer.score(query, [s for _, s in pool])
-    ranked = sorted(zip(pool, scores, strict=True), key=lambda item: -(item[1] + rank_prior / item[0][0]))
+    ranked = sorted(zip(pool, scores, strict=True), key=lambda item: -(item[1] + settings.rank_prior / item[0][0]))
     return [Candidate(n, s, float(score)) for (n, s), score in ranked]
 
 
@@ -83,11 +83,9 @@ def cite(sentence: str, n: int) -> str:
     return f"{body.rstrip('.!?').rstrip()} [{n}]{end}"
 
 
-def compose(
-    scorer: SentenceScorer, query: str, sources: list[tuple[int, str]], settings: AnswerConfig, said: list[str] | None = None
-) -> list[str]:
+def compose(scorer: SentenceScorer, query: str, sources: list[Hit], settings: AnswerConfig, said: list[str] | None = None) -> list[str]:
     """The answer as cited sentences (empty when the sources hold no sentence at all)."""
-    return [cite(c.text, c.n) for c in select(scorer, rank_sentences(scorer, query, sources, settings.rank_prior), settings, said)]
+    return [cite(c.text, c.n) for c in select(scorer, rank_sentences(scorer, query, sources, settings), settings, said)]
 
 
 @dataclass
@@ -113,7 +111,7 @@ class ExtractiveEngine:
         cancel: threading.Event | None = None,
         temperature: float = 0.0,
     ) -> Completion:
-        sentences = compose(self.scorer, self.query, [(h.rank, h.text) for h in self.sources], self.settings, self.skip)
+        sentences = compose(self.scorer, self.query, self.sources, self.settings, self.skip)
         sent: list[str] = []
         for sentence in sentences:
             if cancel is not None and cancel.is_set():

@@ -17,8 +17,9 @@ from tutor.answer.condense import rewrite
 from tutor.answer.extractive import ExtractiveEngine, rank_sentences
 from tutor.answer.request import AskOptions
 from tutor.answer.result import Answer
-from tutor.answer.sentences import split_sentences
+from tutor.answer.sentences import content_terms, split_sentences
 from tutor.answer.sessions import SessionStore
+from tutor.answer.vocabulary import Vocabulary
 from tutor.llm import EXTRACTIVE_MODEL, LOCAL_PREFIX, complete, default_model, render_prompt
 from tutor.llm.cache import ResponseCache
 
@@ -28,6 +29,11 @@ if TYPE_CHECKING:
 
 NOT_IN_NOTES = "NOT IN NOTES"  # what the answer prompt tells a model to say
 _MARKERS = re.compile(r"\s*\[\d+\]")
+_MOVES_ON = re.compile(
+    r"\b(what|who|which|anything|something|any)\s+(else|more|other|further)\b"
+    r"|\b(another|besides|apart from|other than|aside from|in addition|the rest|next one|more about|tell me more|go on|continue)\b",
+    re.I,
+)
 
 
 def condense(ws: Workspace, question: str, history: list[tuple[str, str]], model: str, **llm_options: Any) -> str:
@@ -67,7 +73,10 @@ def ask(ws: Workspace, question: str, options: AskOptions) -> Answer:
     scorer = ws.scorer
 
     unknown = ws.vocabulary(name).unknown_names(query, ws.catalog)
-    ranked = rank_sentences(scorer, query, [(h.rank, h.text) for h in hits], settings.rank_prior)
+    if unknown:  # what the retrieved chunks (headings included) say is known, whatever the index missed
+        retrieved = Vocabulary.from_chunks(hits)
+        unknown = [u for u in unknown if not retrieved.mentions(u, ws.catalog)]
+    ranked = rank_sentences(scorer, query, hits, settings)
     relevant = bool(ranked) and not unknown and max(c.score for c in ranked) >= settings.min_relevance
     general = options.allow_general and engine == "llm" and not relevant
 
@@ -107,7 +116,8 @@ def ask(ws: Workspace, question: str, options: AskOptions) -> Answer:
         *turns,
         {"role": "user", "content": render_prompt("answer", sources=format_sources(hits), question=query)},
     ]
-    local = ExtractiveEngine(scorer, settings, query, hits, said(history)) if engine == "extractive" else None
+    skip = said(history) if history and moves_on(question, query, history, settings.reask_similarity) else []
+    local = ExtractiveEngine(scorer, settings, query, hits, skip) if engine == "extractive" else None
     reply = complete(
         messages,
         settings=ws.config.llm,
@@ -141,6 +151,24 @@ def ask(ws: Workspace, question: str, options: AskOptions) -> Answer:
     )
 
 
+def moves_on(question: str, query: str, history: list[tuple[str, str]], reask_similarity: float) -> bool:
+    """Does the student ask past what they were told?
+
+    Yes for "what else?" / "anything more?", and for a follow-up that leans on the last turn
+    ("and the longest?", rewritten into ``query``). Never for a re-ask or a standalone
+    question: those must get the best sentence again, even if it was said before.
+    """
+    if _MOVES_ON.search(question):
+        return True
+    own = content_terms(question)
+    reask = any(_jaccard(own, content_terms(q)) >= reask_similarity for q, _ in history)
+    return query != question and not reask
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 1.0
+
+
 def said(history: list[tuple[str, str]]) -> list[str]:
     """Sentences of the earlier answers: what the student has already been told."""
     return [s for _, a in history for s in split_sentences(_MARKERS.sub("", a))]
@@ -157,7 +185,10 @@ def format_sources(hits: list[Hit]) -> str:
 
 def _abstention(hits: list[Hit], unknown: list[str], n_topics: int) -> str:
     reason = f"Your notes don't mention {', '.join(unknown)}." if unknown else "Your notes don't seem to cover this."
-    topics = list(dict.fromkeys(h.heading for h in hits if h.heading))[:n_topics]
+    # A topic that names what is said to be missing would contradict the reason.
+    missing = [content_terms(u) for u in unknown]
+    headings = [h.heading for h in hits if h.heading and not any(m and m <= content_terms(h.heading) for m in missing)]
+    topics = list(dict.fromkeys(headings))[:n_topics]
     nearest = f" Nearest topics in your notes: {'; '.join(topics)}." if topics else ""
     return f"Not in your notes. {reason}{nearest}"
 

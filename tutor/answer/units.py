@@ -1,0 +1,136 @@
+"""A chunk read as the units a student wrote: bullets with their parent, lists with their label.
+
+Slide notes are outlines. "removes the median and scales the data" is only an answer
+together with the bullet above it ("Robust Scaler"); "Multi-modal", "Documents, images,
+videos" are items of a list whose label says what they list. So a chunk is read as a tree
+(indentation, and lead-in lines ending in ":"), and each unit the engine can say is:
+
+- a bullet whose children are short leaves, with them: "SES sandbox: only verified
+  addresses; at most 200 messages per 24 hours; ...";
+- any other bullet or sentence, named by its subject (the nearest short parent bullet,
+  else the chunk's own heading) when it does not name it itself;
+- fragments (a few words, no sentence) only inside such a list, never alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tutor.answer.sentences import QUOTE, content_terms
+
+_BULLET = re.compile(r"^(?:[-*•+◦▪●○■□➢➤►✓✔»]|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zA-Z][.)])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
+_NOTE_MARK = re.compile(r"\s*\[\d+\]")
+_HEADING_SEPARATOR = " > "
+_TERM = re.compile(r"^([^:–—]{2,60}?)\s*(?::|\s[–—-])\s+\S")  # "Immutable: Creates..." / "Min-Max Scaler – rescales..."
+_NAME = re.compile(r"(?<=\S)\s+(?:[A-Z][\w-]*[A-Z0-9][\w-]*|[A-Z][a-z]+|[A-Z]{2,})\b|^[A-Z]{2,}\b")  # a name after the first word
+_FRAGMENT_WORDS = 4  # a bullet this short, without a number or a full stop, is a list item, not a statement
+
+
+@dataclass
+class _Node:
+    text: str
+    indent: float
+    children: list[_Node] = field(default_factory=list)
+
+
+def answer_units(text: str, heading: str = "", group_words: int = 50, label_words: int = 8) -> list[str]:
+    """The statements of a chunk, each readable on its own (see the module docstring)."""
+    out: list[str] = []
+    _emit(_tree(text), _Label(_heading_label(heading, label_words), strong=False), out, group_words, label_words)
+    return list(dict.fromkeys(u for u in out if len(u.split()) >= 3))
+
+
+@dataclass(frozen=True)
+class _Label:
+    """What a unit is about: a parent bullet or a term (strong), or the slide's title (weak)."""
+
+    text: str
+    strong: bool
+
+
+def _tree(text: str) -> list[_Node]:
+    roots: list[_Node] = []
+    stack: list[_Node] = []
+    for raw in text.expandtabs(4).splitlines():
+        line = QUOTE.sub("", raw.strip())
+        if not line or line.startswith("#") or line.startswith("---"):
+            continue
+        indent: float = len(raw) - len(raw.lstrip())
+        bullet = bool(_BULLET.match(line))
+        line = _BULLET.sub("", line).strip()
+        if not line:
+            continue
+        if not bullet and stack and not stack[-1].text.endswith(":") and indent > stack[-1].indent:
+            stack[-1].text += " " + line  # a wrapped line of the bullet above
+            continue
+        if line.endswith(":"):
+            indent -= 0.5  # a lead-in: the bullets after it, at its own indent, are its children
+        node = _Node(line, indent)
+        while stack and stack[-1].indent >= indent:
+            stack.pop()
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+    return roots
+
+
+def _emit(nodes: list[_Node], label: _Label, out: list[str], group_words: int, label_words: int) -> None:
+    fragments = [n for n in nodes if not n.children and _is_fragment(n.text)]
+    if fragments and label.text:
+        out.append(_join(label.text, [n.text for n in fragments], label_words))
+    for node in nodes:
+        if node.children:
+            leaves = [c.text for c in node.children if not c.children]
+            words = len(node.text.split()) + sum(len(t.split()) for t in leaves)
+            if len(leaves) == len(node.children) and words <= group_words:
+                out.append(_named(_join(node.text, leaves, label_words), label))
+                continue
+            if not _is_fragment(node.text):
+                _statement(node.text, label, out, label_words)
+            short = len(node.text.split()) <= label_words
+            _emit(node.children, _Label(node.text.rstrip(" :"), strong=True) if short else label, out, group_words, label_words)
+        elif node not in fragments:
+            _statement(node.text, label, out, label_words)
+
+
+def _statement(text: str, label: _Label, out: list[str], label_words: int) -> None:
+    """A bullet or paragraph's sentences; after the first, a "Term: ..." bullet's term names them."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    term = _TERM.match(text)
+    inner = _Label(term.group(1), strong=True) if term and len(term.group(1).split()) <= label_words else label
+    out.extend(_named(s, label if i == 0 else inner) for i, s in enumerate(sentences))
+
+
+def _join(parent: str, items: list[str], label_words: int) -> str:
+    body = "; ".join(_NOTE_MARK.sub("", i).rstrip(" .;,") for i in items)
+    parent = _NOTE_MARK.sub("", parent).rstrip(" ")
+    if parent.endswith(":"):
+        return f"{parent} {body}."
+    return f"{parent}{':' if len(parent.split()) <= label_words else ' —'} {body}."
+
+
+def _named(unit: str, label: _Label) -> str:
+    """``unit`` prefixed with its subject when it does not say it ("Robust Scaler: removes...").
+
+    The slide title is only added to a unit that names nothing at all: most bullets on a
+    slide about a service are about it, and say so by a name of their own.
+    """
+    wanted = content_terms(label.text)
+    if not wanted or len(wanted & content_terms(unit)) * 2 >= len(wanted):
+        return unit
+    if not label.strong and _NAME.search(unit):
+        return unit
+    return f"{label.text}: {unit}"
+
+
+def _is_fragment(text: str) -> bool:
+    plain = _NOTE_MARK.sub("", text).strip()
+    return len(plain.split()) <= _FRAGMENT_WORDS and not plain.endswith(".") and not re.search(r"\d", plain)
+
+
+def _heading_label(heading: str, label_words: int) -> str:
+    """The heading's last part ("Section 10 > Amazon Redshift Spectrum" -> its last title)."""
+    last = heading.split(_HEADING_SEPARATOR)[-1].strip() if heading else ""
+    last = re.sub(r"^(section|module|chapter|domain|part|lesson|unit)\s+\d+\s*[:.\-–]\s*", "", last, flags=re.I)
+    return last if 0 < len(last.split()) <= label_words else ""
