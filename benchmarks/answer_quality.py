@@ -79,7 +79,7 @@ def main() -> None:
         hits = ws.search(query, collection=CORPUS_COLLECTION)
         ranked = rank_sentences(ws.scorer, query, hits, settings)
         unknown = bool(ws.vocabulary(CORPUS_COLLECTION).unknown_names(query, ws.catalog))
-        signals.append((answerable, unknown, ranked[0].score if ranked else 0.0))
+        signals.append((answerable, unknown, max((c.relevance for c in ranked), default=0.0)))
     elapsed = time.monotonic() - started
 
     print(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.pop("TUTOR_CHROMA_URL", None)
 os.environ.pop("TUTOR_MODEL", None)
+
+from openai_server import OpenAIServer
 
 from tutor.config import load_config
 from tutor.embed import MiniLMEmbedding
@@ -67,6 +70,22 @@ def embedder() -> MiniLMEmbedding:
 
 
 @pytest.fixture
+def openai_server() -> Iterator[OpenAIServer]:
+    """An OpenAI-compatible server on 127.0.0.1 (tests/openai_server.py), one per test."""
+    with OpenAIServer() as server:
+        yield server
+
+
+@pytest.fixture
+def openai_env(openai_server: OpenAIServer, monkeypatch: pytest.MonkeyPatch) -> OpenAIServer:
+    """Point tutor (and child processes) at ``openai_server`` through litellm's OpenAI client."""
+    monkeypatch.setenv("TUTOR_MODEL", f"openai/{openai_server.model}")
+    monkeypatch.setenv("TUTOR_API_BASE", openai_server.url)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-a-real-key")
+    return openai_server
+
+
+@pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "home"
     path.mkdir()
@@ -84,8 +103,9 @@ def notes_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def workspace(home: Path, embedder: MiniLMEmbedding) -> Workspace:
-    return Workspace(load_config(home), embedder=embedder)  # share the session's loaded model
+def workspace(home: Path, embedder: MiniLMEmbedding) -> Iterator[Workspace]:
+    with Workspace(load_config(home), embedder=embedder) as ws:  # share the session's loaded model
+        yield ws
 
 
 QUESTION_NOTES = ("choosing-a-streaming-service.md", "amazon-athena.md", "amazon-data-firehose.md", "amazon-msk.md", "amazon-emr.md")
@@ -103,17 +123,19 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedding) 
         home.mkdir()
         for name in QUESTION_NOTES:
             shutil.copy(REPO / "corpus" / name, notes / name)
-        Workspace(load_config(home), embedder=embedder).ingest([notes])
+        with Workspace(load_config(home), embedder=embedder) as ws:
+            ws.ingest([notes])
         (root / "done").touch()
     return home, notes
 
 
 @pytest.fixture
-def qws(seeded: tuple[Path, Path], tmp_path: Path, embedder: MiniLMEmbedding, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+def qws(seeded: tuple[Path, Path], tmp_path: Path, embedder: MiniLMEmbedding, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workspace]:
     home = tmp_path / "home"
     shutil.copytree(seeded[0], home)
     monkeypatch.setenv("TUTOR_HOME", str(home))
-    return Workspace(load_config(home), embedder=embedder)
+    with Workspace(load_config(home), embedder=embedder) as ws:
+        yield ws
 
 
 @pytest.fixture

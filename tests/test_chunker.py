@@ -97,3 +97,26 @@ def test_junk_lines_are_noise(tmp_path: Path, line: str) -> None:
     chunks = chunks_of(tmp_path, "j.txt", f"Topic\n\n• real content about DynamoDB.\n{line}\n")
     lines = [text_line for c in chunks for text_line in c.text.splitlines()]
     assert lines == ["• real content about DynamoDB."]
+
+
+class _Counting:
+    """The real token counter, keeping the characters it was given: a cost measure, not a clock."""
+
+    def __init__(self) -> None:
+        self.chars = 0
+
+    def __call__(self, text: str) -> int:
+        self.chars += len(text)
+        return count(text)
+
+
+@pytest.mark.parametrize("joiner", [" ", ","])  # words, and one giant "word" (a CSV row)
+def test_one_long_line_is_tokenised_in_linear_work(tmp_path: Path, joiner: str) -> None:
+    line = joiner.join(f"shard{i % 97} retention{i % 13}" for i in range(6000))  # ~130 kB, no sentence end
+    path = tmp_path / "dump.txt"
+    path.write_text(line + "\n", encoding="utf-8")
+    counter = _Counting()
+    chunks = chunk_source(read_source(path, 10**7), 160, 40, counter)
+    assert counter.chars < 6 * len(line)  # re-counting the growing piece per word read 17-34x the line
+    assert all(count(c.embed_text) <= 160 for c in chunks)
+    assert "".join(c.text for c in chunks).replace(" ", "").replace(",", "") == line.replace(" ", "").replace(",", "")

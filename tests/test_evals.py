@@ -47,6 +47,7 @@ TINY = [
         "start_line": 6,
         "end_line": 6,
         "reference": "A DPU is 4 vCPUs and 16 GB of memory.",
+        "also": [{"source": "notes/glue.txt", "start_line": 5, "end_line": 6}],
     },
     {
         "id": "nope",
@@ -79,6 +80,7 @@ def test_load_set_locates_evidence(tiny_set: Path) -> None:
     assert [(s.start_line, s.end_line) for s in items["kds-retention"].spans] == [(8, 8), (5, 5)]
     assert items["kds-max"].history == [("How long does Kinesis keep records by default?", "24 hours.")]
     assert items["dpu"].span.start_line == 6  # given as lines, kept as is
+    assert [(s.start_line, s.end_line) for s in items["dpu"].spans] == [(6, 6), (5, 6)]
     assert items["nope"].span is None and not items["nope"].answerable
 
 
@@ -90,6 +92,10 @@ def test_load_set_locates_evidence(tiny_set: Path) -> None:
         ({**TINY[0], "kind": "trivia"}, "kind must be one of"),
         ({**TINY[0], "evidence": None}, "needs evidence"),
         ({**TINY[0], "also": [{"source": "notes/kinesis.md", "evidence": "Kinesis keeps nothing."}]}, "no longer in"),
+        ({**TINY[2], "end_line": 999}, "not inside"),
+        ({**TINY[2], "start_line": 2, "end_line": 2}, "blank"),
+        ({**TINY[2], "also": [{"source": "notes/glue.txt", "start_line": 90}]}, "not inside"),
+        ({**TINY[2], "source": "notes/missing.txt"}, "source file not found"),
     ],
 )
 def test_load_set_rejects_broken_items(notes_dir: Path, row: dict, message: str) -> None:
@@ -217,6 +223,20 @@ def test_evaluate_tiny_set(workspace: Workspace, notes_dir: Path, tiny_set: Path
         assert run.metrics["key_fact_recall"] is not None and run.metrics["abstention_correct"] is not None
     text = markdown(run, 2)
     assert "## Worst 2 questions" in text and "**Retrieved:**" in text
+
+
+def test_evaluate_in_one_shared_session(workspace: Workspace, notes_dir: Path, tiny_set: Path) -> None:
+    from tutor.answer.sessions import SessionStore
+    from tutor.evals.runner import evaluate_once
+
+    workspace.ingest([notes_dir])
+    items = load_set(tiny_set)
+    results, _ = evaluate_once(workspace, items, collection="notes", k=3, session="shared")
+    asked = [turn.question for turn in SessionStore(workspace.config.db_path).turns("shared")]
+    # Every question lands in the one session, a follow-up right after its own earlier turn.
+    assert asked == [items[0].question, items[1].history[0][0], items[1].question, items[2].question, items[3].question]
+    assert [r.id for r in results] == [i.id for i in items]
+    assert all(r.scores["all_key_facts"] in (0.0, 1.0) for r in results if r.kind != "unanswerable")
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, str]:

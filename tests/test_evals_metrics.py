@@ -95,6 +95,24 @@ def test_key_fact_recall_without_facts_does_not_apply() -> None:
     assert m.key_fact_recall("anything", []) is None
 
 
+@pytest.mark.parametrize(
+    ("answer", "facts", "expected"),
+    [
+        ("A shard takes 1 MB per second or 1,000 records per second.", ["1 MB per second", "1000 records"], 1.0),
+        ("A shard takes 1 MB per second.", ["1 MB per second", "1000 records"], 0.0),  # half right is wrong
+        ("Records stay for twenty-four hours.", ["24 hours"], 0.0),  # number words stop at twenty
+        ("It keeps them 24-hours.", ["24 hours"], 1.0),
+        ("", ["24 hours"], 0.0),
+    ],
+)
+def test_all_key_facts_is_all_or_nothing(answer: str, facts: list[str], expected: float) -> None:
+    assert m.all_key_facts(answer, facts) == expected
+
+
+def test_all_key_facts_without_facts_does_not_apply() -> None:
+    assert m.all_key_facts("anything", []) is None
+
+
 def test_tokens_fold_numbers_and_quotes() -> None:
     assert tokens("1,000 MB’s") == tokens("1000 mb's")
     assert tokens("1.5 GB") == ["1.5", "gb"]

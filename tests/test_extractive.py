@@ -29,9 +29,11 @@ Feature Scaling
 
 Bedrock Guardrails
 
-  • Content filters block hateful or violent prompts and answers.
+  • Policies you can combine
+    • Content filters
+    • Denied topics
+    • Word filters
   • Denied topics stop a model talking about subjects you list.
-  • Word filters block profanity and custom words.
   > Guardrails apply to both the prompt and the model's reply.
 """
 
@@ -90,9 +92,9 @@ def test_a_bullet_is_said_with_the_bullet_it_belongs_to(ws: Workspace) -> None:
 
 
 def test_a_list_of_short_items_is_said_with_its_label(ws: Workspace) -> None:
-    answer = ws.ask("Which filters do Bedrock Guardrails offer?")
+    answer = ws.ask("Which policies can you combine in Bedrock Guardrails?")
     assert not answer.abstained, answer.answer
-    assert "Content filters" in answer.answer and "Word filters" in answer.answer
+    assert "Policies you can combine: Content filters; Denied topics; Word filters" in answer.answer
 
 
 def test_a_quoted_line_is_said_without_its_quote_marker(ws: Workspace) -> None:

@@ -1,35 +1,16 @@
+import codecs
+import logging
 from pathlib import Path
 
 import pytest
+from note_files import make_pdf
 
 from tutor.ingest.readers import UnreadableFile, read_source
 
 
-# A minimal valid one-page PDF with the text "Glue DPU has 4 vCPU" (xref offsets computed below).
-def make_pdf(text: str) -> bytes:
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
 def test_pdf_text_and_pages(tmp_path: Path) -> None:
     path = tmp_path / "deck.pdf"
-    path.write_bytes(make_pdf("Glue DPU has 4 vCPU"))
+    path.write_bytes(make_pdf([["Glue DPU has 4 vCPU"]]))
     source = read_source(path, 10**7)
     assert "Glue DPU has 4 vCPU" in "\n".join(source.lines)
     assert set(source.pages) == {1}
@@ -55,7 +36,8 @@ def test_non_utf8_is_decoded_with_fallback(tmp_path: Path) -> None:
         ("blank.md", b"  \n\n\t\n", "no text"),
         ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
         ("broken.pdf", b"%PDF-1.4 this is not really a pdf", "PDF"),
-        ("notes.docx", b"PK\x03\x04", "unsupported"),
+        ("notes.docx", b"PK\x03\x04", "corrupt Word file"),
+        ("notes.key", b"PK\x03\x04", "unsupported"),
         ("bad.md", b"---\ntitle: [unclosed\n---\nbody\n", "front matter"),
     ],
 )
@@ -71,3 +53,28 @@ def test_huge_file_is_refused(tmp_path: Path) -> None:
     path.write_text("x " * 5000)
     with pytest.raises(UnreadableFile, match="too large"):
         read_source(path, 1000)
+
+
+@pytest.mark.parametrize(
+    ("bom", "codec"),
+    [
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be"),
+        (codecs.BOM_UTF8, "utf-8"),
+    ],
+)
+def test_text_with_a_byte_order_mark_is_decoded(tmp_path: Path, bom: bytes, codec: str) -> None:
+    path = tmp_path / "exported.md"  # what Notepad and PowerShell's "Unicode" export write
+    text = "# Kinesis\n\n- Records stay 24 hours \u2013 up to 365 days.\n"
+    path.write_bytes(bom + text.encode(codec))
+    assert read_source(path, 10**7).lines == text.splitlines()
+
+
+def test_a_broken_pdf_is_one_reason_and_no_pypdf_log_line(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.4 this is not really a pdf")
+    with caplog.at_level(logging.WARNING), pytest.raises(UnreadableFile, match="malformed PDF"):
+        read_source(path, 10**7)
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("pypdf")] == []

@@ -43,6 +43,9 @@ class ChunkConfig(BaseModel):
     max_tokens: int = 160
     min_tokens: int = 40
     max_file_bytes: int = 20_000_000
+    # .pptx/.docx/.xlsx/.epub are zips: max_file_bytes bounds the text (XML) they unpack to,
+    # this bounds everything they unpack to, pictures included (the libraries load it all).
+    max_package_bytes: int = 500_000_000
 
 
 class StoreConfig(BaseModel):

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tutor.config import Config, load_config
-from tutor.embed import MINILM_MAX_TOKENS, known_identity, load_tokenizer, make_embedder
+from tutor.embed import MINILM_MAX_TOKENS, dimension_of, known_identity, load_tokenizer, make_embedder
 from tutor.errors import TutorError
 from tutor.ingest import IngestReport, ProgressEvent, ingest_paths
 from tutor.locations import corpus_dir
@@ -27,11 +27,13 @@ from tutor.store.index import Index
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
+    from tokenizers import Tokenizer
 
     from tutor.answer import Answer
     from tutor.answer.request import AskOptions
     from tutor.answer.scoring import SentenceScorer
     from tutor.answer.vocabulary import Vocabulary
+    from tutor.llm.cache import ResponseCache
     from tutor.retrieve import Hit, HybridRetriever
 
 CORPUS_COLLECTION = "corpus"
@@ -57,6 +59,28 @@ class Workspace:
         self._vocabularies: dict[str, tuple[int, Vocabulary]] = {}
         self._corpus_checked = False
 
+    def close(self) -> None:
+        """Close every connection this workspace opened; it can be used again afterwards."""
+        for index in self._indexes.values():
+            index.close()
+        self._indexes.clear()
+        self._retrievers.clear()
+        if "response_cache" in self.__dict__:
+            self.__dict__.pop("response_cache").close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @cached_property
+    def response_cache(self) -> ResponseCache:
+        """Remote models' replies, reused by identical requests (see ``llm.cache``)."""
+        from tutor.llm.cache import ResponseCache
+
+        return ResponseCache(self.config.db_path)
+
     @cached_property
     def embedder(self) -> BaseEmbedding:
         """Loaded on first use: a re-ingest that finds nothing changed never loads it."""
@@ -66,7 +90,7 @@ class Workspace:
     @cached_property
     def embed_identity(self) -> tuple[str, int]:
         """(model id, dimension): stored with each collection, checked when it is opened."""
-        return known_identity(self.config.embed.model) or (self.embedder.model_name, self.embedder.dimension)
+        return known_identity(self.config.embed.model) or (self.embedder.model_name, dimension_of(self.embedder))
 
     @property
     def embed_model_id(self) -> str:
@@ -76,7 +100,7 @@ class Workspace:
         return self.embedder.get_text_embedding_batch(texts)
 
     @cached_property
-    def _tokenizer(self):
+    def _tokenizer(self) -> Tokenizer:
         return load_tokenizer(MINILM_MAX_TOKENS * 8)
 
     def count_tokens(self, text: str) -> int:
@@ -135,7 +159,9 @@ class Workspace:
             self.config, fresh, self.embed_texts, [*paths, *[p for p in previous if p.exists()]], self.count_tokens, on_progress
         )
         fresh.swap_in(old)
-        self._indexes.pop(collection, None)
+        fresh.close()  # old and fresh share one connection
+        if (stale := self._indexes.pop(collection, None)) is not None:
+            stale.close()
         self._retrievers.pop(collection, None)
         return report
 
@@ -153,7 +179,8 @@ class Workspace:
         """Hybrid search over a collection; see :class:`HybridRetriever`."""
         if not query.strip():
             raise TutorError("empty query")
-        return self.retriever(collection).search(query, k=k, source_glob=source_glob)
+        hits: list[Hit] = self.retriever(collection).search(query, k=k, source_glob=source_glob)
+        return hits
 
     def ask(self, question: str, options: AskOptions | None = None, **fields: Any) -> Answer:
         """A cited answer from the notes, or "not in your notes"; see :mod:`tutor.answer`.

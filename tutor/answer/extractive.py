@@ -28,7 +28,10 @@ if TYPE_CHECKING:
 class Candidate:
     n: int  # the source's number
     text: str
-    score: float
+    score: float  # how well the unit itself answers: what orders the answer
+    # ... or with the slide title it was given: whether the sources answer at all. "Which
+    # filters do Bedrock Guardrails offer?" is answered by bullets that never say "Guardrails".
+    relevance: float
 
 
 def rank_sentences(scorer: SentenceScorer, query: str, sources: list[Hit], settings: AnswerConfig) -> list[Candidate]:
@@ -39,9 +42,13 @@ def rank_sentences(scorer: SentenceScorer, query: str, sources: list[Hit], setti
     lacks. ``Candidate.score`` stays the sentence's own score.
     """
     pool = [(h.rank, u) for h in sources for u in answer_units(h.text, h.heading, settings.group_words, settings.label_words)]
-    scores = scorer.score(query, [s for _, s in pool])
-    ranked = sorted(zip(pool, scores, strict=True), key=lambda item: -(item[1] + settings.rank_prior / item[0][0]))
-    return [Candidate(n, s, float(score)) for (n, s), score in ranked]
+    scores = scorer.score(query, [u.scored for _, u in pool])
+    named = [i for i, (_, u) in enumerate(pool) if u.text != u.scored]
+    relevance = scores.copy()
+    if named:
+        relevance[named] = np.maximum(scores[named], scorer.score(query, [pool[i][1].text for i in named]))
+    ranked = sorted(zip(pool, scores, relevance, strict=True), key=lambda item: -(item[1] + settings.rank_prior / item[0][0]))
+    return [Candidate(n, u.text, float(score), float(rel)) for (n, u), score, rel in ranked]
 
 
 def select(scorer: SentenceScorer, ranked: list[Candidate], settings: AnswerConfig, said: list[str] | None = None) -> list[Candidate]:

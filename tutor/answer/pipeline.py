@@ -77,7 +77,7 @@ def ask(ws: Workspace, question: str, options: AskOptions) -> Answer:
         retrieved = Vocabulary.from_chunks(hits)
         unknown = [u for u in unknown if not retrieved.mentions(u, ws.catalog)]
     ranked = rank_sentences(scorer, query, hits, settings)
-    relevant = bool(ranked) and not unknown and max(c.score for c in ranked) >= settings.min_relevance
+    relevant = bool(ranked) and not unknown and max(c.relevance for c in ranked) >= settings.min_relevance
     general = options.allow_general and engine == "llm" and not relevant
 
     def finish(answer: Answer) -> Answer:
@@ -198,4 +198,4 @@ def _model_name(model: str) -> str:
 
 
 def _cache(ws: Workspace) -> ResponseCache | None:
-    return ResponseCache(ws.config.db_path) if ws.config.llm.cache else None
+    return ws.response_cache if ws.config.llm.cache else None

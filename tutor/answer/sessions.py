@@ -12,11 +12,13 @@ from pathlib import Path
 
 from tutor.answer.result import Answer
 from tutor.errors import TutorError
-from tutor.retrieve import span_label
-from tutor.store.db import connect, migration, transaction
+from tutor.store.db import connect, transaction
+from tutor.store.migrations import Migrations
+
+SESSIONS = Migrations("tutor.answer.sessions")
 
 
-@migration
+@SESSIONS
 def m101_sessions(db: sqlite3.Connection) -> None:
     for statement in (
         """
@@ -64,7 +66,7 @@ class SessionStore:
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
-        db = connect(self.db_path)
+        db = connect(self.db_path, SESSIONS)
         try:
             yield db
         finally:
@@ -156,7 +158,7 @@ class SessionStore:
             if a.unverified:
                 out += ["**Unverified** (not supported by the cited notes):", *[f"- {s}" for s in a.unverified], ""]
             if a.citations:
-                out += ["Sources:", *[f"- [{c.n}] {span_label(c.source, c.start_line, c.end_line)} — {c.heading}" for c in a.citations], ""]
+                out += ["Sources:", *[f"- [{c.n}] {c.location} — {c.heading}" for c in a.citations], ""]
             out += [f"<sub>{a.model} · {a.tokens} tokens · {a.latency_s:.1f} s · {turn.created_at}</sub>", ""]
         return "\n".join(out).rstrip() + "\n"
 

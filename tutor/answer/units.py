@@ -35,11 +35,24 @@ class _Node:
     children: list[_Node] = field(default_factory=list)
 
 
-def answer_units(text: str, heading: str = "", group_words: int = 50, label_words: int = 8) -> list[str]:
-    """The statements of a chunk, each readable on its own (see the module docstring)."""
-    out: list[str] = []
+@dataclass(frozen=True)
+class Unit:
+    text: str  # what the answer says
+    scored: str  # what is scored against the question: without the slide title it was given
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def answer_units(text: str, heading: str = "", group_words: int = 50, label_words: int = 8) -> list[Unit]:
+    """The statements of a chunk, each readable on its own (see the module docstring).
+
+    Only the title a unit borrows from the heading is left out of ``scored``: retrieval has
+    scored the heading already, and every unit of the slide would match it alike.
+    """
+    out: list[Unit] = []
     _emit(_tree(text), _Label(_heading_label(heading, label_words), strong=False), out, group_words, label_words)
-    return list(dict.fromkeys(u for u in out if len(u.split()) >= 3))
+    return list({u.text: u for u in out if len(u.scored.split()) >= 3}.values())
 
 
 @dataclass(frozen=True)
@@ -75,10 +88,11 @@ def _tree(text: str) -> list[_Node]:
     return roots
 
 
-def _emit(nodes: list[_Node], label: _Label, out: list[str], group_words: int, label_words: int) -> None:
+def _emit(nodes: list[_Node], label: _Label, out: list[Unit], group_words: int, label_words: int) -> None:
     fragments = [n for n in nodes if not n.children and _is_fragment(n.text)]
     if fragments and label.text:
-        out.append(_join(label.text, [n.text for n in fragments], label_words))
+        joined = _join(label.text, [n.text for n in fragments], label_words)
+        out.append(Unit(joined, joined if label.strong else _join("", [n.text for n in fragments], label_words)))
     for node in nodes:
         if node.children:
             leaves = [c.text for c in node.children if not c.children]
@@ -94,7 +108,7 @@ def _emit(nodes: list[_Node], label: _Label, out: list[str], group_words: int, l
             _statement(node.text, label, out, label_words)
 
 
-def _statement(text: str, label: _Label, out: list[str], label_words: int) -> None:
+def _statement(text: str, label: _Label, out: list[Unit], label_words: int) -> None:
     """A bullet or paragraph's sentences; after the first, a "Term: ..." bullet's term names them."""
     sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
     term = _TERM.match(text)
@@ -105,23 +119,28 @@ def _statement(text: str, label: _Label, out: list[str], label_words: int) -> No
 def _join(parent: str, items: list[str], label_words: int) -> str:
     body = "; ".join(_NOTE_MARK.sub("", i).rstrip(" .;,") for i in items)
     parent = _NOTE_MARK.sub("", parent).rstrip(" ")
+    if not parent:
+        return f"{body}."
     if parent.endswith(":"):
         return f"{parent} {body}."
     return f"{parent}{':' if len(parent.split()) <= label_words else ' —'} {body}."
 
 
-def _named(unit: str, label: _Label) -> str:
+def _named(unit: str | Unit, label: _Label) -> Unit:
     """``unit`` prefixed with its subject when it does not say it ("Robust Scaler: removes...").
 
     The slide title is only added to a unit that names nothing at all: most bullets on a
     slide about a service are about it, and say so by a name of their own.
     """
+    if isinstance(unit, Unit):
+        unit = unit.text
     wanted = content_terms(label.text)
     if not wanted or len(wanted & content_terms(unit)) * 2 >= len(wanted):
-        return unit
+        return Unit(unit, unit)
     if not label.strong and _NAME.search(unit):
-        return unit
-    return f"{label.text}: {unit}"
+        return Unit(unit, unit)
+    named = f"{label.text}: {unit}"
+    return Unit(named, named if label.strong else unit)
 
 
 def _is_fragment(text: str) -> bool:

@@ -11,7 +11,6 @@ from rich.console import Console
 
 from tutor.cli import app
 from tutor.errors import TutorError
-from tutor.retrieve import span_label
 from tutor.workspace import Workspace
 
 
@@ -53,7 +52,7 @@ def ask(
     if answer.invalid_citations:
         console.print(f"[yellow]removed citations to missing sources:[/] {answer.invalid_citations}")
     for c in answer.citations:
-        console.print(f"[dim][{c.n}] {span_label(c.source, c.start_line, c.end_line)} — {c.heading}[/]", highlight=False)
+        console.print(f"[dim][{c.n}] {c.location} — {c.heading}[/]", highlight=False)
 
 
 def _batch(ws: Workspace, model: str | None, collection: str | None, allow_general: bool) -> None:

@@ -33,6 +33,7 @@ def default_set() -> Path:
 def run(
     ctx: typer.Context,
     sets: list[Path] = typer.Option(None, "--set", help="Golden set (JSONL); repeatable. Default: evals/corpus.jsonl."),
+    root: Path = typer.Option(None, "--root", help="Folder the sets' sources are relative to (besides the cwd and the set's folder)."),
     collection: str = typer.Option(CORPUS_COLLECTION, "--collection", "-c", help="Collection the set is about."),
     model: str = typer.Option(None, "--model", "-m", help="LLM for answers (default: configured model, else offline extractive)."),
     k: int = typer.Option(5, "-k", "--k", min=1, help="Chunks retrieved per question."),
@@ -54,7 +55,7 @@ def run(
         _bank(ws, collection, model, generate_n, topic, as_json, report_dir)
         return
     paths = sets or [default_set()]
-    items = [item for path in paths for item in load_set(path)]
+    items = [item for path in paths for item in load_set(path, [root] if root else None)]
     if len({i.id for i in items}) < len(items):
         raise TutorError("the sets share question ids; give every question a unique id")
     console = Console(stderr=True)
@@ -77,7 +78,7 @@ def run(
             k=k,
             model=model,
             repeat=repeat,
-            judge=Judge(judge, ws.config) if judge else None,
+            judge=Judge(judge, ws.config, cache=ws.response_cache) if judge else None,
             on_progress=lambda done, total, qid: bar.update(task, completed=done, description=qid),
         )
     json_path, md_path = report.write(result, report_dir or ws.config.eval_runs_dir / result.id, ws.config.eval.worst_questions)

@@ -15,7 +15,7 @@ from tutor.workspace import NOTES_COLLECTION, Workspace
 
 @app.command()
 def ingest(
-    paths: list[Path] = typer.Argument(..., help="Files or folders (.txt .md .pdf .html)."),
+    paths: list[Path] = typer.Argument(..., help="Files or folders (.md .txt .pdf .html .pptx .docx .epub .ipynb .csv .xlsx)."),
     collection: str = typer.Option(NOTES_COLLECTION, "--collection", "-c", help="Collection to ingest into."),
     rebuild: bool = typer.Option(False, "--rebuild", help="Re-embed everything into a new collection, then swap it in."),
 ) -> None:

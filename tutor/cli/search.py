@@ -13,7 +13,20 @@ from tutor.cli import app
 from tutor.retrieve import Hit
 from tutor.workspace import Workspace
 
-_JSON_FIELDS = ("rank", "chunk_id", "source", "start_line", "end_line", "heading", "text", "score", "page", "dense_score", "bm25_score")
+_JSON_FIELDS = (
+    "rank",
+    "chunk_id",
+    "source",
+    "start_line",
+    "end_line",
+    "heading",
+    "text",
+    "score",
+    "page",
+    "page_unit",
+    "dense_score",
+    "bm25_score",
+)
 
 
 def hits_json(hits: list[Hit]) -> str:

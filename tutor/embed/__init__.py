@@ -17,13 +17,18 @@ from tutor.errors import TutorError
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
+    from tokenizers import Tokenizer
 
 MINILM_ID = "all-MiniLM-L6-v2-int8-onnx"
 MINILM_DIM = 384
 MINILM_MAX_TOKENS = 256
 
+if TYPE_CHECKING:  # what the lazy exports are, for the type checker
+    from tutor.embed.minilm import MiniLMEmbedding as MiniLMEmbedding
+    from tutor.embed.remote import LiteLLMEmbedding as LiteLLMEmbedding
+
 _EXPORTS = {"MiniLMEmbedding": "tutor.embed.minilm", "LiteLLMEmbedding": "tutor.embed.remote"}
-__all__ = ["MINILM_DIM", "MINILM_ID", "MINILM_MAX_TOKENS", "load_tokenizer", "make_embedder", "known_identity", *_EXPORTS]
+__all__ = ["MINILM_DIM", "MINILM_ID", "MINILM_MAX_TOKENS", "dimension_of", "load_tokenizer", "make_embedder", "known_identity", *_EXPORTS]
 __getattr__ = lazy_exports(globals(), _EXPORTS)
 
 
@@ -39,7 +44,13 @@ def package_file(package: str, *parts: str) -> Path:
     return path
 
 
-def load_tokenizer(max_tokens: int = MINILM_MAX_TOKENS):
+def dimension_of(embedder: BaseEmbedding) -> int:
+    """Our embedders know their size; any other llama-index embedder is measured once."""
+    size = getattr(embedder, "dimension", None)
+    return int(size) if size is not None else len(embedder.get_text_embedding("dimension probe"))
+
+
+def load_tokenizer(max_tokens: int = MINILM_MAX_TOKENS) -> Tokenizer:
     """The MiniLM word-piece tokenizer; chunking uses it to size chunks exactly."""
     from tokenizers import Tokenizer
 

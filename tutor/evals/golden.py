@@ -1,8 +1,8 @@
 """Golden eval sets: JSONL files of questions with the facts and the source span that answer them.
 
 An item names its expected source either by a verbatim ``evidence`` string (located in the
-file to get its lines) or by ``start_line``/``end_line``. The format is documented in
-``evals/README.md``.
+file to get its lines) or by ``start_line``/``end_line`` (for notes that may not be quoted; the range must lie inside the file).
+An ``also`` span takes either form too. The format is documented in ``evals/README.md``.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tutor.errors import TutorError
 from tutor.locations import corpus_dir
@@ -44,7 +45,7 @@ class GoldenItem:
     # Other places in the notes that state every key fact of the answer (a file's own
     # "exam traps" or "scenario patterns" often restate a fact); retrieving one counts too.
     also: list[Span] = field(default_factory=list)
-    also_evidence: list[tuple[str, str]] = field(default_factory=list)
+    also_given: list[Span | tuple[str, str]] = field(default_factory=list)  # as written: lines, or (source, evidence)
 
     @property
     def answerable(self) -> bool:
@@ -107,14 +108,17 @@ def load_set(path: Path, roots: list[Path] | None = None) -> list[GoldenItem]:
         seen.add(item.id)
         if item.answerable:
             item.span = _span(item, roots, texts, where)
-            item.also = [_locate(source, evidence, item.id, roots, texts, where) for source, evidence in item.also_evidence]
+            item.also = [
+                _checked(alt, roots, texts, where) if isinstance(alt, Span) else _locate(*alt, item.id, roots, texts, where)
+                for alt in item.also_given
+            ]
         items.append(item)
     if not items:
         raise TutorError(f"{path}: empty eval set")
     return items
 
 
-def _item(raw: dict) -> GoldenItem:
+def _item(raw: dict[str, Any]) -> GoldenItem:
     kind = raw.get("kind", "fact")
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}")
@@ -130,31 +134,53 @@ def _item(raw: dict) -> GoldenItem:
         source=raw.get("source"),
         evidence=raw.get("evidence"),
         reference=raw.get("reference"),
-        also_evidence=[(str(alt["source"]), str(alt["evidence"])) for alt in raw.get("also") or []],
+        also_given=[_alternative(alt) for alt in raw.get("also") or []],
     )
     if item.answerable and not item.source:
         raise ValueError("an answerable item needs a source")
     if item.answerable and not item.evidence and "start_line" not in raw:
         raise ValueError("an answerable item needs evidence or start_line/end_line")
     if "start_line" in raw:
-        item.span = Span(item.source or "", int(raw["start_line"]), int(raw.get("end_line", raw["start_line"])))
+        item.span = _lines(item.source or "", raw)
     return item
+
+
+def _alternative(raw: dict[str, Any]) -> Span | tuple[str, str]:
+    return _lines(str(raw["source"]), raw) if "start_line" in raw else (str(raw["source"]), str(raw["evidence"]))
+
+
+def _lines(source: str, raw: dict[str, Any]) -> Span:
+    return Span(source, int(raw["start_line"]), int(raw.get("end_line", raw["start_line"])))
 
 
 def _span(item: GoldenItem, roots: list[Path], texts: dict[Path, str], where: str) -> Span:
     assert item.source
     if item.span and not item.evidence:
-        return item.span
+        return _checked(item.span, roots, texts, where)
     return _locate(item.source, item.evidence or "", item.id, roots, texts, where)
 
 
-def _locate(source: str, evidence: str, item_id: str, roots: list[Path], texts: dict[Path, str], where: str) -> Span:
+def _text(source: str, roots: list[Path], texts: dict[Path, str], where: str) -> str:
     file = resolve_source(source, roots)
     if file is None:
         raise TutorError(f"{where}: source file not found: {source}")
     if file not in texts:
         texts[file] = file.read_text(encoding="utf-8", errors="replace")
-    lines = locate(texts[file], evidence)
+    return texts[file]
+
+
+def _checked(span: Span, roots: list[Path], texts: dict[Path, str], where: str) -> Span:
+    """A line range must point inside its file, at something other than blank lines."""
+    lines = _text(span.source, roots, texts, where).splitlines()[span.start_line - 1 : span.end_line]
+    if span.start_line < 1 or span.end_line < span.start_line or len(lines) < span.end_line - span.start_line + 1:
+        raise TutorError(f"{where}: lines {span.start_line}-{span.end_line} are not inside {span.source}")
+    if not any(line.strip() for line in lines):
+        raise TutorError(f"{where}: lines {span.start_line}-{span.end_line} of {span.source} are blank")
+    return span
+
+
+def _locate(source: str, evidence: str, item_id: str, roots: list[Path], texts: dict[Path, str], where: str) -> Span:
+    lines = locate(_text(source, roots, texts, where), evidence)
     if lines is None:
         raise TutorError(f"{where}: evidence of '{item_id}' is no longer in {source}")
     return Span(source, *lines)

@@ -11,10 +11,13 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor.config import Config
 from tutor.evals.golden import GoldenItem
+
+if TYPE_CHECKING:
+    from tutor.llm.cache import ResponseCache
 
 _JSON = re.compile(r"\{.*\}", re.S)
 
@@ -24,12 +27,12 @@ class Judge:
     model: str
     config: Config
     extra: dict[str, Any] = field(default_factory=dict)  # passed to litellm (tests: mock_response)
+    cache: ResponseCache | None = None  # the caller's (a Workspace's ``response_cache``); None: no cache
 
     def grade(self, item: GoldenItem, answer: str, context: Sequence[str]) -> dict[str, Any]:
         """{"correctness", "faithfulness", "reason"}; an unparsable reply is recorded as an error."""
         # Imported here: litellm takes seconds to import, and every `tutor` command loads this module.
         from tutor.llm import complete, render_prompt
-        from tutor.llm.cache import ResponseCache
 
         prompt = render_prompt(
             "eval_judge",
@@ -43,7 +46,7 @@ class Judge:
             [{"role": "user", "content": prompt}],
             settings=self.config.llm,
             model=self.model,
-            cache=ResponseCache(self.config.db_path) if self.config.llm.cache else None,
+            cache=self.cache if self.config.llm.cache else None,
             **self.extra,
         )
         return parse_grade(reply.text)

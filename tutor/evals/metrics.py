@@ -84,6 +84,14 @@ def key_fact_recall(answer: str, facts: Sequence[str]) -> float | None:
     return sum(contains_phrase(have, tokens(fact)) for fact in facts) / len(facts)
 
 
+def all_key_facts(answer: str, facts: Sequence[str]) -> float | None:
+    """1 when the answer holds every key fact, else 0: a half-right answer is still wrong to a student."""
+    if not facts:
+        return None
+    have = tokens(answer)
+    return 1.0 if all(contains_phrase(have, tokens(fact)) for fact in facts) else 0.0
+
+
 def cosine(a: Sequence[float], b: Sequence[float]) -> float:
     na, nb = math.sqrt(sum(x * x for x in a)), math.sqrt(sum(y * y for y in b))
     return sum(x * y for x, y in zip(a, b, strict=True)) / (na * nb) if na and nb else 0.0

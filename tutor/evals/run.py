@@ -29,6 +29,7 @@ METRICS: tuple[Metric, ...] = (
     Metric("evidence_recall", "evidence-span recall", True),
     Metric("context_chars", "context chars/query", False, percent=False),
     Metric("key_fact_recall", "key-fact recall", True),
+    Metric("all_key_facts", "answers holding every key fact", True),
     Metric("similarity", "similarity to reference", True, percent=False),
     Metric("faithfulness", "faithfulness", True),
     Metric("citation_validity", "citation validity", True),

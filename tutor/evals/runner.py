@@ -45,12 +45,21 @@ class Attempt:
     engine: str = "retrieval-only"
 
 
-def attempt(ws: Workspace, item: GoldenItem, collection: str | None, k: int, model: str | None) -> Attempt:
-    """Ask like ``tutor ask`` does; before the answer layer exists, retrieve only."""
+def attempt(ws: Workspace, item: GoldenItem, collection: str | None, k: int, model: str | None, session: str | None = None) -> Attempt:
+    """Ask like ``tutor ask`` does; before the answer layer exists, retrieve only.
+
+    With ``session`` every question continues that one conversation, as a student's chat does:
+    the item's recorded earlier turns are asked in it first, so a follow-up follows its own topic.
+    """
     ask = getattr(ws, "ask", None)
     if ask is None:
         return Attempt(query=item.search_query, sources=ws.search(item.search_query, k=k, collection=collection))
-    answer = ask(item.question, history=item.history or None, collection=collection, k=k, model=model)
+    if session is None:
+        answer = ask(item.question, history=item.history or None, collection=collection, k=k, model=model)
+    else:
+        for earlier, _ in item.history:
+            ask(earlier, session=session, collection=collection, k=k, model=model)
+        answer = ask(item.question, session=session, collection=collection, k=k, model=model)
     return Attempt(
         query=answer.query,
         sources=list(answer.sources),
@@ -86,6 +95,8 @@ def score(ws: Workspace, item: GoldenItem, got: Attempt, k: int) -> dict[str, fl
     }
     if item.answerable:
         scores["key_fact_recall"] = m.key_fact_recall(got.answer, item.key_facts)
+        # A refusal that names the topic it says is missing does not hold the fact.
+        scores["all_key_facts"] = 0.0 if got.abstained and item.key_facts else m.all_key_facts(got.answer, item.key_facts)
         scores["citation_recall"] = m.citation_recall(got.citations, item.spans) if item.span else None
         if item.reference:
             scores["similarity"] = _similarity(ws, got.answer, item.reference)
@@ -109,13 +120,14 @@ def evaluate_once(
     model: str | None = None,
     judge: Judge | None = None,
     on_progress: Progress | None = None,
+    session: str | None = None,
 ) -> tuple[list[QuestionResult], dict[str, Any]]:
-    """(per-question results, what answered them: model and engine)."""
+    """(per-question results, what answered them: model and engine); ``session``: see :func:`attempt`."""
     results: list[QuestionResult] = []
     used: dict[str, Any] = {}
     for done, item in enumerate(items, start=1):
         started = time.perf_counter()
-        got = attempt(ws, item, collection, k, model)
+        got = attempt(ws, item, collection, k, model, session)
         latency = time.perf_counter() - started
         used = {"model": got.model, "engine": got.engine}
         result = QuestionResult(
@@ -165,6 +177,7 @@ def summarise(results: Sequence[QuestionResult]) -> dict[str, float | None]:
             "evidence_recall",
             "context_chars",
             "key_fact_recall",
+            "all_key_facts",
             "similarity",
             "faithfulness",
             "citation_validity",
@@ -212,11 +225,11 @@ def evaluate(
         passes.append(summarise(results))
         first = first or results
     metrics = {metric.name: m.mean(p[metric.name] for p in passes) for metric in METRICS}
-    spread = {
-        name: {"min": min(vals), "max": max(vals), "std": round(statistics.pstdev(vals), 6)}
-        for name in metrics
-        if len(vals := [p[name] for p in passes if p[name] is not None]) > 1
-    }
+    spread: dict[str, dict[str, float]] = {}
+    for name in metrics:
+        vals = [v for p in passes if (v := p[name]) is not None]
+        if len(vals) > 1:
+            spread[name] = {"min": min(vals), "max": max(vals), "std": round(statistics.pstdev(vals), 6)}
     return Run(
         id=datetime.now(UTC).strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:4],
         created=datetime.now(UTC).isoformat(timespec="seconds"),

@@ -21,11 +21,13 @@ _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 _SECTION = re.compile(r"^\s*(section|module|chapter|domain|part|lesson|unit)\s+\d+\b.*", re.I)
 _BULLET = re.compile(r"^(\s*)(?:[•\-\*✓✔◦▪●○■□➢➤►–»]|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zA-Z][.)])\s+\S")
 _LONE_NUMBER = re.compile(r"^\s*(?:\d{1,4}|page \d+( of \d+)?|slide \d+|\d+\s*/\s*\d+)\s*$", re.I)
+_NOT_ALNUM = re.compile(r"[\W_]")
+_SEGMENT = 4096  # characters counted per tokenizer call in _bounded
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
 
 
 class TokenCounter(Protocol):
-    def __call__(self, text: str) -> int: ...
+    def __call__(self, text: str, /) -> int: ...
 
 
 @dataclass
@@ -41,6 +43,7 @@ class Chunk:
     ordinal: int
     content_hash: str
     page: int | None = None
+    page_unit: str = "page"  # "page" | "slide", from the reader
     metadata: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -78,8 +81,33 @@ def _is_noise(line: str) -> bool:
     stripped = line.strip()
     if not stripped or _LONE_NUMBER.match(stripped):
         return True
-    letters = sum(ch.isalnum() for ch in stripped)
+    letters = len(stripped) - _NOT_ALNUM.subn("", stripped)[1]  # in C: a 20 MB line takes no time
     return letters < max(2, 0.3 * len(stripped))
+
+
+def _bounded(count: TokenCounter, limit: int) -> TokenCounter:
+    """``count``, but a long text is counted in whitespace-cut segments and only until it is
+    past ``limit``: every size here is compared with a budget <= ``limit``, and tokenising a
+    20 MB line whole takes seconds and gigabytes to learn that it does not fit.
+
+    WordPiece splits on whitespace first, so the segments' sum is exact; a segment with no
+    whitespace (one giant "word") is cut where it stands, which only matters past the limit.
+    """
+
+    def bounded(text: str) -> int:
+        if len(text) <= _SEGMENT:
+            return count(text)
+        total, start = 0, 0
+        while start < len(text) and total <= limit:
+            end = min(start + _SEGMENT, len(text))
+            space = max(text.rfind(" ", start, end), text.rfind("\t", start, end)) if end < len(text) else -1
+            if space > start:
+                end = space + 1
+            total += count(text[start:end])
+            start = end
+        return total
+
+    return bounded
 
 
 def _plain_heading(lines: list[str], i: int) -> bool:
@@ -161,21 +189,42 @@ def _sentences(unit: _Unit) -> list[_Unit]:
 
 
 def _hard_split(unit: _Unit, budget: int, count: TokenCounter) -> list[_Unit]:
-    """Last resort for one sentence longer than the budget: split on words."""
-    pieces, words = [], unit.text.split()
+    """Last resort for one sentence longer than the budget: split on words.
+
+    WordPiece splits on whitespace first, so a piece's size is the sum of its words' sizes:
+    each distinct word is counted once and the line is cut in one pass. (Re-counting the
+    growing piece per word was quadratic: 1 MB on one line took 53 s.)
+    """
+    sizes: dict[str, int] = {}
+    pieces: list[_Unit] = []
     piece: list[str] = []
-    for word in words:
-        if piece and count(" ".join([*piece, word])) > budget:
-            pieces.append(_Unit(unit.line, " ".join(piece)))
-            piece = []
-        piece.append(word)
+    used = 0
+    for word in unit.text.split():
+        if word not in sizes:
+            sizes[word] = count(word)
+        for part, size in _word_parts(word, sizes[word], budget, count):
+            if piece and used + size > budget:
+                pieces.append(_Unit(unit.line, " ".join(piece), used))
+                piece, used = [], 0
+            piece.append(part)
+            used += size
     if piece:
-        pieces.append(_Unit(unit.line, " ".join(piece)))
+        pieces.append(_Unit(unit.line, " ".join(piece), used))
     return pieces
+
+
+def _word_parts(word: str, size: int, budget: int, count: TokenCounter) -> list[tuple[str, int]]:
+    """One "word" over the budget (a CSV row, a URL): cut every ``budget`` characters,
+    which holds at most ``budget`` word pieces since each covers at least one character."""
+    if size <= budget:
+        return [(word, size)]
+    parts = [word[i : i + budget] for i in range(0, len(word), budget)]
+    return [(part, count(part)) for part in parts]
 
 
 def chunk_source(source: SourceText, max_tokens: int, min_tokens: int, count: TokenCounter) -> list[Chunk]:
     """Split a file into chunks of at most ``max_tokens`` word pieces (heading included)."""
+    count = _bounded(count, max_tokens)
     path = str(source.path)
     title = source.metadata.get("title", "")
     groups: list[tuple[tuple[str, ...], list[_Unit]]] = []
@@ -184,7 +233,7 @@ def chunk_source(source: SourceText, max_tokens: int, min_tokens: int, count: To
     # Glue lead-ins to the block after them when it is under the same heading.
     merged: list[_Block] = []
     for block in blocks:
-        if merged and merged[-1].glue_next and merged[-1].heading == block.heading:
+        if merged and merged[-1].glue_next and merged[-1].heading == block.heading and _same_page(source, merged[-1].units, block.units):
             merged[-1].units.extend(block.units)
             merged[-1].glue_next = block.glue_next
         else:
@@ -201,12 +250,12 @@ def chunk_source(source: SourceText, max_tokens: int, min_tokens: int, count: To
             pieces = [block.units]
         if groups and groups[-1][0] == block.heading:
             last = groups[-1][1]
-            if _tokens(last + pieces[0], count) <= budget:
+            if _same_page(source, last, pieces[0]) and _tokens(last + pieces[0], count) <= budget:
                 last.extend(pieces[0])
                 pieces = pieces[1:]
         groups.extend((block.heading, piece) for piece in pieces)
 
-    groups = _absorb_small(groups, title, max_tokens, min_tokens, count)
+    groups = _absorb_small(source, groups, title, max_tokens, min_tokens, count)
     chunks: list[Chunk] = []
     seen: Counter[str] = Counter()
     for ordinal, (heading, units) in enumerate(groups):
@@ -226,6 +275,7 @@ def chunk_source(source: SourceText, max_tokens: int, min_tokens: int, count: To
                 ordinal=ordinal,
                 content_hash=hashlib.sha1(text.encode()).hexdigest()[:16],
                 page=source.pages[start - 1] if source.pages else None,
+                page_unit=source.page_unit,
                 metadata=dict(source.metadata),
             )
         )
@@ -249,7 +299,13 @@ def _pack(items: list[list[_Unit]], budget: int, count: TokenCounter) -> list[li
     return packed
 
 
+def _same_page(source: SourceText, before: list[_Unit], after: list[_Unit]) -> bool:
+    """A chunk cites one page or slide, so it never spans two (no pages: always the same)."""
+    return not source.pages or source.pages[before[0].line - 1] == source.pages[after[-1].line - 1]
+
+
 def _absorb_small(
+    source: SourceText,
     groups: list[tuple[tuple[str, ...], list[_Unit]]],
     title: str,
     max_tokens: int,
@@ -259,7 +315,7 @@ def _absorb_small(
     """Fold a tiny group into the previous one of the same heading when both fit."""
     out: list[tuple[tuple[str, ...], list[_Unit]]] = []
     for heading, units in groups:
-        if out and out[-1][0] == heading and _tokens(units, count) < min_tokens:
+        if out and out[-1][0] == heading and _tokens(units, count) < min_tokens and _same_page(source, out[-1][1], units):
             budget = max_tokens - count(_heading_path(title, heading)) - 2
             if _tokens(out[-1][1] + units, count) <= budget:
                 out[-1][1].extend(units)

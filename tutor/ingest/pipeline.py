@@ -14,17 +14,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tutor.config import Config
-from tutor.ingest.chunker import chunk_source
+from tutor.ingest.chunker import TokenCounter, chunk_source
 from tutor.ingest.readers import SUPPORTED_SUFFIXES, UnreadableFile, read_source
 from tutor.store.index import Index
 
 
 @dataclass
 class ProgressEvent:
-    """Sent after each file: enough for a progress bar with files and chunks per second."""
+    """Sent before each changed file and after each file: enough for a progress bar with the
+    file in flight, files and chunks per second."""
 
     path: str
-    status: str  # added | updated | unchanged | removed | failed
+    status: str  # reading (before a changed file) | added | updated | unchanged | removed | failed
     files_done: int
     files_total: int
     chunks: int
@@ -69,6 +70,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[tuple[
                 if p.is_file()
                 and p.suffix.lower() in SUPPORTED_SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and not p.name.startswith("~$")  # Office's lock file beside a document open in Word or PowerPoint
             )
         elif path.is_file():
             files.append(path)
@@ -86,7 +88,7 @@ def ingest_paths(
     index: Index,
     embed: Callable[[list[str]], list[list[float]]],
     paths: Sequence[Path],
-    token_count: Callable[[str], int],
+    token_count: TokenCounter,
     on_progress: Callable[[ProgressEvent], None] | None = None,
 ) -> IngestReport:
     """Bring ``index`` in line with the files under ``paths``; ``embed`` is called only for changed files."""
@@ -123,7 +125,8 @@ def ingest_paths(
                 done += 1
                 emit(key, "unchanged")
                 continue
-            source = read_source(file, config.chunk.max_file_bytes)
+            emit(key, "reading")  # a 300-slide deck takes seconds: name it while it is read and embedded
+            source = read_source(file, config.chunk.max_file_bytes, config.chunk.max_package_bytes)
             chunks = chunk_source(source, config.chunk.max_tokens, config.chunk.min_tokens, token_count)
             if not chunks:
                 raise UnreadableFile("no usable text after cleaning")

@@ -6,7 +6,19 @@ Attributes load lazily: importing litellm takes seconds, and commands that never
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tutor._lazy import lazy_exports
+
+if TYPE_CHECKING:  # what the lazy exports are, for the type checker
+    from tutor.llm.client import Completion as Completion
+    from tutor.llm.client import complete as complete
+    from tutor.llm.models import EXTRACTIVE_MODEL as EXTRACTIVE_MODEL
+    from tutor.llm.models import LOCAL_PREFIX as LOCAL_PREFIX
+    from tutor.llm.models import SMOLLM_MODEL as SMOLLM_MODEL
+    from tutor.llm.models import configured_models as configured_models
+    from tutor.llm.models import default_model as default_model
+    from tutor.llm.prompts import render_prompt as render_prompt
 
 _EXPORTS = {
     "EXTRACTIVE_MODEL": "tutor.llm.models",

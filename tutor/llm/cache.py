@@ -10,12 +10,17 @@ import hashlib
 import json
 import sqlite3
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
-from tutor.store.db import connect, migration
+from tutor.store.db import connect
+from tutor.store.migrations import Migrations
+
+CACHE = Migrations("tutor.llm.cache")
 
 
-@migration
+@CACHE
 def m102_llm_cache(db: sqlite3.Connection) -> None:
     db.execute(
         """
@@ -38,29 +43,31 @@ class Cached:
     cost: float
 
 
-def request_key(model: str, messages: list[dict], params: dict) -> str:
+def request_key(model: str, messages: list[dict[str, str]], params: dict[str, Any]) -> str:
     payload = json.dumps({"model": model, "messages": messages, "params": params}, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 class ResponseCache:
+    """One connection, opened (and migrated) on first use; its owner closes it."""
+
     def __init__(self, db_path: Path) -> None:
         self.db_path = db_path
 
+    @cached_property
+    def _db(self) -> sqlite3.Connection:
+        return connect(self.db_path, CACHE)
+
     def get(self, key: str) -> Cached | None:
-        db = connect(self.db_path)
-        try:
-            row = db.execute("SELECT model, text, tokens, cost FROM llm_cache WHERE key = ?", (key,)).fetchone()
-        finally:
-            db.close()
+        row = self._db.execute("SELECT model, text, tokens, cost FROM llm_cache WHERE key = ?", (key,)).fetchone()
         return Cached(row["model"], row["text"], row["tokens"], row["cost"]) if row else None
 
     def put(self, key: str, value: Cached) -> None:
-        db = connect(self.db_path)
-        try:
-            db.execute(
-                "INSERT OR REPLACE INTO llm_cache (key, model, text, tokens, cost) VALUES (?, ?, ?, ?, ?)",
-                (key, value.model, value.text, value.tokens, value.cost),
-            )
-        finally:
-            db.close()
+        self._db.execute(
+            "INSERT OR REPLACE INTO llm_cache (key, model, text, tokens, cost) VALUES (?, ?, ?, ?, ?)",
+            (key, value.model, value.text, value.tokens, value.cost),
+        )
+
+    def close(self) -> None:
+        if "_db" in self.__dict__:
+            self.__dict__.pop("_db").close()

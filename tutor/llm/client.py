@@ -94,8 +94,7 @@ def _local(model: str, engine: LocalEngine | None) -> LocalEngine:
 
 def _once(litellm: Any, kwargs: dict[str, Any]) -> Completion:
     response = litellm.completion(**kwargs)
-    text = response.choices[0].message.content or ""
-    return Completion(text, kwargs["model"], _tokens(response), _cost(response))
+    return Completion(_text(response), kwargs["model"], _tokens(response), _cost(response))
 
 
 def _stream(litellm: Any, kwargs: dict[str, Any], on_token: Callable[[str], None], cancel: threading.Event | None) -> Completion:
@@ -110,7 +109,13 @@ def _stream(litellm: Any, kwargs: dict[str, Any], on_token: Callable[[str], None
     built = litellm.stream_chunk_builder(chunks, messages=kwargs["messages"]) if chunks else None
     if built is None:
         return Completion("", kwargs["model"])
-    return Completion(built.choices[0].message.content or "", kwargs["model"], _tokens(built), _cost(built))
+    return Completion(_text(built), kwargs["model"], _tokens(built), _cost(built))
+
+
+def _text(response: Any) -> str:
+    """The reply's text; a completion with no chat message (a text-completion shape) is empty."""
+    message = getattr(response.choices[0], "message", None) if response.choices else None
+    return str(getattr(message, "content", None) or "")
 
 
 def _tokens(response: Any) -> int:

@@ -6,7 +6,18 @@ commands and the TUI's first paint should not wait for.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tutor._lazy import lazy_exports
+
+if TYPE_CHECKING:  # what the lazy exports are, for the type checker
+    from tutor.questions.bank import QuestionBank as QuestionBank
+    from tutor.questions.generation import GenerationReport as GenerationReport
+    from tutor.questions.generation import generate as generate
+    from tutor.questions.generation import verify as verify
+    from tutor.questions.question import Grade as Grade
+    from tutor.questions.question import Question as Question
+    from tutor.questions.question import TopicProgress as TopicProgress
 
 _EXPORTS = {
     "QuestionBank": "tutor.questions.bank",

@@ -16,15 +16,17 @@ from fsrs import Card, Rating, Scheduler
 from tutor.errors import TutorError
 from tutor.questions.question import Grade, Question, TopicProgress
 from tutor.questions.verify import jaccard, stem_terms
-from tutor.store.db import connect, migration, transaction
+from tutor.store.db import connect, transaction
+from tutor.store.migrations import Migrations
 from tutor.workspace import Workspace
 
 # A topic filter is a case-insensitive substring of the topic ("kinesis" finds "Amazon Kinesis Data Streams").
 _TOPIC_MATCH = "(? IS NULL OR q.topic LIKE '%' || ? || '%')"
+BANK = Migrations("tutor.questions")
 _JSON_FIELDS = ("options", "keys", "explanations", "citations", "source_chunks", "verdict")
 
 
-@migration
+@BANK
 def m201_questions(db: sqlite3.Connection) -> None:
     db.execute(
         """
@@ -49,7 +51,7 @@ def m201_questions(db: sqlite3.Connection) -> None:
     )
 
 
-@migration
+@BANK
 def m202_reviews(db: sqlite3.Connection) -> None:
     for statement in (
         """
@@ -82,8 +84,17 @@ class QuestionBank:
 
     def __init__(self, workspace: Workspace) -> None:
         self.ws = workspace
-        self.db = connect(workspace.config.db_path)
+        self.db = connect(workspace.config.db_path, BANK)
         self.scheduler = Scheduler()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> QuestionBank:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # -- questions ------------------------------------------------------------------
 

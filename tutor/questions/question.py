@@ -13,14 +13,13 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from tutor.answer.citations import Citation
-from tutor.retrieve import span_label
 
 LETTERS = string.ascii_uppercase
 
 
 def cite(c: Citation) -> str:
     """ "[n] file:lines", how a citation is shown under a question."""
-    return f"[{c.n}] {span_label(c.source, c.start_line, c.end_line)}"
+    return f"[{c.n}] {c.location}"
 
 
 @dataclass

@@ -19,6 +19,13 @@ class Passage:
     end_line: int
     heading: str
     text: str
+    page: int | None = None  # of a PDF, or the slide of a deck (page_unit says which)
+    page_unit: str = "page"
+
+    @property
+    def location(self) -> str:
+        """``file:12-14``, with `` (p. 3)`` or `` (slide 12)`` when the file has pages or slides."""
+        return span_label(self.source, self.start_line, self.end_line, self.page, self.page_unit)
 
     @classmethod
     def fields_of(cls, chunk: StoredChunk | Passage) -> dict[str, Any]:
@@ -35,17 +42,15 @@ class Hit(Passage):
     score: float
     dense_score: float
     bm25_score: float
-    page: int | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"rank": self.rank, **asdict(self)}  # rank first, as `tutor search --json` prints it
 
-    @property
-    def location(self) -> str:
-        return span_label(self.source, self.start_line, self.end_line) + (f" (p. {self.page})" if self.page else "")
 
-
-def span_label(source: str, start_line: int, end_line: int) -> str:
-    """``file:12`` or ``file:12-14``: how every citation points into the notes."""
+def span_label(source: str, start_line: int, end_line: int, page: int | None = None, page_unit: str = "page") -> str:
+    """``file:12`` or ``file:12-14``: how every citation points into the notes; a PDF page
+    adds `` (p. 3)`` and a slide `` (slide 12)``, the number a student finds in the file."""
     lines = f"{start_line}" if start_line == end_line else f"{start_line}-{end_line}"
-    return f"{source}:{lines}"
+    if page is None:
+        return f"{source}:{lines}"
+    return f"{source}:{lines} ({'slide' if page_unit == 'slide' else 'p.'} {page})"

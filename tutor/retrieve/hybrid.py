@@ -129,5 +129,4 @@ def _hit(rank: int, chunk: StoredChunk, score: float, dense: float, bm25: float)
         score=round(score, 6),
         dense_score=round(dense, 4),
         bm25_score=round(bm25, 4),
-        page=chunk.page,
     )

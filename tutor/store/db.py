@@ -1,33 +1,23 @@
-"""The SQLite database in the data dir, with numbered migrations.
+"""The SQLite database in the data dir: one connection per owner, migrated on open.
 
-Each migration is a small function named ``mNNN_what`` applied once, in name order (as
-simonw/llm does), so a student's data survives upgrades. A package that owns tables
-defines its migrations in its own module, decorated with :func:`migration`, and lists
-that module in ``MIGRATION_MODULES``.
+Each package that owns tables declares its :class:`~tutor.store.migrations.Migrations`
+and passes them to :func:`connect`; this module owns only the index's own tables.
 """
 
 from __future__ import annotations
 
-import importlib
 import sqlite3
-from collections.abc import Callable
+import time
 from pathlib import Path
+from types import TracebackType
 
 from tutor.errors import TutorError
+from tutor.store.migrations import Migrations
 
-Migration = Callable[[sqlite3.Connection], None]
-MIGRATIONS: dict[str, Migration] = {}
-
-# Modules whose import registers migrations (number ranges: store 0xx, answer 1xx, questions 2xx).
-MIGRATION_MODULES: tuple[str, ...] = ("tutor.store.db", "tutor.questions.bank", "tutor.answer.sessions", "tutor.llm.cache")
+STORE = Migrations("tutor.store")
 
 
-def migration(fn: Migration) -> Migration:
-    MIGRATIONS[fn.__name__] = fn
-    return fn
-
-
-@migration
+@STORE
 def m001_index(db: sqlite3.Connection) -> None:
     for statement in (
         """
@@ -52,27 +42,43 @@ def m001_index(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """Open (and migrate) the database; a corrupt file is a one-line error."""
+def connect(path: Path, *migrations: Migrations) -> sqlite3.Connection:
+    """Open the database and apply each owner's pending migrations.
+
+    Only a file that is not a database is reported as unreadable: a lock held by another
+    process is waited for (busy timeout), never mistaken for corruption.
+    """
+    # A Workspace may be used from more than one thread in turn (the TUI's worker); sqlite3
+    # serialises access to a connection itself, so the same-thread check only gets in the way.
+    db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
     try:
-        # A Workspace may be used from more than one thread in turn (the TUI's worker); sqlite3
-        # serialises access to a connection itself, so the same-thread check only gets in the way.
-        db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
         db.row_factory = sqlite3.Row
-        db.execute("PRAGMA journal_mode=WAL")
+        _wal(db)
         db.execute("PRAGMA foreign_keys=ON")
-        db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT DEFAULT CURRENT_TIMESTAMP)")
-        done = {row[0] for row in db.execute("SELECT name FROM _migrations")}
-        for module in MIGRATION_MODULES:
-            importlib.import_module(module)
-        for name, fn in sorted(MIGRATIONS.items()):
-            if name not in done:
-                with transaction(db):
-                    fn(db)
-                    db.execute("INSERT INTO _migrations (name) VALUES (?)", (name,))
+        for owner in migrations:
+            owner.apply(db)
+    except sqlite3.OperationalError as exc:
+        db.close()
+        raise TutorError(f"{path}: cannot use the database ({exc})") from exc
     except sqlite3.DatabaseError as exc:
-        raise TutorError(f"{path}: database is unreadable ({exc}); move it away to start fresh") from exc
+        db.close()
+        raise TutorError(f"{path}: not a tutor database ({exc}); move it away to start fresh") from exc
+    except BaseException:
+        db.close()
+        raise
     return db
+
+
+def _wal(db: sqlite3.Connection, attempts: int = 50) -> None:
+    """Switch to WAL; on a brand-new file two processes may race for it, so retry briefly."""
+    for attempt in range(attempts):
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.1)
 
 
 class transaction:
@@ -85,5 +91,5 @@ class transaction:
         self.db.execute("BEGIN IMMEDIATE")
         return self.db
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.db.execute("ROLLBACK" if exc_type else "COMMIT")

@@ -11,18 +11,25 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
+
+import numpy as np
 
 from tutor.config import Config
 from tutor.errors import ModelMismatchError, TutorError
 from tutor.store.bm25 import Bm25Index
-from tutor.store.db import connect, transaction
+from tutor.store.db import STORE, connect, transaction
 from tutor.store.vectors import chroma_client, delete_collection, list_physical, open_collection
 
 if TYPE_CHECKING:  # ingest depends on the store, not the other way round
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
+    from chromadb.api.types import GetResult, Where
+
     from tutor.ingest.chunker import Chunk
 
 _PHYSICAL_PREFIX = "tutor-"
@@ -41,9 +48,10 @@ class StoredChunk:
     ordinal: int
     content_hash: str
     page: int | None = None
+    page_unit: str = "page"
 
     @classmethod
-    def from_chroma(cls, chunk_id: str, text: str, meta: dict[str, Any]) -> StoredChunk:
+    def from_chroma(cls, chunk_id: str, text: str, meta: Mapping[str, Any]) -> StoredChunk:
         return cls(
             id=chunk_id,
             text=text,
@@ -54,6 +62,7 @@ class StoredChunk:
             ordinal=int(meta["ordinal"]),
             content_hash=str(meta.get("content_hash", "")),
             page=int(meta["page"]) if "page" in meta else None,
+            page_unit=str(meta.get("page_unit", "page")),
         )
 
 
@@ -69,6 +78,7 @@ def _chroma_metadata(chunk: Chunk, collection: str) -> dict[str, Any]:
     }
     if chunk.page is not None:
         meta["page"] = chunk.page
+        meta["page_unit"] = chunk.page_unit
     for key in ("title", "exams", "domain", "services"):
         if value := chunk.metadata.get(key):
             meta[key] = value
@@ -78,7 +88,9 @@ def _chroma_metadata(chunk: Chunk, collection: str) -> dict[str, Any]:
 class Index:
     """One logical collection. Open it with :meth:`open`; it is cheap to keep around."""
 
-    def __init__(self, config: Config, name: str, db: sqlite3.Connection, physical: str, model: str, dim: int, client: Any = None) -> None:
+    def __init__(
+        self, config: Config, name: str, db: sqlite3.Connection, physical: str, model: str, dim: int, client: ClientAPI | None = None
+    ) -> None:
         self.config = config
         self.name = name
         self.db = db
@@ -92,24 +104,39 @@ class Index:
     # Chroma is opened on first use (importing it takes ~0.6 s): a re-ingest that finds
     # nothing changed, or a status line, reads only the SQLite manifest.
     @cached_property
-    def client(self) -> Any:
+    def client(self) -> ClientAPI:
         return chroma_client(self.config)
 
     @cached_property
-    def vectors(self) -> Any:
+    def vectors(self) -> Collection:
         return open_collection(self.client, self.physical, self.model, self.dim)
+
+    def close(self) -> None:
+        """Close the manifest connection (shared with a :meth:`staging` index made from this one)."""
+        self.db.close()
 
     # -- opening ---------------------------------------------------------------
 
     @staticmethod
     def names(config: Config) -> list[str]:
-        db = connect(config.db_path)
-        return [row["name"] for row in db.execute("SELECT name FROM collections ORDER BY name")]
+        with closing(connect(config.db_path, STORE)) as db:
+            return [row["name"] for row in db.execute("SELECT name FROM collections ORDER BY name")]
 
     @classmethod
     def open(cls, config: Config, name: str, model: str, dim: int, create: bool = False) -> Index:
-        """Open collection ``name``; with ``create``, make it if missing. Checks the embedder."""
-        db = connect(config.db_path)
+        """Open collection ``name``; with ``create``, make it if missing. Checks the embedder.
+
+        The index owns its connection: :meth:`close` it (a Workspace closes the ones it opened).
+        """
+        db = connect(config.db_path, STORE)
+        try:
+            return cls._open(config, name, model, dim, create, db)
+        except BaseException:
+            db.close()
+            raise
+
+    @classmethod
+    def _open(cls, config: Config, name: str, model: str, dim: int, create: bool, db: sqlite3.Connection) -> Index:
         row = db.execute("SELECT * FROM collections WHERE name = ?", (name,)).fetchone()
         if row is None:
             if not create:
@@ -157,7 +184,7 @@ class Index:
             part = chunks[start : start + step]
             self.vectors.upsert(
                 ids=[c.id for c in part],
-                embeddings=[list(e) for e in embeddings[start : start + step]],
+                embeddings=np.asarray(embeddings[start : start + step], dtype=np.float32),
                 documents=[c.text for c in part],
                 metadatas=[_chroma_metadata(c, self.name) for c in part],
             )
@@ -203,9 +230,10 @@ class Index:
     @classmethod
     def open_for_rebuild(cls, config: Config, name: str, model: str, dim: int) -> tuple[Index | None, Index]:
         """(the live index or None, a staging index) for ``--rebuild``, whatever model built the old one."""
-        db = connect(config.db_path)
+        db = connect(config.db_path, STORE)
         row = db.execute("SELECT * FROM collections WHERE name = ?", (name,)).fetchone()
         if row is None:
+            db.close()
             return None, cls.open(config, name, model, dim, create=True)
         old = cls(config, name, db, row["physical"], row["embed_model"], row["dim"])
         fresh = old.staging()
@@ -229,21 +257,14 @@ class Index:
     def chunks(self, ids: Sequence[str]) -> dict[str, StoredChunk]:
         if not ids:
             return {}
-        got = self.vectors.get(ids=list(ids), include=["documents", "metadatas"])
-        return {
-            i: StoredChunk.from_chroma(i, doc, meta) for i, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
-        }
+        return {c.id: c for c in _stored(self.vectors.get(ids=list(ids), include=["documents", "metadatas"]))}
 
     def neighbours(self, chunk: StoredChunk) -> tuple[StoredChunk | None, StoredChunk | None]:
         """The chunks just before and after ``chunk`` in its file."""
-        got = self.vectors.get(
-            where={"$and": [{"source": chunk.source}, {"ordinal": {"$in": [chunk.ordinal - 1, chunk.ordinal + 1]}}]},
-            include=["documents", "metadatas"],
-        )
-        found = {
-            meta["ordinal"]: StoredChunk.from_chroma(i, doc, meta)
-            for i, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
-        }
+        # Chroma's Where is a TypedDict union that a literal filter cannot be inferred as.
+        around = [chunk.ordinal - 1, chunk.ordinal + 1]
+        where = cast("Where", {"$and": [{"source": chunk.source}, {"ordinal": {"$in": around}}]})
+        found = {c.ordinal: c for c in _stored(self.vectors.get(where=where, include=["documents", "metadatas"]))}
         return found.get(chunk.ordinal - 1), found.get(chunk.ordinal + 1)
 
     def dense(self, embedding: Sequence[float], k: int) -> list[tuple[str, float]]:
@@ -251,8 +272,9 @@ class Index:
         n = self.count()
         if not n:
             return []
-        res = self.vectors.query(query_embeddings=[list(embedding)], n_results=min(k, n), include=["distances"])
-        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)]
+        res = self.vectors.query(query_embeddings=np.asarray([embedding], dtype=np.float32), n_results=min(k, n), include=["distances"])
+        distances = (res["distances"] or [[]])[0]
+        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], distances, strict=True)]
 
     def bm25(self) -> Bm25Index:
         """The keyword index, rebuilt from Chroma if it lags the collection."""
@@ -263,8 +285,14 @@ class Index:
         index = Bm25Index.load(directory)
         if index is None or index.generation != generation:
             got = self.vectors.get(include=["documents", "metadatas"])
-            texts = [f"{meta.get('heading', '')}\n{doc}" for doc, meta in zip(got["documents"], got["metadatas"], strict=True)]
-            index = Bm25Index.build(list(got["ids"]), texts, generation)
+            stored = _stored(got)
+            index = Bm25Index.build([c.id for c in stored], [f"{c.heading}\n{c.text}" for c in stored], generation)
             index.save(directory)
         self._bm25 = index
         return index
+
+
+def _stored(got: GetResult) -> list[StoredChunk]:
+    """Chroma's column-wise ``get`` result (documents and metadatas included) as chunks."""
+    docs, metas = got["documents"] or [], got["metadatas"] or []
+    return [StoredChunk.from_chroma(i, doc, meta) for i, doc, meta in zip(got["ids"], docs, metas, strict=True)]

@@ -7,16 +7,20 @@ from __future__ import annotations
 
 import contextlib
 import os
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from tutor.config import Config
 from tutor.errors import TutorError
 
+if TYPE_CHECKING:  # importing chromadb takes ~0.6 s: only where it is used
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
+
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 
-def chroma_client(config: Config) -> Any:
+def chroma_client(config: Config) -> ClientAPI:
     import chromadb
     from chromadb.config import Settings
 
@@ -41,7 +45,7 @@ def chroma_client(config: Config) -> Any:
         ) from exc
 
 
-def open_collection(client: Any, physical: str, model: str, dim: int) -> Any:
+def open_collection(client: ClientAPI, physical: str, model: str, dim: int) -> Collection:
     try:
         return client.get_or_create_collection(
             physical,
@@ -52,12 +56,12 @@ def open_collection(client: Any, physical: str, model: str, dim: int) -> Any:
         raise TutorError(f"cannot open vector collection {physical}: {str(exc).splitlines()[0]}") from exc
 
 
-def delete_collection(client: Any, physical: str) -> None:
+def delete_collection(client: ClientAPI, physical: str) -> None:
     with contextlib.suppress(Exception):  # already gone is fine: deletion is cleanup
         client.delete_collection(physical)
 
 
-def list_physical(client: Any, prefix: str) -> list[str]:
+def list_physical(client: ClientAPI, prefix: str) -> list[str]:
     """Names of the Chroma collections starting with ``prefix`` (older clients return names, newer objects)."""
     names = (c if isinstance(c, str) else c.name for c in client.list_collections())
     return [name for name in names if name.startswith(prefix)]

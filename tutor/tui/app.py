@@ -6,11 +6,13 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from tutor.answer import SessionStore
 from tutor.errors import TutorError
@@ -64,7 +66,7 @@ class TutorApp(App[None]):
         self.chat = ChatScreen()
         self.quiz = QuizScreen()
         for mode, screen in (("chat", self.chat), ("quiz", self.quiz), ("progress", ProgressScreen())):
-            self.add_mode(mode, lambda screen=screen: screen)
+            self.add_mode(mode, _same(screen))
 
     @property
     def model_label(self) -> str:
@@ -141,3 +143,8 @@ class TutorApp(App[None]):
         path = folder / f"{''.join(ch if ch.isalnum() or ch in '-_' else '-' for ch in name)[:60]}.md"
         path.write_text(self.sessions.export_markdown(name), encoding="utf-8")
         return path
+
+
+def _same(screen: Screen[None]) -> Callable[[], Screen[None]]:
+    """A mode factory that always returns this one screen (it keeps its state across switches)."""
+    return lambda: screen

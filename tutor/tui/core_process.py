@@ -59,7 +59,7 @@ class CoreProcess:
 
     async def run(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         """``fn(*args, **kwargs)`` in the core process; awaiting it leaves the UI free."""
-        jobs = self._jobs if self._process is not None and self._process.is_alive() else self._start()
+        jobs = self._jobs if self._jobs is not None and self._process is not None and self._process.is_alive() else self._start()
         call_id = next(self._ids)
         events = {k: v for k, v in kwargs.items() if isinstance(v, threading.Event)}
         callbacks = {k: v for k, v in kwargs.items() if callable(v) and k not in events}

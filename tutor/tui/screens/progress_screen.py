@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from tutor.tui.app import TutorApp
 
 
-class ProgressScreen(Screen):
+class ProgressScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.switch_mode('chat')", "Chat"),
         Binding("ctrl+t", "quiz_topic", "Quiz topic"),
@@ -57,8 +57,8 @@ class ProgressScreen(Screen):
         self.query_one("#summary", Label).update(summary)
 
     @on(DataTable.RowSelected)
-    def _row_selected(self) -> None:
-        self.action_quiz_topic()
+    async def _row_selected(self) -> None:
+        await self.action_quiz_topic()
 
     async def action_quiz_topic(self) -> None:
         table = self.query_one(DataTable)

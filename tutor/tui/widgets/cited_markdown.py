@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from textual.await_complete import AwaitComplete
 from textual.content import Content
 from textual.widgets import Markdown
 
@@ -55,11 +57,11 @@ class CitedMarkdown(Markdown):
     }
     """
 
-    def __init__(self, markdown: str = "", *, unverified: list[str] | None = None, **kwargs) -> None:
+    def __init__(self, markdown: str = "", *, unverified: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(link_citations(markdown), open_links=False, **kwargs)
         self.dimmed = [_plain(s) for s in unverified or [] if s.strip()]
 
-    def show_answer(self, markdown: str, unverified: list[str]):
+    def show_answer(self, markdown: str, unverified: list[str]) -> AwaitComplete:
         """Replace the streamed text with the final, fully rendered answer."""
         self.dimmed = [_plain(s) for s in unverified if s.strip()]
         return self.update(link_citations(markdown))
