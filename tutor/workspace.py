@@ -117,6 +117,10 @@ class Workspace:
         return Index.names(self.config)
 
     def index(self, name: str, create: bool = False) -> Index:
+        """The collection's index; reopened when any process rebuilt it since."""
+        if name in self._indexes and not self._indexes[name].is_current():
+            self._indexes.pop(name).close()
+            self._retrievers.pop(name, None)
         if name not in self._indexes:
             self._indexes[name] = Index.open(self.config, name, *self.embed_identity, create=create)
         return self._indexes[name]
@@ -169,10 +173,9 @@ class Workspace:
         from tutor.retrieve import HybridRetriever
 
         name = self.resolve(collection)
+        index = self.index(name)  # first: it drops a retriever over a collection rebuilt elsewhere
         if name not in self._retrievers:
-            self._retrievers[name] = HybridRetriever(
-                self.index(name), self.embedder, self.config.retrieve, expand_query=self.catalog.expand
-            )
+            self._retrievers[name] = HybridRetriever(index, self.embedder, self.config.retrieve, expand_query=self.catalog.expand)
         return self._retrievers[name]
 
     def search(self, query: str, k: int | None = None, collection: str | None = None, source_glob: str | None = None) -> list[Hit]:
