@@ -87,10 +87,7 @@ def supported(claim: str, sources: list[Hit], scorer: SentenceScorer, settings: 
     sentences = [
         s
         for h in sources
-        for s in dict.fromkeys(
-            [*split_sentences(h.text), *(u.text for u in answer_units(h.text, h.heading, settings.group_words, settings.label_words))]
-        )
-        or [h.text]
+        for s in dict.fromkeys([*split_sentences(h.text), *(u.text for u in answer_units(h.text, h.heading, settings))]) or [h.text]
     ]
     if not wanted or not sentences:
         return False

@@ -41,7 +41,7 @@ def rank_sentences(scorer: SentenceScorer, query: str, sources: list[Hit], setti
     heading ("Kinesis > Retention"), which a lone sentence ("It can be raised to 365 days")
     lacks. ``Candidate.score`` stays the sentence's own score.
     """
-    pool = [(h.rank, u) for h in sources for u in answer_units(h.text, h.heading, settings.group_words, settings.label_words)]
+    pool = [(h.rank, u) for h in sources for u in answer_units(h.text, h.heading, settings)]
     scores = scorer.score(query, [u.scored for _, u in pool])
     named = [i for i, (_, u) in enumerate(pool) if u.text != u.scored]
     relevance = scores.copy()

@@ -64,7 +64,7 @@ def split_sentences(text: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+    return str(_STEMMER.stemWord(word))
 
 
 def content_terms(text: str) -> set[str]:

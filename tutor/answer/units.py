@@ -18,14 +18,14 @@ import re
 from dataclasses import dataclass, field
 
 from tutor.answer.sentences import QUOTE, content_terms
+from tutor.config import AnswerConfig
+from tutor.ingest.chunker import HEADING_SEPARATOR
 
 _BULLET = re.compile(r"^(?:[-*•+◦▪●○■□➢➤►✓✔»]|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zA-Z][.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
 _NOTE_MARK = re.compile(r"\s*\[\d+\]")
-_HEADING_SEPARATOR = " > "
 _TERM = re.compile(r"^([^:–—]{2,60}?)\s*(?::|\s[–—-])\s+\S")  # "Immutable: Creates..." / "Min-Max Scaler – rescales..."
 _NAME = re.compile(r"(?<=\S)\s+(?:[A-Z][\w-]*[A-Z0-9][\w-]*|[A-Z][a-z]+|[A-Z]{2,})\b|^[A-Z]{2,}\b")  # a name after the first word
-_FRAGMENT_WORDS = 4  # a bullet this short, without a number or a full stop, is a list item, not a statement
 
 
 @dataclass
@@ -40,18 +40,16 @@ class Unit:
     text: str  # what the answer says
     scored: str  # what is scored against the question: without the slide title it was given
 
-    def __str__(self) -> str:
-        return self.text
 
-
-def answer_units(text: str, heading: str = "", group_words: int = 50, label_words: int = 8) -> list[Unit]:
+def answer_units(text: str, heading: str, settings: AnswerConfig) -> list[Unit]:
     """The statements of a chunk, each readable on its own (see the module docstring).
 
     Only the title a unit borrows from the heading is left out of ``scored``: retrieval has
     scored the heading already, and every unit of the slide would match it alike.
     """
     out: list[Unit] = []
-    _emit(_tree(text), _Label(_heading_label(heading, label_words), strong=False), out, group_words, label_words)
+    top = _Label(_heading_label(heading, settings.label_words), strong=False)
+    _emit(_tree(text), top, out, settings)
     return list({u.text: u for u in out if len(u.scored.split()) >= 3}.values())
 
 
@@ -88,8 +86,9 @@ def _tree(text: str) -> list[_Node]:
     return roots
 
 
-def _emit(nodes: list[_Node], label: _Label, out: list[Unit], group_words: int, label_words: int) -> None:
-    fragments = [n for n in nodes if not n.children and _is_fragment(n.text)]
+def _emit(nodes: list[_Node], label: _Label, out: list[Unit], settings: AnswerConfig) -> None:
+    label_words = settings.label_words
+    fragments = [n for n in nodes if not n.children and _is_fragment(n.text, settings.fragment_words)]
     if fragments and label.text:
         joined = _join(label.text, [n.text for n in fragments], label_words)
         out.append(Unit(joined, joined if label.strong else _join("", [n.text for n in fragments], label_words)))
@@ -97,13 +96,13 @@ def _emit(nodes: list[_Node], label: _Label, out: list[Unit], group_words: int, 
         if node.children:
             leaves = [c.text for c in node.children if not c.children]
             words = len(node.text.split()) + sum(len(t.split()) for t in leaves)
-            if len(leaves) == len(node.children) and words <= group_words:
+            if len(leaves) == len(node.children) and words <= settings.group_words:
                 out.append(_named(_join(node.text, leaves, label_words), label))
                 continue
-            if not _is_fragment(node.text):
+            if not _is_fragment(node.text, settings.fragment_words):
                 _statement(node.text, label, out, label_words)
             short = len(node.text.split()) <= label_words
-            _emit(node.children, _Label(node.text.rstrip(" :"), strong=True) if short else label, out, group_words, label_words)
+            _emit(node.children, _Label(node.text.rstrip(" :"), strong=True) if short else label, out, settings)
         elif node not in fragments:
             _statement(node.text, label, out, label_words)
 
@@ -126,14 +125,12 @@ def _join(parent: str, items: list[str], label_words: int) -> str:
     return f"{parent}{':' if len(parent.split()) <= label_words else ' —'} {body}."
 
 
-def _named(unit: str | Unit, label: _Label) -> Unit:
+def _named(unit: str, label: _Label) -> Unit:
     """``unit`` prefixed with its subject when it does not say it ("Robust Scaler: removes...").
 
     The slide title is only added to a unit that names nothing at all: most bullets on a
     slide about a service are about it, and say so by a name of their own.
     """
-    if isinstance(unit, Unit):
-        unit = unit.text
     wanted = content_terms(label.text)
     if not wanted or len(wanted & content_terms(unit)) * 2 >= len(wanted):
         return Unit(unit, unit)
@@ -143,13 +140,14 @@ def _named(unit: str | Unit, label: _Label) -> Unit:
     return Unit(named, named if label.strong else unit)
 
 
-def _is_fragment(text: str) -> bool:
+def _is_fragment(text: str, fragment_words: int) -> bool:
+    """A few words without a number or a full stop: a list item, not a statement."""
     plain = _NOTE_MARK.sub("", text).strip()
-    return len(plain.split()) <= _FRAGMENT_WORDS and not plain.endswith(".") and not re.search(r"\d", plain)
+    return len(plain.split()) <= fragment_words and not plain.endswith(".") and not re.search(r"\d", plain)
 
 
 def _heading_label(heading: str, label_words: int) -> str:
     """The heading's last part ("Section 10 > Amazon Redshift Spectrum" -> its last title)."""
-    last = heading.split(_HEADING_SEPARATOR)[-1].strip() if heading else ""
+    last = heading.split(HEADING_SEPARATOR)[-1].strip() if heading else ""
     last = re.sub(r"^(section|module|chapter|domain|part|lesson|unit)\s+\d+\s*[:.\-–]\s*", "", last, flags=re.I)
     return last if 0 < len(last.split()) <= label_words else ""
