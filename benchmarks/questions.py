@@ -1,17 +1,19 @@
-"""Quality of offline question generation over the bundled corpus: prints the numbers.
+"""Quality of offline question generation on the corpus and on the shared notes: prints the numbers.
 
-    .venv/bin/python benchmarks/questions.py [-n 60] [--multi 10] [--dump questions.json]
+    .venv/bin/python benchmarks/questions.py [--set corpus|notes|both] [-n 40] [--multi 8]
+        [--notes DIR] [--home DIR] [--dump PREFIX]
 
-Uses a throwaway data dir, indexes corpus/ (about a minute on 2 cores), generates
-questions with the offline writer and reports: share passing verification, duplicate
-rate, topic spread, key position and option-length bias, and time per question.
-``--dump`` writes the accepted questions so a person can read and judge the keys.
+Per set: an un-topiced run of ``-n`` single and ``--multi`` Choose-TWO questions, then one
+small run per topic in ``TOPICS`` (one of them absent from every note set). Reports yield
+(asked / delivered), why drafts were rejected, duplicates on the fact tested (key + need)
+among accepted questions, topic spread, key position and option-length bias, and time per
+draft. ``--dump PREFIX`` writes PREFIX-<set>.json so a person can read and grade the items.
+``--home`` keeps the indexes between runs (its question bank is emptied).
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import os
 import statistics
@@ -22,67 +24,106 @@ from collections import Counter
 from pathlib import Path
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
 
-from tutor.config import load_config
-from tutor.questions import QuestionBank, generate
-from tutor.questions.verify import jaccard, key_is_longest, stem_terms
-from tutor.workspace import Workspace
+from tutor.config import load_config  # noqa: E402
+from tutor.errors import TutorError  # noqa: E402
+from tutor.questions import QuestionBank, generate  # noqa: E402
+from tutor.questions.generation import GenerationReport, reason_class  # noqa: E402
+from tutor.questions.question import Question  # noqa: E402
+from tutor.questions.verify import key_is_longest  # noqa: E402
+from tutor.workspace import Workspace  # noqa: E402
+
+TOPICS = ("Amazon Kinesis", "AWS Glue", "Amazon S3", "IAM", "Amazon Braket")
+
+
+def fact(q: Question) -> str:
+    """What a question tests, for counting duplicates: its verified fact, else its keys and stem."""
+    return str(q.verdict.get("fact") or (tuple(sorted(q.options[k] for k in q.keys)), q.stem))
+
+
+def run(ws: Workspace, collection: str, n: int, multi: int) -> tuple[list[Question], list[tuple[str, int, GenerationReport | str]]]:
+    runs: list[tuple[str, int, GenerationReport | str]] = []
+    for label, topic, count, kind in [
+        ("single", None, n, "single"),
+        ("multi", None, multi, "multi"),
+        *[(f"topic {t!r}", t, 3, "single") for t in TOPICS],
+    ]:
+        if not count:
+            continue
+        try:
+            runs.append((label, count, generate(ws, topic=topic, n=count, kind=kind, collection=collection)))
+        except TutorError as exc:
+            runs.append((label, count, str(exc)))
+    accepted = [q for _, _, r in runs if isinstance(r, GenerationReport) for q in r.accepted]
+    return accepted, runs
+
+
+def report(name: str, accepted: list[Question], runs: list[tuple[str, int, GenerationReport | str]], elapsed: float) -> None:
+    print(f"\n== {name} ==")
+    asked = sum(count for _, count, _ in runs)
+    drafts = sum(len(r.accepted) + len(r.rejected) for _, _, r in runs if isinstance(r, GenerationReport))
+    print(
+        f"yield: delivered {len(accepted)} of {asked} asked; {drafts} drafts in {elapsed:.0f}s ({elapsed / max(1, drafts):.2f}s per draft)"
+    )
+    for label, count, r in runs:
+        if isinstance(r, str):
+            print(f"  {label}: 0/{count} — {r}")
+        else:
+            topics = sorted({q.topic for q in r.accepted})
+            print(f"  {label}: {len(r.accepted)}/{count} (rejected {len(r.rejected)}) topics {topics[:6]}")
+            for line in r.shortfall()[1:]:
+                print(f"      {line}")
+    reasons = Counter(reason_class(x) for _, _, r in runs if isinstance(r, GenerationReport) for rejection in r.rejected for x in rejection.reasons)
+    print(f"rejection reasons: {reasons.most_common(8)}")
+    facts = Counter(fact(q) for q in accepted)
+    dups = sum(c - 1 for c in facts.values())
+    print(f"duplicates on the fact tested among accepted: {dups}/{len(accepted)} = {dups / max(1, len(accepted)):.1%}")
+    topics = Counter(q.topic for q in accepted)
+    print(f"topic spread: {len(topics)} topics over {len(accepted)} questions; most common {topics.most_common(3)}")
+    singles = [q for q in accepted if q.kind == "single"]
+    if singles:
+        positions = Counter("ABCDE"[q.keys[0]] for q in singles)
+        longest = sum(map(key_is_longest, singles)) / len(singles)
+        key_len = statistics.mean(len(q.options[q.keys[0]]) for q in singles)
+        other_len = statistics.mean(len(o) for q in singles for i, o in enumerate(q.options) if i not in q.keys)
+        print(f"key position (single): {dict(sorted(positions.items()))}; key longest {longest:.1%} (chance 25%)")
+        print(f"mean option length: key {key_len:.1f} chars vs distractor {other_len:.1f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("-n", type=int, default=60, help="single-answer questions to generate")
-    parser.add_argument("--multi", type=int, default=10, help="'Choose TWO' questions to generate")
-    parser.add_argument("--dump", type=Path, help="write accepted questions here as JSON")
-    parser.add_argument("--home", type=Path, help="reuse this data dir's corpus index (its question bank is emptied)")
+    parser.add_argument("--set", choices=("corpus", "notes", "both"), default="both")
+    parser.add_argument("-n", type=int, default=40, help="single-answer questions per set (no topic)")
+    parser.add_argument("--multi", type=int, default=8, help="'Choose TWO' questions per set (no topic)")
+    parser.add_argument("--notes", type=Path, default=Path(os.environ.get("TUTOR_SHARED_NOTES", REPO.parent / "shared" / "notes")))
+    parser.add_argument("--home", type=Path, help="keep indexes in this data dir between runs")
+    parser.add_argument("--dump", type=str, help="write accepted questions to DUMP-<set>.json")
     args = parser.parse_args()
+    if args.set != "corpus" and not args.notes.is_dir():
+        parser.error(f"{args.notes}: no such notes folder (pass --notes DIR or set TUTOR_SHARED_NOTES)")
     with tempfile.TemporaryDirectory() as tmp:
-        ws = Workspace(load_config(args.home or tmp))
-        QuestionBank(ws).db.execute("DELETE FROM questions")
-        t0 = time.perf_counter()
-        ws.ensure_corpus()
-        print(f"indexed corpus in {time.perf_counter() - t0:.1f}s")
-        t0 = time.perf_counter()
-        single = generate(ws, n=args.n, kind="single", collection="corpus")
-        multi = generate(ws, n=args.multi, kind="multi", collection="corpus") if args.multi else None
-        elapsed = time.perf_counter() - t0
-    reports = [r for r in (single, multi) if r]
-    accepted = [q for r in reports for q in r.accepted]
-    rejected = [(q, reasons) for r in reports for q, reasons in r.rejected]
-    duplicates = [x for x in rejected if any("duplicate" in r for r in x[1])]
-    verified = len(accepted) + len(rejected) - len(duplicates)
-    print(
-        f"\ngenerated {len(accepted)} questions ({len(single.accepted)} single, {len(multi.accepted) if multi else 0} multi) "
-        f"in {elapsed:.1f}s ({elapsed / max(1, len(accepted) + len(rejected)):.2f}s per draft)"
-    )
-    print(f"solver: {Counter(q.verdict.get('solve', {}).get('method') for q in accepted)}")
-    print(f"verification pass rate: {len(accepted)}/{verified} = {len(accepted) / max(1, verified):.1%}")
-    for q, reasons in rejected:
-        if q is not None and (q, reasons) not in duplicates:
-            print(f"  rejected {q.id}: {'; '.join(reasons)} | {q.stem[:90]}")
-    near = [(a.id, b.id) for a, b in itertools.combinations(accepted, 2) if jaccard(stem_terms(a.stem), stem_terms(b.stem)) >= 0.5]
-    print(
-        f"duplicate drafts rejected: {len(duplicates)}; near-duplicate pairs among accepted (stem Jaccard >= 0.5): {len(near)} {near[:5]}"
-    )
-    topics = Counter(q.topic for q in accepted)
-    domains = Counter(q.domain for q in accepted)
-    print(f"topic spread: {len(topics)} topics over {len(accepted)} questions; most common {topics.most_common(1)}")
-    print(f"domains: {dict(domains)}")
-    singles = [q for q in accepted if q.kind == "single"]
-    positions = Counter("ABCDE"[q.keys[0]] for q in singles)
-    print(f"key position (single): {dict(sorted(positions.items()))}")
-    longest = sum(map(key_is_longest, singles)) / max(1, len(singles))
-    shortest = sum(len(q.options[q.keys[0]]) == min(map(len, q.options)) for q in singles) / max(1, len(singles))
-    key_len = statistics.mean(len(q.options[q.keys[0]]) for q in singles) if singles else 0
-    other_len = statistics.mean(len(o) for q in singles for i, o in enumerate(q.options) if i not in q.keys) if singles else 0
-    print(
-        f"option length (single): key longest {longest:.1%}, key shortest {shortest:.1%} (chance 25%); "
-        f"mean key {key_len:.1f} chars vs distractor {other_len:.1f}"
-    )
-    if args.dump:
-        args.dump.write_text(json.dumps([q.to_dict() for q in accepted], indent=1, ensure_ascii=False))
-        print(f"wrote {len(accepted)} questions to {args.dump}")
+        ws = Workspace(load_config(args.home or Path(tmp)))
+        bank = QuestionBank(ws)
+        for name in ("corpus", "notes") if args.set == "both" else (args.set,):
+            bank.db.execute("DELETE FROM questions")
+            bank.db.commit()
+            t0 = time.perf_counter()
+            if name == "corpus":
+                ws.ensure_corpus()
+            else:
+                ws.ingest([args.notes], "shared")
+            print(f"indexed {name} in {time.perf_counter() - t0:.1f}s")
+            t0 = time.perf_counter()
+            accepted, runs = run(ws, "corpus" if name == "corpus" else "shared", args.n, args.multi)
+            report(name, accepted, runs, time.perf_counter() - t0)
+            if args.dump:
+                path = Path(f"{args.dump}-{name}.json")
+                path.write_text(json.dumps([q.to_dict() for q in accepted], indent=1, ensure_ascii=False))
+                print(f"wrote {len(accepted)} questions to {path}")
+    print(f"load average {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -5,12 +5,15 @@ Shared by tests/test_formats.py and benchmarks/formats.py, so both read decks bu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 
-def make_deck(path: Path, slides: list[dict[str, object]]) -> Path:
+def make_deck(path: Path, slides: list[dict[str, object]], sections: Sequence[tuple[str, int]] = ()) -> Path:
     """A .pptx with one slide per dict: ``title``, ``bullets`` (text or (level, text)),
-    ``table`` (rows, the first one the header) and ``notes`` (speaker notes)."""
+    ``table`` (rows, the first one the header), ``notes`` (speaker notes) and ``smartart``
+    (the text of a SmartArt diagram's nodes); ``sections``
+    are (name, how many slides) in order, written as PowerPoint 2010 writes them."""
     from pptx import Presentation
     from pptx.util import Inches
 
@@ -36,8 +39,60 @@ def make_deck(path: Path, slides: list[dict[str, object]]) -> Path:
                     shape.table.cell(r, c).text = cell
         if notes := spec.get("notes"):
             slide.notes_slide.notes_text_frame.text = str(notes)
+        if nodes := spec.get("smartart"):
+            _add_smartart(slide, list(nodes))  # type: ignore[call-overload]
+    if sections:
+        _add_sections(deck, sections)
     deck.save(str(path))
     return path
+
+
+def _add_smartart(slide: object, nodes: list[str]) -> None:
+    """A SmartArt graphic frame and the diagram data part its ``r:dm`` names, where PowerPoint keeps
+    the nodes' text (the layout, style and colour parts, which hold no text, are left out)."""
+    from lxml import etree
+    from pptx.opc.package import Part
+    from pptx.opc.packuri import PackURI
+
+    a, dgm = "http://schemas.openxmlformats.org/drawingml/2006/main", "http://schemas.openxmlformats.org/drawingml/2006/diagram"
+    r = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    p = "http://schemas.openxmlformats.org/presentationml/2006/main"
+    points = "".join(
+        f'<dgm:pt modelId="{n + 1}"><dgm:t><a:bodyPr/><a:p><a:r><a:t>{text}</a:t></a:r></a:p></dgm:t></dgm:pt>'
+        for n, text in enumerate(nodes)
+    )
+    data = f'<dgm:dataModel xmlns:dgm="{dgm}" xmlns:a="{a}"><dgm:ptLst><dgm:pt modelId="0" type="doc"/>{points}</dgm:ptLst></dgm:dataModel>'
+    part = Part(
+        PackURI(f"/ppt/diagrams/data{slide.slide_id}.xml"),  # type: ignore[attr-defined]
+        "application/vnd.openxmlformats-officedocument.drawingml.diagramData+xml",
+        slide.part.package,  # type: ignore[attr-defined]
+        data.encode(),
+    )
+    rid = slide.part.relate_to(part, f"{r}/diagramData")  # type: ignore[attr-defined]
+    frame = etree.fromstring(
+        f'<p:graphicFrame xmlns:p="{p}" xmlns:a="{a}" xmlns:r="{r}">'
+        '<p:nvGraphicFramePr><p:cNvPr id="90" name="Diagram 1"/><p:cNvGraphicFramePr/><p:nvPr/></p:nvGraphicFramePr>'
+        '<p:xfrm><a:off x="914400" y="3657600"/><a:ext cx="7315200" cy="1828800"/></p:xfrm>'
+        f'<a:graphic><a:graphicData uri="{dgm}"><dgm:relIds xmlns:dgm="{dgm}" r:dm="{rid}"/></a:graphicData></a:graphic>'
+        "</p:graphicFrame>"
+    )
+    slide.shapes._spTree.append(frame)  # type: ignore[attr-defined]
+
+
+def _add_sections(deck: object, sections: Sequence[tuple[str, int]]) -> None:
+    from lxml import etree
+
+    p = "http://schemas.openxmlformats.org/presentationml/2006/main"
+    p14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
+    ids = iter(slide.slide_id for slide in deck.slides)  # type: ignore[attr-defined]
+    ext_list = etree.SubElement(deck.part._element, f"{{{p}}}extLst")  # type: ignore[attr-defined]
+    ext = etree.SubElement(ext_list, f"{{{p}}}ext", uri="{521415D9-36F7-43E2-AB2F-B90AF26B5E84}")
+    listing = etree.SubElement(ext, f"{{{p14}}}sectionLst", nsmap={"p14": p14})
+    for n, (name, size) in enumerate(sections):
+        section = etree.SubElement(listing, f"{{{p14}}}section", name=name, id=f"{{00000000-0000-0000-0000-{n:012d}}}")
+        members = etree.SubElement(section, f"{{{p14}}}sldIdLst")
+        for _ in range(size):
+            etree.SubElement(members, f"{{{p14}}}sldId", id=str(next(ids)))
 
 
 def make_document(path: Path, blocks: list[tuple[str, object]]) -> Path:

@@ -60,6 +60,7 @@ class OpenAIServer:
         self.model = model
         self.dim = dim
         self.default_text = "I have nothing to add."
+        self.error_message = "The server had an error while processing your request."  # the 500's text
         self.responder: Responder | None = None  # chat replies when the queue is empty
         self.requests: list[Request] = []
         self._queues: dict[str, deque[Reply]] = {"chat": deque(), "embeddings": deque()}
@@ -153,7 +154,7 @@ def _handler(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
             if reply is Fault.RATE_LIMIT:
                 self._json(429, _error("Rate limit reached for requests", "rate_limit_exceeded"), {"retry-after": "0"})
             elif reply is Fault.SERVER_ERROR:
-                self._json(500, _error("The server had an error while processing your request.", "server_error"))
+                self._json(500, _error(server.error_message, "server_error"))
             elif reply is Fault.HANG:
                 server._stopping.wait(120)
                 self.close_connection = True
@@ -170,7 +171,7 @@ def _handler(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
                 return
             if self._fault(reply):
                 return
-            text = "" if reply in (Fault.EMPTY, Fault.MALFORMED) else str(reply)
+            text = "" if isinstance(reply, Fault) else reply
             model = body.get("model", server.model)
             if not stream:
                 message: dict[str, Any] = {"role": "assistant", "content": text or None}
@@ -191,7 +192,7 @@ def _handler(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
             base = {"id": "chatcmpl-test", "object": "chat.completion.chunk", "created": int(time.time()), "model": model}
             pieces = _pieces(text)
             if truncated and not pieces:
-                pieces = ["Kinesis keeps ", "records "]
+                pieces = ["Kinesis keeps ", "records "]  # what was sent before the cut
             events = [{**base, "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}, "finish_reason": None}]}]
             events += [{**base, "choices": [{"index": 0, "delta": {"content": p}, "finish_reason": None}]} for p in pieces]
             try:

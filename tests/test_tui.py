@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, ProgressBar
 
+from tutor.config import load_config
 from tutor.questions import QuestionBank
 from tutor.tui.app import TutorApp
+from tutor.tui.screens.chat_screen import BUNDLED_NOTE
 from tutor.tui.screens.ingest_dialog import IngestDialog
 from tutor.tui.widgets.chat_message import ChatMessage
 from tutor.tui.widgets.prompt_input import PromptInput
@@ -160,18 +162,47 @@ async def test_quiz_question_then_its_explanation(quizzable: Workspace) -> None:
         assert QuestionBank(quizzable).reviews(question.id)[0]["correct"] == 0
 
 
-async def test_ask_about_a_quiz_question_carries_it_into_the_chat(quizzable: Workspace) -> None:
+async def test_ask_about_a_quiz_question_explains_it_from_its_citations(quizzable: Workspace) -> None:
     app = TutorApp(quizzable)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+t")
         await settle(app, pilot)
         question = app.quiz.question
+        assert question is not None
         await pilot.press("space", "s", "a")
         await settle(app, pilot)
         assert app.screen is app.chat
-        context = app.chat.query(ChatMessage).first()
+        context, asked, reply = app.chat.query(ChatMessage)
         assert context.role == "context" and question.stem in context.markdown
-        assert app.chat.context and app.chat.query_one(PromptInput).value.startswith("Why is")
+        assert asked.markdown == f"Why is {question.key_letters} the answer?"
+        assert reply.answer is not None and not reply.answer.abstained and reply.answer.citations
+        assert f"{question.options[question.keys[0]]}** is the answer" in reply.markdown
+        assert [h.chunk_id for h in reply.answer.sources] == [c.chunk_id for c in question.citations]
+        assert app.chat.session is not None  # the explanation opened a session a follow-up continues
+
+
+async def test_escape_leaves_the_sources_for_the_prompt(studied: Workspace) -> None:
+    app = TutorApp(studied)
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(app, pilot, "How long does Kinesis keep records?")
+        await pilot.press("up", "right_square_bracket")
+        await pilot.pause()
+        assert isinstance(app.focused, ChatMessage)
+        assert "Input" in [b.binding.description for b in app.screen.active_bindings.values() if b.enabled]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.focused, PromptInput)
+
+
+async def test_only_an_answer_from_the_bundled_notes_says_so(studied: Workspace, home: Path) -> None:
+    app = TutorApp(studied)
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(app, pilot, "How long does Kinesis keep records?")
+        assert BUNDLED_NOTE not in app.chat.query(ChatMessage).last().markdown  # the student's own notes
+    with Workspace(load_config(home / "fresh")) as empty:  # nothing ingested: answers come from the corpus
+        fresh = TutorApp(empty)
+        async with fresh.run_test(size=SIZE):
+            assert await fresh.chat._from_bundled_notes()
 
 
 async def test_ingest_a_folder_from_the_dialog(studied: Workspace, tmp_path: Path) -> None:
@@ -192,3 +223,33 @@ async def test_ingest_a_folder_from_the_dialog(studied: Workspace, tmp_path: Pat
         await pilot.press("escape")
         assert app.screen is app.chat
     assert str(extra / "sqs.md") in studied.index("notes").files()
+
+
+async def test_quiz_flashcard_reveals_its_back_and_takes_a_rating(workspace: Workspace, tmp_path: Path) -> None:
+    from fsrs import Rating
+
+    from tutor.questions import generate
+
+    notes = tmp_path / "slides"
+    notes.mkdir()
+    (notes / "sqs.txt").write_text(
+        "Amazon SQS\n\n  • A message can be delayed for up to 15 minutes with a delivery delay.\n", encoding="utf-8"
+    )
+    workspace.ingest([notes])
+    card = generate(workspace, n=1, kind="card").accepted[0]
+    app = TutorApp(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+t")
+        await settle(app, pilot)
+        assert app.quiz.question is not None and app.quiz.question.id == card.id
+        assert "15 minutes" not in app.quiz.query_one("#stem").source  # the gap hides it
+        await pilot.press("3")  # a rating before the reveal does nothing
+        await settle(app, pilot)
+        assert QuestionBank(workspace).reviews() == []
+        await pilot.press("s")
+        await settle(app, pilot)
+        back = app.quiz.query_one("#explanation").source
+        assert "**15 minutes**" in back and "sqs.txt · line 3" in back
+        await pilot.press("4")
+        await settle(app, pilot)
+        assert [r["rating"] for r in QuestionBank(workspace).reviews()] == [int(Rating.Easy)]

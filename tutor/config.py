@@ -43,8 +43,9 @@ class ChunkConfig(BaseModel):
     max_tokens: int = 160
     min_tokens: int = 40
     max_file_bytes: int = 20_000_000
-    # .pptx/.docx/.xlsx/.epub are zips: max_file_bytes bounds the text (XML) they unpack to,
-    # this bounds everything they unpack to, pictures included (the libraries load it all).
+    # max_file_bytes bounds the text a reader parses: for .pptx/.docx/.xlsx/.epub (zips) the XML
+    # inside, for .ipynb the cells. This bounds all such a file holds, pictures and outputs
+    # included (the Office libraries load every part into memory).
     max_package_bytes: int = 500_000_000
 
 
@@ -70,8 +71,9 @@ class LLMConfig(BaseModel):
     model: str | None = None
     api_base: str | None = None
     fallbacks: list[str] = Field(default_factory=list)
-    timeout: float = 60.0
-    num_retries: int = 2
+    timeout: float = 60.0  # seconds for the whole call, retries included
+    num_retries: int = 2  # requests re-sent after a 429, 5xx, dropped connection or empty reply
+    retry_backoff: float = 0.5  # seconds before the first retry, doubling after each
     temperature: float = 0.0
     cache: bool = True  # reuse identical remote responses (evals rerun for free, deterministically)
 
@@ -119,6 +121,8 @@ class QuestionsConfig(BaseModel):
     options_multi: int = 5
     # Stems (content words, Jaccard) at least this similar are the same question.
     duplicate_similarity: float = 0.8
+    # Same key(s) and needs this similar (Dice over content words): the same fact, a duplicate.
+    fact_similarity: float = 0.5
     # Options this similar (content words, Jaccard) are near-duplicates.
     option_similarity: float = 0.8
     # Above this share of a batch with the key as the longest option, lengths give it away.
@@ -133,6 +137,25 @@ class QuestionsConfig(BaseModel):
     solve_model: str | None = None  # the answer model for the solve; None = the answer default
     candidates: int = 30
     max_attempts: int = 3
+    max_model_failures: int = 3  # generate stops after this many drafts in a row with broken JSON
+    # The exams' pass line on their 100-1,000 scale (720 for the associate exams).
+    exam_pass_score: int = 720
+
+
+class CardsConfig(BaseModel):
+    # A card's line, in words: shorter is a fragment, longer is a paragraph nobody recalls.
+    min_words: int = 5
+    max_words: int = 45
+    # "Term – definition": a term is a name (at most this many words), a definition a clause.
+    max_term_words: int = 6
+    min_definition_words: int = 4
+    max_definition_words: int = 30
+
+
+class BlueprintConfig(BaseModel):
+    # A text is about an exam task when its terms score this much (a term unique to one
+    # task scores 1; one shared by k tasks, 1/k): see tutor/questions/blueprint.py.
+    min_score: float = 1.0
 
 
 class Config(BaseModel):
@@ -143,6 +166,8 @@ class Config(BaseModel):
     retrieve: RetrieveConfig = Field(default_factory=RetrieveConfig)
     llm: LLMConfig = Field(default_factory=LLMConfig)
     questions: QuestionsConfig = Field(default_factory=QuestionsConfig)
+    cards: CardsConfig = Field(default_factory=CardsConfig)
+    blueprint: BlueprintConfig = Field(default_factory=BlueprintConfig)
     answer: AnswerConfig = Field(default_factory=AnswerConfig)
     eval: EvalConfig = Field(default_factory=EvalConfig)
 

@@ -24,12 +24,14 @@ from tutor.ingest import IngestReport, ProgressEvent, ingest_paths
 from tutor.locations import corpus_dir
 from tutor.retrieve.synonyms import ServiceCatalog
 from tutor.store.index import Index
+from tutor.store.lock import collection_lock
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
     from tokenizers import Tokenizer
 
     from tutor.answer import Answer
+    from tutor.answer.explanation import Explainable
     from tutor.answer.request import AskOptions
     from tutor.answer.scoring import SentenceScorer
     from tutor.answer.vocabulary import Vocabulary
@@ -117,12 +119,19 @@ class Workspace:
         return Index.names(self.config)
 
     def index(self, name: str, create: bool = False) -> Index:
-        """The collection's index; reopened when any process rebuilt it since."""
+        """Open a collection once per workspace (again when any process rebuilt it since).
+        Opened to read (not ``create``), it must hold the vectors its manifest lists: a lost
+        Chroma dir or another server is an error, not "no matches" (an ingest repairs it instead)."""
         if name in self._indexes and not self._indexes[name].is_current():
             self._indexes.pop(name).close()
             self._retrievers.pop(name, None)
         if name not in self._indexes:
-            self._indexes[name] = Index.open(self.config, name, *self.embed_identity, create=create)
+            index = Index.open(self.config, name, *self.embed_identity, create=create)
+            if not create and (missing := index.missing_files()):
+                message = index.lost_vectors(missing)
+                index.close()
+                raise TutorError(message)
+            self._indexes[name] = index
         return self._indexes[name]
 
     def default_collection(self) -> str:
@@ -152,10 +161,26 @@ class Workspace:
         rebuild: bool = False,
         on_progress: Callable[[ProgressEvent], None] | None = None,
     ) -> IngestReport:
-        """Ingest files/folders into ``collection`` (incremental; ``rebuild`` re-embeds all)."""
+        """Ingest files/folders into ``collection`` (incremental; ``rebuild`` re-embeds all).
+
+        One ingest per collection at a time: a second one waits, with a ``waiting`` event.
+        """
+
+        def waiting(message: str) -> None:
+            if on_progress:
+                on_progress(ProgressEvent("", "waiting", 0, 0, 0, message))
+
+        with collection_lock(self.config, collection, waiting):
+            return self._ingest(paths, collection, rebuild, on_progress)
+
+    def _ingest(
+        self, paths: Sequence[Path], collection: str, rebuild: bool, on_progress: Callable[[ProgressEvent], None] | None
+    ) -> IngestReport:
         if not rebuild:
             index = self.index(collection, create=True)
-            return ingest_paths(self.config, index, self.embed_texts, paths, self.count_tokens, on_progress)
+            # Files whose vectors Chroma lost are re-embedded, whatever their hash says.
+            repair = index.missing_files(open_chroma=False)
+            return ingest_paths(self.config, index, self.embed_texts, paths, self.count_tokens, on_progress, repair=repair)
         old, fresh = Index.open_for_rebuild(self.config, collection, *self.embed_identity)
         # Re-ingest everything the collection held, plus what was asked for.
         previous = [Path(p) for p in old.files()] if old else []
@@ -223,3 +248,13 @@ class Workspace:
             cached = (generation, Vocabulary.from_chunks(chunks.values()))
             self._vocabularies[collection] = cached
         return cached[1]
+
+    def explain(self, question: Explainable, **options: Any) -> Answer:
+        """Why ``question``'s answer is right, from the notes it cites (not a fresh search).
+
+        ``options``: ``session``, ``model``, ``on_token``, ``cancel``, then litellm's; see
+        :mod:`tutor.answer.explanation`.
+        """
+        from tutor.answer.explanation import explain
+
+        return explain(self, question, **options)

@@ -8,6 +8,7 @@ removed, and each sentence must be supported by a source it cites.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from tutor.store.index import StoredChunk
 
 _MARKER = re.compile(r"\s?\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+_BARE_MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+_MARKER_START = re.compile(r"\[\d*(?:\s*[,;]\s*\d*)*")  # what a marker looks like before its "]" arrives
 _CLAIM_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -48,6 +51,43 @@ class Checked:
     unverified: list[str]  # sentences not supported by a source they cite (or citing none)
     invalid: list[int] = field(default_factory=list)  # ids that named no source
     uncited: list[str] = field(default_factory=list)  # the unverified sentences that cite nothing
+
+
+class StreamedMarkers:
+    """Passes streamed text to ``out``, holding back each ``[n]`` until it is complete and
+    checked, so a marker for a source that does not exist ("[9]" of 5) is never shown
+    (:func:`check` removes it from the answer; the stream now agrees). Call :meth:`flush`
+    when the stream ends."""
+
+    def __init__(self, sources: list[Hit], out: Callable[[str], None]) -> None:
+        self.valid = {hit.rank for hit in sources}
+        self.out = out
+        self.held = ""
+
+    def __call__(self, token: str) -> None:
+        text, self.held = self.held + token, ""
+        shown: list[str] = []
+        at = 0
+        while (start := text.find("[", at)) >= 0:
+            shown.append(text[at:start])
+            if marker := _BARE_MARKER.match(text, start):
+                ids = [int(x) for x in re.split(r"[,;]", marker.group(1))]
+                shown.append("".join(f"[{i}]" for i in dict.fromkeys(ids) if i in self.valid))
+                at = marker.end()
+            elif _MARKER_START.fullmatch(text, start):  # may still become a marker: wait for more
+                self.held = text[start:]
+                at = len(text)
+            else:
+                shown.append("[")
+                at = start + 1
+        shown.append(text[at:])
+        if piece := "".join(shown):
+            self.out(piece)
+
+    def flush(self) -> None:
+        if self.held:
+            self.out(self.held)
+            self.held = ""
 
 
 def check(text: str, sources: list[Hit], scorer: SentenceScorer, settings: AnswerConfig) -> Checked:

@@ -1,9 +1,14 @@
 """Follow-ups become standalone queries before retrieval.
 
 "And how long can I stretch that?" retrieves nothing useful on its own. With a real model
-configured the condense prompt rewrites it; offline, the previous questions lend it their
-service names and topic words when the new message leans on them (pronouns, "and ...",
-"what about ...", or just very few content words).
+configured the condense prompt rewrites it; offline, the turn it leans on lends it its
+subject: the services and the words that name something, not the value it asked for
+("default", "max") nor every word it had. Only a follow-up (:func:`is_follow_up`) is
+rewritten; a question that names its own subject is searched as typed.
+
+The subject a follow-up inherits is carried on through a chain of follow-ups without
+growing: "What is the default visibility timeout of an SQS queue?" -> "What's the max?" ->
+"And the minimum?" searches the last one with the first one's subject only.
 """
 
 from __future__ import annotations
@@ -11,36 +16,55 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from tutor.answer.sentences import STOPWORDS, content_terms
+from tutor.answer.follow_up import is_follow_up, points_back, topic_word
 
 if TYPE_CHECKING:
     from tutor.retrieve.synonyms import ServiceCatalog
 
-_LEANS = re.compile(
-    r"\b(it|its|that|this|those|these|they|them|their|there|one|ones|same|above|previous)\b|^\s*(and|or|but|so|also|what about|how about|then)\b",
-    re.I,
-)
-_SHORT = 5  # a message with fewer content words than this is read as a follow-up
-_WORD = re.compile(r"[A-Za-z][\w.\-]*[A-Za-z0-9]|\d[\d,.]*")
-
-
-def leans_on_history(question: str) -> bool:
-    return bool(_LEANS.search(question)) or len(content_terms(question)) < _SHORT
+_WORD = re.compile(r"[A-Za-z0-9][\w./+-]*[A-Za-z0-9]|[A-Za-z0-9]")
 
 
 def rewrite(question: str, previous: list[str], catalog: ServiceCatalog) -> str:
-    """``question`` plus the services and topic words of the latest earlier question it leans on."""
-    if not previous or not leans_on_history(question):
+    """``question``, and in brackets the subject of the turn it leans on if it is a follow-up.
+
+    ``previous`` are the earlier questions of the conversation, oldest first.
+    """
+    if not previous or not is_follow_up(question, catalog):
         return question
-    own_terms = content_terms(question)
-    own_services = catalog.find(question)
-    carried: list[str] = []
-    for earlier in reversed(previous):
-        services = catalog.find(earlier)
-        if not own_services:
-            carried += [s.short_name for s in services]
-        carried += [w for w in _WORD.findall(earlier) if w.lower() not in STOPWORDS and not content_terms(w) <= own_terms]
-        if services:
-            break  # the latest question that names a service sets the topic
-    words = [w for w in dict.fromkeys(carried) if content_terms(w)]
-    return f"{question} ({' '.join(words)})" if words else question
+    own = {w.lower() for w in _WORD.findall(question)}
+    # "And Firehose?" puts its own service in place of the earlier one; in "How does it
+    # differ from OpenSearch?" the earlier one is "it".
+    swaps_service = bool(catalog.find(question)) and not points_back(question, catalog)
+    carried = [
+        term
+        for term, is_service in _topic(previous, catalog)
+        if not (is_service and swaps_service) and not {w.lower() for w in _WORD.findall(term)} <= own
+    ]
+    return f"{question} ({' '.join(carried)})" if carried else question
+
+
+def subject(text: str, catalog: ServiceCatalog) -> list[tuple[str, bool]]:
+    """(term, is a service) for what ``text`` is about: its services, then the words that
+    name something, in the order written; a service's own words are not repeated."""
+    services = catalog.find(text)
+    rest = text
+    for name in sorted({n for s in services for n in (s.name, s.short_name, *s.aliases)}, key=len, reverse=True):
+        rest = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", " ", rest, flags=re.I)
+    words = [w for w in _WORD.findall(rest) if topic_word(w.lower())]
+    # "Kinesis" alone names no one service, but it is a service's word: "And Firehose?" drops it.
+    brands = {w for s in catalog.services.values() for n in (s.name, *s.aliases) for w in _WORD.findall(n) if w[:1].isupper()}
+    return [(s.short_name, True) for s in services] + [(w, w in brands) for w in dict.fromkeys(words)]
+
+
+def _topic(previous: list[str], catalog: ServiceCatalog) -> list[tuple[str, bool]]:
+    """The subject of the latest turn; a follow-up turn has the one it inherited (with its
+    own service in place of the inherited one, if it named one)."""
+    topic: list[tuple[str, bool]] = []
+    for question in previous:
+        own = subject(question, catalog)
+        if topic and is_follow_up(question, catalog):
+            own_services = [t for t in own if t[1]]
+            topic = own_services + [t for t in topic if not (t[1] and own_services)]
+        else:
+            topic = own
+    return topic

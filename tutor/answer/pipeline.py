@@ -12,9 +12,10 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tutor.answer.citations import check
+from tutor.answer.citations import StreamedMarkers, check
 from tutor.answer.condense import rewrite
 from tutor.answer.extractive import ExtractiveEngine, rank_sentences
+from tutor.answer.follow_up import is_follow_up
 from tutor.answer.request import AskOptions
 from tutor.answer.result import Answer
 from tutor.answer.sentences import content_terms, split_sentences
@@ -37,8 +38,11 @@ _MOVES_ON = re.compile(
 
 
 def condense(ws: Workspace, question: str, history: list[tuple[str, str]], model: str, **llm_options: Any) -> str:
-    """A standalone query for ``question`` given earlier turns (LLM when one is configured)."""
-    if not history:
+    """A standalone query for ``question`` given earlier turns (LLM when one is configured).
+
+    A question that names its own subject is searched as typed, by every engine: rewriting
+    it could only pull in words of a topic the student has left."""
+    if not history or not is_follow_up(question, ws.catalog):
         return question
     if model.startswith(LOCAL_PREFIX):
         return rewrite(question, [q for q, _ in history], ws.catalog)
@@ -118,16 +122,19 @@ def ask(ws: Workspace, question: str, options: AskOptions) -> Answer:
     ]
     skip = said(history) if history and moves_on(question, query, history, settings.reask_similarity) else []
     local = ExtractiveEngine(scorer, settings, query, hits, skip) if engine == "extractive" else None
+    shown = StreamedMarkers(hits, on_token) if on_token else None
     reply = complete(
         messages,
         settings=ws.config.llm,
         model=model,
         cache=_cache(ws),
-        on_token=on_token,
+        on_token=shown,
         cancel=cancel,
         engine=local,
         **options.llm_options,
     )
+    if shown:
+        shown.flush()
     text = reply.text.strip()
     if not text or text.upper().startswith(NOT_IN_NOTES):
         return abstain(reply.tokens, reply.cost)

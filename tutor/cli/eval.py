@@ -46,6 +46,9 @@ def run(
     bank: bool = typer.Option(False, "--bank", help="Score the question bank instead (re-verify, duplicates, bias, topics)."),
     generate_n: int = typer.Option(0, "--generate", min=0, help="With --bank: first write N new questions."),
     topic: str = typer.Option(None, "--topic", help="With --bank: only this topic."),
+    from_notes: int = typer.Option(
+        0, "--from-notes", min=0, help="Write N questions from your notes' flashcards as a set (JSONL, to read and edit), then run it."
+    ),
 ) -> None:
     """Run golden questions through the same path as `tutor ask` and score every step."""
     if ctx.invoked_subcommand:
@@ -54,6 +57,13 @@ def run(
     if bank:
         _bank(ws, collection, model, generate_n, topic, as_json, report_dir)
         return
+    if from_notes:
+        from tutor.evals.from_notes import synthesise, write
+
+        name = ws.resolve(collection)
+        written = write(synthesise(ws, name, from_notes), (report_dir or ws.config.eval_runs_dir) / f"{name}-from-notes.jsonl")
+        Console(stderr=True).print(f"wrote {sum(1 for _ in written.open(encoding='utf-8'))} questions from your notes to {written}")
+        sets = [*(sets or []), written]
     paths = sets or [default_set()]
     items = [item for path in paths for item in load_set(path, [root] if root else None)]
     if len({i.id for i in items}) < len(items):

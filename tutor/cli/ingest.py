@@ -36,6 +36,9 @@ def ingest(
 
         def on_progress(event: ProgressEvent) -> None:
             nonlocal chunks
+            if event.status == "waiting":  # another process is ingesting into this collection
+                progress.console.print(f"[yellow]{event.reason}[/]", soft_wrap=True)
+                return
             chunks += event.chunks
             elapsed = max(progress.tasks[0].elapsed or 0.0, 1e-6)
             rate = f"{event.files_done / elapsed:.1f} files/s, {chunks / elapsed:.0f} chunks/s"

@@ -7,6 +7,7 @@ own, so Ctrl-C or a kill loses at most the file in flight, and the next run resu
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -21,11 +22,10 @@ from tutor.store.index import Index
 
 @dataclass
 class ProgressEvent:
-    """Sent before each changed file and after each file: enough for a progress bar with the
-    file in flight, files and chunks per second."""
+    """Sent after each file: enough for a progress bar with files and chunks per second."""
 
     path: str
-    status: str  # reading (before a changed file) | added | updated | unchanged | removed | failed
+    status: str  # added | updated | repaired | unchanged | removed | failed | waiting (for another ingest)
     files_done: int
     files_total: int
     chunks: int
@@ -39,17 +39,19 @@ class IngestReport:
     updated: int = 0
     removed: int = 0
     unchanged: int = 0
+    repaired: int = 0  # unchanged files re-embedded because the vector store had lost them
     chunks: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed)
+        return bool(self.added or self.updated or self.removed or self.repaired)
 
     def summary(self) -> str:
+        repaired = f"{self.repaired} repaired (lost from the vector store), " if self.repaired else ""
         return (
-            f"{self.collection}: {self.added} added, {self.updated} updated, {self.removed} removed, "
+            f"{self.collection}: {self.added} added, {self.updated} updated, {repaired}{self.removed} removed, "
             f"{self.unchanged} unchanged, {len(self.failed)} failed — {self.chunks} chunks embedded "
             f"in {self.seconds:.1f}s"
         )
@@ -61,22 +63,39 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[tuple[
     roots: list[Path] = []
     problems: list[tuple[str, str]] = []
     for raw in paths:
-        path = raw.expanduser().resolve()
+        try:
+            path = raw.expanduser().resolve()
+        except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError for a symlink loop
+            problems.append((str(raw), "symlink loop"))
+            continue
         if path.is_dir():
             roots.append(path)
-            files.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file()
-                and p.suffix.lower() in SUPPORTED_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and not p.name.startswith("~$")  # Office's lock file beside a document open in Word or PowerPoint
-            )
+            for p in sorted(path.rglob("*")):
+                if any(part.startswith(".") for part in p.relative_to(path).parts) or p.name.startswith("~$"):
+                    continue  # hidden, or Office's lock file beside a document open in Word or PowerPoint
+                if p.is_symlink() and (reason := _bad_link(p)):
+                    if reason.startswith("symlink loop") or p.suffix.lower() in SUPPORTED_SUFFIXES:
+                        problems.append((str(p), reason))  # skipped like any unreadable file, and said so
+                elif p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES:
+                    files.append(p)
         elif path.is_file():
             files.append(path)
         else:
             problems.append((str(raw), "no such file or folder"))
     return list(dict.fromkeys(files)), roots, problems
+
+
+def _bad_link(link: Path) -> str | None:
+    """Why a symlink cannot be followed (a loop, a missing target), or None if it can."""
+    try:
+        target = link.resolve(strict=True)
+    except RuntimeError:
+        return "symlink loop"
+    except OSError as exc:
+        return "symlink loop" if exc.errno == errno.ELOOP else "broken symlink (its target is missing)"
+    if target.is_dir() and link.parent.resolve().is_relative_to(target):
+        return "symlink loop (points back to a folder that contains it)"
+    return None
 
 
 def file_hash(data: bytes) -> str:
@@ -90,15 +109,18 @@ def ingest_paths(
     paths: Sequence[Path],
     token_count: TokenCounter,
     on_progress: Callable[[ProgressEvent], None] | None = None,
+    repair: Sequence[str] = (),
 ) -> IngestReport:
-    """Bring ``index`` in line with the files under ``paths``; ``embed`` is called only for changed files."""
+    """Bring ``index`` in line with the files under ``paths``; ``embed`` is called only for changed
+    files and for ``repair`` (files whose vectors were lost: re-embedded wherever they are)."""
     started = time.perf_counter()
     report = IngestReport(collection=index.name)
-    files, roots, problems = discover(paths)
+    lost = set(repair)
+    files, roots, problems = discover([*paths, *(Path(p) for p in sorted(lost) if Path(p).is_file())])
     report.failed.extend(problems)
     known = index.files()
     on_disk = {str(f) for f in files}
-    gone = [p for p in known if p not in on_disk and any(Path(p).is_relative_to(r) for r in roots)]
+    gone = [p for p in known if p not in on_disk and (p in lost or any(Path(p).is_relative_to(r) for r in roots))]
     total = len(files) + len(gone)
     done = 0
 
@@ -120,12 +142,11 @@ def ingest_paths(
         try:
             data = file.read_bytes()
             digest = file_hash(data)
-            if known.get(key) == digest:
+            if known.get(key) == digest and key not in lost:
                 report.unchanged += 1
                 done += 1
                 emit(key, "unchanged")
                 continue
-            emit(key, "reading")  # a 300-slide deck takes seconds: name it while it is read and embedded
             source = read_source(file, config.chunk.max_file_bytes, config.chunk.max_package_bytes)
             chunks = chunk_source(source, config.chunk.max_tokens, config.chunk.min_tokens, token_count)
             if not chunks:
@@ -142,7 +163,7 @@ def ingest_paths(
             continue
         embeddings = embed([c.embed_text for c in chunks])
         index.put_file(key, digest, chunks, embeddings)
-        status = "updated" if key in known else "added"
+        status = "repaired" if key in lost and known.get(key) == digest else "updated" if key in known else "added"
         setattr(report, status, getattr(report, status) + 1)
         report.chunks += len(chunks)
         done += 1

@@ -187,8 +187,8 @@ def _read_pdf(path: Path) -> SourceText:
 def _opens_without_password(reader: Any, missing: type[Exception]) -> bool:
     try:
         return bool(reader.decrypt(""))
-    except missing:  # AES needs the optional 'cryptography' package
-        return False
+    except missing as exc:  # AES needs the 'cryptography' package (pypdf's crypto extra)
+        raise UnreadableFile("AES-encrypted PDF and the 'cryptography' package is missing: pip install 'pypdf[crypto]'") from exc
 
 
 def too_large(size: float, limit: int, what: str = "") -> UnreadableFile:
@@ -212,15 +212,19 @@ def read_source(path: Path, max_bytes: int, max_package_bytes: int | None = None
         from tutor.ingest.formats import read_package
 
         return read_package(path, max_bytes, max_package_bytes)
+    if suffix == ".ipynb":
+        # Outputs (plots as base64) make most of a notebook's bytes; the notes are its Markdown.
+        limit = max_package_bytes or max_bytes
+        if size > limit:
+            raise too_large(size, limit)
+        from tutor.ingest.formats.notebooks import read_notebook
+
+        return read_notebook(path, decode(path.read_bytes()), max_bytes)
     if size > max_bytes:
         raise too_large(size, max_bytes)
     if suffix == ".pdf":
         return _read_pdf(path)
     text = decode(path.read_bytes())
-    if suffix == ".ipynb":
-        from tutor.ingest.formats.notebooks import read_notebook
-
-        return read_notebook(path, text)
     if suffix == ".csv":
         from tutor.ingest.formats.tables import read_csv
 

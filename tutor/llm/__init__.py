@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 from tutor._lazy import lazy_exports
 
 if TYPE_CHECKING:  # what the lazy exports are, for the type checker
-    from tutor.llm.client import Completion as Completion
     from tutor.llm.client import complete as complete
+    from tutor.llm.engine import Completion as Completion
+    from tutor.llm.engine import LocalEngine as LocalEngine
     from tutor.llm.models import EXTRACTIVE_MODEL as EXTRACTIVE_MODEL
     from tutor.llm.models import LOCAL_PREFIX as LOCAL_PREFIX
     from tutor.llm.models import SMOLLM_MODEL as SMOLLM_MODEL

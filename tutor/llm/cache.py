@@ -43,8 +43,10 @@ class Cached:
     cost: float
 
 
-def request_key(model: str, messages: list[dict[str, str]], params: dict[str, Any]) -> str:
-    payload = json.dumps({"model": model, "messages": messages, "params": params}, sort_keys=True, ensure_ascii=False)
+def request_key(request: dict[str, Any]) -> str:
+    """sha256 of the whole request as sent: model, api_base, messages (the prompt files'
+    text is in them), temperature and every other param, so any change misses the cache."""
+    payload = json.dumps(request, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 

@@ -14,14 +14,16 @@ from datetime import UTC, datetime
 from fsrs import Card, Rating, Scheduler
 
 from tutor.errors import TutorError
+from tutor.questions.blueprint import TaskStat
 from tutor.questions.question import Grade, Question, TopicProgress
-from tutor.questions.verify import jaccard, stem_terms
+from tutor.questions.verify import jaccard, same_fact, stem_terms
 from tutor.store.db import connect, transaction
 from tutor.store.migrations import Migrations
 from tutor.workspace import Workspace
 
 # A topic filter is a case-insensitive substring of the topic ("kinesis" finds "Amazon Kinesis Data Streams").
 _TOPIC_MATCH = "(? IS NULL OR q.topic LIKE '%' || ? || '%')"
+_COLLECTION_MATCH = "(? IS NULL OR q.collection = ?)"
 BANK = Migrations("tutor.questions")
 _JSON_FIELDS = ("options", "keys", "explanations", "citations", "source_chunks", "verdict")
 
@@ -75,6 +77,26 @@ def m202_reviews(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
+@BANK
+def m203_fact_flag_retire(db: sqlite3.Connection) -> None:
+    """What a question tests (duplicates are found on it), and the student's flag and retire
+    marks. ``kind`` stays free text: the flashcard issue adds "card" rows beside "single"/"multi"."""
+    for statement in (
+        "ALTER TABLE questions ADD COLUMN fact TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE questions ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE questions ADD COLUMN retired INTEGER NOT NULL DEFAULT 0",
+        "CREATE INDEX questions_collection ON questions(collection)",
+    ):
+        db.execute(statement)
+
+
+@BANK
+def m210_blueprint_task(db: sqlite3.Connection) -> None:
+    """The exam task statement a question or card is tagged with (tutor.questions.blueprint),
+    "" when nothing in the blueprint matches it."""
+    db.execute("ALTER TABLE questions ADD COLUMN task TEXT NOT NULL DEFAULT ''")
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -101,7 +123,7 @@ class QuestionBank:
     def add(self, q: Question) -> None:
         row = q.to_dict()
         values = {k: json.dumps(v) if k in _JSON_FIELDS else v for k, v in row.items()}
-        values["stale"] = int(q.stale)
+        values.update(stale=int(q.stale), flagged=int(q.flagged), retired=int(q.retired))
         with transaction(self.db):
             self.db.execute(
                 f"INSERT OR REPLACE INTO questions ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
@@ -114,19 +136,33 @@ class QuestionBank:
             raise TutorError(f"no question '{question_id}' in the bank")
         return _question(row)
 
-    def all(self, topic: str | None = None, include_stale: bool = True) -> list[Question]:
-        sql = f"SELECT * FROM questions q WHERE {_TOPIC_MATCH} AND (? OR stale = 0) ORDER BY created_at, id"
-        return [_question(r) for r in self.db.execute(sql, (topic, topic, include_stale))]
+    def all(self, topic: str | None = None, include_stale: bool = True, collection: str | None = None) -> list[Question]:
+        sql = f"SELECT * FROM questions q WHERE {_TOPIC_MATCH} AND {_COLLECTION_MATCH} AND (? OR stale = 0) ORDER BY created_at, id"
+        return [_question(r) for r in self.db.execute(sql, (topic, topic, collection, collection, include_stale))]
+
+    def flag(self, question_id: str, flagged: bool = True) -> None:
+        """Mark a question for a second look (it is still served)."""
+        self._set(question_id, "flagged", flagged)
+
+    def retire(self, question_id: str) -> None:
+        """Never serve this question again; it stays in the bank (and counts as a known fact)."""
+        self._set(question_id, "retired", True)
+
+    def _set(self, question_id: str, column: str, value: bool) -> None:
+        self.get(question_id)  # one clear error for an unknown id
+        with transaction(self.db):
+            self.db.execute(f"UPDATE questions SET {column} = ? WHERE id = ?", (int(value), question_id))
 
     def delete(self, question_id: str) -> None:
         with transaction(self.db):
             self.db.execute("DELETE FROM questions WHERE id = ?", (question_id,))
 
-    def duplicate_of(self, q: Question, threshold: float) -> str | None:
-        """The id of a bank question with (nearly) the same stem, if any."""
+    def duplicate_of(self, q: Question, threshold: float, fact_threshold: float = 1.0) -> str | None:
+        """The id of a bank question testing the same fact (same keys, similar need) or with
+        (nearly) the same stem, if any. Retired questions count: their fact is known to be bad."""
         terms = stem_terms(q.stem)
-        for row in self.db.execute("SELECT id, stem FROM questions"):
-            if jaccard(terms, stem_terms(row["stem"])) >= threshold:
+        for row in self.db.execute("SELECT id, stem, fact FROM questions"):
+            if jaccard(terms, stem_terms(row["stem"])) >= threshold or (q.fact and same_fact(q.fact, row["fact"], fact_threshold)):
                 return str(row["id"])
         return None
 
@@ -150,14 +186,16 @@ class QuestionBank:
 
     # -- practice --------------------------------------------------------------------
 
-    def due(self, n: int, topic: str | None = None) -> list[Question]:
-        """Due cards first (most overdue first), then unseen questions from the weakest topics."""
+    def due(self, n: int, topic: str | None = None, collection: str | None = None) -> list[Question]:
+        """Due cards first (most overdue first), then unseen questions from the weakest topics;
+        never stale or retired ones, and only ``collection``'s when one is given."""
         self.mark_stale()
         now = _now().isoformat()
         due_rows = self.db.execute(
             f"""SELECT q.* FROM questions q JOIN cards c ON c.question_id = q.id
-               WHERE q.stale = 0 AND c.due <= ? AND {_TOPIC_MATCH} ORDER BY c.due LIMIT ?""",
-            (now, topic, topic, n),
+               WHERE q.stale = 0 AND q.retired = 0 AND c.due <= ? AND {_TOPIC_MATCH} AND {_COLLECTION_MATCH}
+               ORDER BY c.due LIMIT ?""",
+            (now, topic, topic, collection, collection, n),
         ).fetchall()
         picked = [_question(r) for r in due_rows]
         if len(picked) < n:
@@ -165,9 +203,9 @@ class QuestionBank:
             fresh = [
                 _question(r)
                 for r in self.db.execute(
-                    f"""SELECT * FROM questions q WHERE q.stale = 0 AND {_TOPIC_MATCH}
+                    f"""SELECT * FROM questions q WHERE q.stale = 0 AND q.retired = 0 AND {_TOPIC_MATCH} AND {_COLLECTION_MATCH}
                        AND NOT EXISTS (SELECT 1 FROM cards c WHERE c.question_id = q.id) ORDER BY created_at, id""",
-                    (topic, topic),
+                    (topic, topic, collection, collection),
                 )
             ]
             picked += _weakest_first(fresh, accuracy)[: n - len(picked)]
@@ -177,7 +215,16 @@ class QuestionBank:
         """Grade an answer, log it and reschedule the question's card."""
         q = self.get(question_id)
         correct = sorted(set(chosen)) == sorted(q.keys)
-        rating = Rating.Good if correct else Rating.Again
+        self._review(question_id, Rating.Good if correct else Rating.Again, sorted(set(chosen)), correct, mode)
+        return Grade(correct=correct, keys=q.keys, explanations=q.explanations)
+
+    def rate(self, question_id: str, rating: Rating, mode: str = "quiz") -> None:
+        """A flashcard's self-rating (Again, Hard, Good, Easy) goes to FSRS as it is; anything
+        but Again counts as recalled."""
+        self.get(question_id)
+        self._review(question_id, rating, [], rating != Rating.Again, mode)
+
+    def _review(self, question_id: str, rating: Rating, chosen: list[int], correct: bool, mode: str) -> None:
         row = self.db.execute("SELECT card FROM cards WHERE question_id = ?", (question_id,)).fetchone()
         card = Card.from_json(row["card"]) if row else Card()
         now = _now()
@@ -189,11 +236,27 @@ class QuestionBank:
             )
             self.db.execute(
                 "INSERT INTO reviews (question_id, chosen, correct, rating, mode, reviewed_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (question_id, json.dumps(sorted(set(chosen))), int(correct), int(rating), mode, now.isoformat()),
+                (question_id, json.dumps(chosen), int(correct), int(rating), mode, now.isoformat()),
             )
-        return Grade(correct=correct, keys=q.keys, explanations=q.explanations)
 
-    def reviews(self, question_id: str | None = None) -> list[dict]:
+    def task_stats(self) -> list[TaskStat]:
+        """Per question still served: its blueprint tag, its reviews and how likely the student
+        is to recall it now (FSRS retrievability; None before its first review)."""
+        now = _now()
+        rows = self.db.execute(
+            """SELECT q.task AS task, c.card AS card, (SELECT COUNT(*) FROM reviews r WHERE r.question_id = q.id) AS answered
+               FROM questions q LEFT JOIN cards c ON c.question_id = q.id WHERE q.stale = 0 AND q.retired = 0"""
+        )
+        return [
+            TaskStat(
+                task=r["task"],
+                answered=r["answered"],
+                retrievability=float(self.scheduler.get_card_retrievability(Card.from_json(r["card"]), now)) if r["card"] else None,
+            )
+            for r in rows
+        ]
+
+    def reviews(self, question_id: str | None = None) -> list[dict[str, object]]:
         rows = self.db.execute("SELECT * FROM reviews WHERE (? IS NULL OR question_id = ?) ORDER BY id", (question_id, question_id))
         return [dict(r) for r in rows]
 
@@ -231,5 +294,6 @@ def _weakest_first(questions: list[Question], accuracy: dict[str, float]) -> lis
 
 def _question(row: sqlite3.Row) -> Question:
     data = {k: json.loads(v) if k in _JSON_FIELDS else v for k, v in dict(row).items() if k != "created_at"}
-    data["stale"] = bool(data["stale"])
+    for flag in ("stale", "flagged", "retired"):
+        data[flag] = bool(data[flag])
     return Question.from_dict(data)

@@ -43,7 +43,7 @@ class Claim:
     alternatives: bool = False  # several answers, each enough on its own ("X, or Y")
 
 
-def _named(catalog: ServiceCatalog, text: str) -> list[Service]:
+def named_services(catalog: ServiceCatalog, text: str) -> list[Service]:
     """Services ``text`` names with their own capitalisation: "Bedrock batch inference" does not
     name AWS Batch, though the catalog's case-insensitive lookup finds "batch"."""
     return [
@@ -73,8 +73,8 @@ def _scenario(sentence: str, left: str, right: str, catalog: ServiceCatalog) -> 
     need, answer = _clean(left), _clean(right)
     if not need or not answer or _CONDITIONAL.search(answer) or _NEGATION.search(answer):
         return None
-    in_need = set(_named(catalog, need))
-    answers = tuple(s for s in _named(catalog, answer) if s not in in_need)
+    in_need = set(named_services(catalog, need))
+    answers = tuple(s for s in named_services(catalog, answer) if s not in in_need)
     if not answers or len(answers) > 2:
         return None
     return Claim(SCENARIO, need, "clause", answers, (), sentence, alternatives=", or " in answer or " or " in answer)
@@ -83,13 +83,13 @@ def _scenario(sentence: str, left: str, right: str, catalog: ServiceCatalog) -> 
 def _choose(sentence: str, m: re.Match[str], catalog: ServiceCatalog) -> Claim | None:
     cond = _clean(m["cond"])
     x = _clean(m["x"].split(", often")[0])
-    in_cond = set(_named(catalog, cond))
-    named = [s for s in _named(catalog, x) if s not in in_cond]
+    in_cond = set(named_services(catalog, cond))
+    named = [s for s in named_services(catalog, x) if s not in in_cond]
     if not named or _NEGATION.search(x):
         return None
     # "Athena with Amazon QuickSight" is a pair; "Amazon SNS, often with SQS" keeps only SNS.
     answers = tuple(named[:2]) if len(named) > 1 and _COMBINE.search(x) else (named[0],)
-    rejected = tuple(s for s in _named(catalog, m["y"] or "") if s not in answers)
+    rejected = tuple(s for s in named_services(catalog, m["y"] or "") if s not in answers)
     how = {"when": "clause", "if": "clause", "for": "for", "to": "to"}[m["how"].lower()]
     cond = re.sub(r"^the (?:question|requirement|scenario|exam) (?:asks for|is|needs|says)\s+", "the team needs ", cond)
     return Claim(CHOOSE, cond, how, answers, rejected, sentence)
@@ -97,7 +97,7 @@ def _choose(sentence: str, m: re.Match[str], catalog: ServiceCatalog) -> Claim |
 
 def _definition(sentence: str, catalog: ServiceCatalog) -> Claim | None:
     """ "<Service> is a ..." / "<Service> <verb>s ...": only when the subject is exactly one service."""
-    found = _named(catalog, sentence)
+    found = named_services(catalog, sentence)
     if not found or _NEGATION.search(sentence):
         return None
     subject = found[0]
@@ -110,7 +110,7 @@ def _definition(sentence: str, catalog: ServiceCatalog) -> Claim | None:
         return Claim(MENTION, sentence, "clause", tuple(found), (), sentence)
     is_a = re.match(r"is (?:a|an|the)\b", rest) is not None
     verb = _DEF_VERB.match(rest) is not None and rest.split(" ", 1)[0] not in _NOT_VERBS
-    named = _named(catalog, rest)
+    named = named_services(catalog, rest)
     # A predicate naming its own subject or a same-category rival is a comparison, not a definition.
     if not (is_a or verb) or any(s == subject or s.category == subject.category for s in named):
         return Claim(MENTION, sentence, "clause", tuple(found), (), sentence)

@@ -24,6 +24,20 @@ class DomainScore:
         return 100.0 * self.correct / self.total if self.total else 0.0
 
 
+# AWS certification exams report a scaled score from 100 to 1,000.
+SCALE_MIN, SCALE_MAX = 100, 1000
+
+
+@dataclass
+class Review:
+    """One question of a finished exam, for the per-question review."""
+
+    question: Question
+    chosen: list[int]
+    correct: bool
+    flagged: bool
+
+
 @dataclass
 class ExamResult:
     correct: int
@@ -32,10 +46,21 @@ class ExamResult:
     wrong: list[Question]
     unanswered: int
     timed_out: bool
+    reviews: list[Review] = field(default_factory=list)
+    pass_score: int = 720
 
     @property
     def percent(self) -> float:
         return 100.0 * self.correct / self.total if self.total else 0.0
+
+    @property
+    def scaled(self) -> int:
+        """The share correct on the exams' 100-1,000 scale (a straight line: AWS does not publish its equating)."""
+        return round(SCALE_MIN + (SCALE_MAX - SCALE_MIN) * self.correct / self.total) if self.total else SCALE_MIN
+
+    @property
+    def passed(self) -> bool:
+        return self.scaled >= self.pass_score
 
 
 @dataclass
@@ -62,14 +87,16 @@ class ExamSession:
         self.answers[index] = chosen
         (self.flagged.add if flag else self.flagged.discard)(index)
 
-    def finish(self, bank: QuestionBank) -> ExamResult:
+    def finish(self, bank: QuestionBank, pass_score: int = 720) -> ExamResult:
         """Grade every answer (an unanswered question is wrong) and log it as an exam review."""
         by_domain: dict[str, DomainScore] = {}
         wrong: list[Question] = []
+        reviews: list[Review] = []
         correct = 0
         for i, q in enumerate(self.questions):
             chosen = self.answers.get(i)
             ok = bank.grade(q.id, chosen, mode="exam").correct if chosen else False
+            reviews.append(Review(q, chosen or [], ok, i in self.flagged))
             score = by_domain.setdefault(q.domain, DomainScore(q.domain, 0, 0))
             score.total += 1
             score.correct += ok
@@ -78,4 +105,13 @@ class ExamSession:
                 wrong.append(q)
         domains = sorted(by_domain.values(), key=lambda d: (d.percent, d.domain))
         unanswered = len(self.questions) - len(self.answers)
-        return ExamResult(correct, len(self.questions), domains, wrong, unanswered, self.over)
+        return ExamResult(
+            correct=correct,
+            total=len(self.questions),
+            domains=domains,
+            wrong=wrong,
+            unanswered=unanswered,
+            timed_out=self.over,
+            reviews=reviews,
+            pass_score=pass_score,
+        )

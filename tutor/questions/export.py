@@ -9,6 +9,7 @@ from pathlib import Path
 import genanki
 
 from tutor.errors import TutorError
+from tutor.questions.cards import CARD, GAP
 from tutor.questions.question import LETTERS, Question, cite
 
 # Fixed ids: re-exporting updates the student's existing Anki deck instead of adding a twin.
@@ -29,6 +30,22 @@ _MODEL = genanki.Model(
 )
 
 
+# Anki's own cloze note type, so cards review like any other cloze note (one gap, {{c1::...}}).
+_CLOZE_MODEL = genanki.Model(
+    _MODEL_ID + 1,
+    "tutor flashcard (cloze)",
+    fields=[{"name": "Text"}, {"name": "Source"}],
+    templates=[{"name": "Cloze", "qfmt": "{{cloze:Text}}", "afmt": "{{cloze:Text}}<br><br><small>{{Source}}</small>"}],
+    model_type=genanki.Model.CLOZE,
+)
+
+
+def cloze_text(q: Question) -> str:
+    """A card's front with its gap as an Anki cloze deletion: "kept for {{c1::24 hours}}"."""
+    before, _, after = q.stem.partition(GAP)
+    return f"{html.escape(before)}{{{{c1::{html.escape(q.options[0])}}}}}{html.escape(after)}"
+
+
 def to_json(questions: list[Question]) -> str:
     return json.dumps([q.to_dict() for q in questions], ensure_ascii=False, indent=2)
 
@@ -43,6 +60,11 @@ def to_anki(questions: list[Question], path: Path, deck_name: str = "tutor quest
         raise TutorError(f"{path}: an Anki export needs a .apkg file name")
     deck = genanki.Deck(_DECK_ID, deck_name)
     for q in questions:
+        tags = [t.replace(" ", "_") for t in (q.domain, q.task) if t]
+        if q.kind == CARD:
+            source = "<br>".join(html.escape(f"{cite(c)}: {c.text}") for c in q.citations)
+            deck.add_note(genanki.Note(model=_CLOZE_MODEL, fields=[cloze_text(q), source], guid=genanki.guid_for(q.id), tags=tags))
+            continue
         fields = [
             html.escape(q.stem),
             "<br>".join(f"{LETTERS[i]}. {html.escape(o)}" for i, o in enumerate(q.options)),
@@ -50,7 +72,7 @@ def to_anki(questions: list[Question], path: Path, deck_name: str = "tutor quest
             "<br>".join(f"{LETTERS[i]}: {html.escape(e)}" for i, e in enumerate(q.explanations)),
             "<br>".join(html.escape(cite(c)) for c in q.citations),
         ]
-        deck.add_note(genanki.Note(model=_MODEL, fields=fields, guid=genanki.guid_for(q.id), tags=[q.domain.replace(" ", "_")]))
+        deck.add_note(genanki.Note(model=_MODEL, fields=fields, guid=genanki.guid_for(q.id), tags=tags))
     try:
         genanki.Package(deck).write_to_file(str(path))
     except OSError as exc:

@@ -1,34 +1,83 @@
-"""``generate``: write questions from retrieved chunks, verify them, keep the ones that pass.
+"""``generate``: write questions from the notes, verify them, keep the ones that pass.
 
-With a model configured (or passed) the LLM writer drafts questions from numbered chunks;
-without one the offline writer turns the notes' own claims into questions. Both go
-through the same verification, and only passing, non-duplicate questions reach the bank.
+With a model configured (or passed) the LLM writer drafts scenario questions from numbered
+chunks; without one the offline writer turns the notes' own claims into questions. Writers
+yield drafts or rejections; every draft goes through the same verification, and only
+passing questions that test a fact not already tested reach the bank. The report says
+what was kept, what was not and why — and, when fewer than ``n`` were kept, why not.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from tutor.answer.sentences import content_terms
 from tutor.errors import TutorError
 from tutor.llm.models import LOCAL_PREFIX
 from tutor.questions.bank import QuestionBank
-from tutor.questions.llm_writer import LLMWriter
+from tutor.questions.blueprint import Blueprint
+from tutor.questions.cards import CARD, CardWriter
+from tutor.questions.llm_writer import BROKEN_JSON, LLMWriter
 from tutor.questions.offline import OfflineWriter
-from tutor.questions.question import Question
-from tutor.questions.verify import check_grounding, check_structure, jaccard, key_is_longest, solve, stem_terms
+from tutor.questions.question import Question, Rejection
+from tutor.questions.verify import (
+    check_grounding,
+    check_structure,
+    jaccard,
+    key_is_longest,
+    key_longest_share,
+    same_fact,
+    solve,
+    stem_terms,
+)
 from tutor.store.index import StoredChunk
 from tutor.workspace import Workspace
 
 
 @dataclass
 class GenerationReport:
+    asked: int = 0
+    topic: str | None = None
+    facts: int = 0  # claims (offline) or seed chunks (model) there were to write from
     accepted: list[Question] = field(default_factory=list)
-    rejected: list[tuple[Question | None, list[str]]] = field(default_factory=list)  # None: no usable draft
+    rejected: list[Rejection] = field(default_factory=list)
+    model_failures: int = 0  # >0: stopped after this many drafts in a row the model could not write
 
     @property
     def key_longest_share(self) -> float:
-        return sum(map(key_is_longest, self.accepted)) / len(self.accepted) if self.accepted else 0.0
+        return key_longest_share(self.accepted)
+
+    def shortfall(self) -> list[str]:
+        """One line per reason fewer than ``asked`` questions were delivered (empty: none short)."""
+        if len(self.accepted) >= self.asked:
+            return []
+        lines = [f"delivered {len(self.accepted)} of {self.asked} question(s)"]
+        if not self.facts:
+            on = f" on {self.topic!r}" if self.topic else ""
+            lines.append(f"no facts{on} in the notes that a question can be written from")
+            return lines
+        broken = [r for r in self.rejected if any(x.startswith(BROKEN_JSON) for x in r.reasons)]
+        if broken:
+            lines.append(f"the model returned broken JSON for {len(broken)} draft(s): {broken[-1].reasons[0]}")
+        reasons = Counter(reason_class(x) for r in self.rejected if r not in broken for x in r.reasons)
+        if reasons:
+            top = "; ".join(f"{why} ({count})" for why, count in reasons.most_common(3))
+            lines.append(f"{len(self.rejected) - len(broken)} of {self.facts} draft(s) failed verification; top reasons: {top}")
+        if self.model_failures:
+            lines.append(f"stopped after {self.model_failures} drafts in a row with broken JSON: the model failed, not the notes")
+        elif len(self.accepted) + len(self.rejected) - len(broken) >= self.facts:  # drafts the model broke prove nothing
+            lines.append(f"the notes{' on ' + repr(self.topic) if self.topic else ''} ran out of facts: all {self.facts} were tried")
+        return lines
+
+
+def reason_class(reason: str) -> str:
+    """A reason without its particulars (the option, the picked service), so reasons can be counted."""
+    for sep in (":", " '", ' "', " (", " picked", " bank question", " of a question"):
+        reason = reason.split(sep)[0]
+    return reason.strip()
 
 
 def verify(ws: Workspace, q: Question, collection: str, model: str | None = None) -> list[str]:
@@ -63,8 +112,8 @@ def generate(
     **llm_options: Any,
 ) -> GenerationReport:
     """Write up to ``n`` verified questions into the bank (``llm_options`` go to litellm)."""
-    if kind not in ("single", "multi"):
-        raise TutorError(f"--kind must be single or multi, not {kind!r}")
+    if kind not in ("single", "multi", CARD):
+        raise TutorError(f"--kind must be card, single or multi, not {kind!r}")
     if not 1 <= difficulty <= 3:
         raise TutorError("--difficulty must be 1, 2 or 3")
     if n < 1:
@@ -74,57 +123,79 @@ def generate(
     bank = bank or QuestionBank(ws)
     model = model or ws.config.llm.model  # local engines (tutor/...) use the offline writer
     settings = ws.config.questions
+    report = GenerationReport(asked=n, topic=topic)
     chunks = _chunks(ws, name, topic)
-    if not chunks:
-        raise TutorError(f"nothing in collection '{name}' matches {topic!r}" if topic else f"collection '{name}' is empty")
-    report = GenerationReport()
-    offline = OfflineWriter(ws, name, settings, kind, difficulty)
-    if model and not model.startswith(LOCAL_PREFIX):
-        drafts = LLMWriter(ws, name, model, kind, difficulty, llm_options).drafts(chunks, n, report)
+    drafts: Iterable[Question | Rejection]
+    blueprint = Blueprint.load(min_score=ws.config.blueprint.min_score)
+    if kind == CARD:  # flashcards are read off the notes' lines, with or without a model
+        writer = CardWriter(name, ws.config.cards)
+        cards = writer.candidates(chunks)
+        report.facts = len(cards)
+        drafts = writer.drafts(cards, blueprint, topic)
+    elif model and not model.startswith(LOCAL_PREFIX):
+        seeds = chunks[: n * settings.max_attempts]
+        report.facts = len(seeds)
+        drafts = LLMWriter(ws, name, model, kind, difficulty, llm_options, accepted=report.accepted).drafts(seeds, topic)
     else:
-        drafts = (offline.write(c) for c in offline.candidates(chunks))
-    for q in drafts:
-        if q is None:
+        offline = OfflineWriter(ws, name, settings, kind, difficulty, accepted=report.accepted)
+        candidates = offline.candidates(chunks, topic)
+        report.facts = len(candidates)
+        drafts = offline.drafts(candidates)
+    failed_in_a_row = 0
+    for draft in drafts:
+        if isinstance(draft, Rejection):
+            report.rejected.append(draft)
+            failed_in_a_row = failed_in_a_row + 1 if any(x.startswith(BROKEN_JSON) for x in draft.reasons) else 0
+            if failed_in_a_row >= settings.max_model_failures:  # a broken model will not mend for the next fact
+                report.model_failures = failed_in_a_row
+                break
             continue
-        reasons = _duplicate(q, report.accepted, bank, settings.duplicate_similarity)
-        reasons = reasons or verify(ws, q, name)
-        longest = key_is_longest(q)
-        if not reasons and longest and len(report.accepted) >= 3:
-            share = (sum(map(key_is_longest, report.accepted)) + 1) / (len(report.accepted) + 1)
+        failed_in_a_row = 0
+        q = draft
+        reasons = _duplicate(q, report.accepted, bank, settings.duplicate_similarity, settings.fact_similarity)
+        if q.kind != CARD:  # a card is its own line: nothing to solve
+            reasons = reasons or verify(ws, q, name)
+        if not reasons and q.kind != CARD and key_is_longest(q) and len(report.accepted) >= 3:
+            share = key_longest_share([*report.accepted, q])
             if share > settings.key_longest_max_share:
                 reasons = [f"the key would be the longest option in {share:.0%} of this batch"]
         if reasons:
-            report.rejected.append((q, reasons))
+            report.rejected.append(Rejection(q, reasons))
             continue
+        q.task = q.task or blueprint.tag_question(q)
         bank.add(q)
-        offline.accepted(longest)
         report.accepted.append(q)
         if len(report.accepted) >= n:
             break
     return report
 
 
-def _duplicate(q: Question, batch: list[Question], bank: QuestionBank, threshold: float) -> list[str]:
+def _duplicate(q: Question, batch: list[Question], bank: QuestionBank, stem_threshold: float, fact_threshold: float) -> list[str]:
     terms = stem_terms(q.stem)
-    if any(jaccard(terms, stem_terms(other.stem)) >= threshold for other in batch):
-        return ["duplicate of a question in this batch"]
-    if same := bank.duplicate_of(q, threshold):
+    for other in batch:
+        if jaccard(terms, stem_terms(other.stem)) >= stem_threshold or (q.fact and same_fact(q.fact, other.fact, fact_threshold)):
+            return [f"duplicate of a question in this batch ({other.id}, same fact)"]
+    if same := bank.duplicate_of(q, stem_threshold, fact_threshold):
         return [f"duplicate of bank question {same}"]
     return []
 
 
-def _chunks(ws: Workspace, collection: str, topic: str | None) -> list[tuple[StoredChunk, dict]]:
+def _chunks(ws: Workspace, collection: str, topic: str | None) -> list[StoredChunk]:
     """The chunks to write from: those a search for the topic finds, else the whole collection."""
     index = ws.index(collection)
-    if topic:
-        ids = [h.chunk_id for h in ws.search(topic, k=ws.config.questions.candidates, collection=collection)]
-        got = index.vectors.get(ids=ids, include=["documents", "metadatas"])
-    else:
-        got = index.vectors.get(include=["documents", "metadatas"])
-    found = {
-        i: (StoredChunk.from_chroma(i, doc, meta), meta)
-        for i, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
-    }
-    if topic:
-        return [found[i] for i in ids if i in found]
-    return sorted(found.values(), key=lambda pair: (pair[0].source, pair[0].ordinal))
+    if not topic:
+        return index.all()
+    ids = [h.chunk_id for h in ws.search(topic, k=ws.config.questions.candidates, collection=collection)]
+    found = index.chunks(ids)
+    # A search always finds something; a chunk is on the topic only when it names it.
+    services = set(ws.catalog.find(topic))
+    words = content_terms(topic)
+    return [
+        found[i]
+        for i in ids
+        if i in found
+        and (
+            (services and services & set(ws.catalog.find(found[i].text)))
+            or (words and words <= content_terms(f"{found[i].heading} {found[i].text}"))
+        )
+    ]

@@ -8,23 +8,21 @@ through the same verification as the offline writer's questions.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
 from tutor.answer.citations import Citation
 from tutor.llm.client import complete
 from tutor.llm.prompts import render_prompt
-from tutor.questions.question import Question
+from tutor.questions.question import Question, Rejection
 from tutor.store.index import StoredChunk
 from tutor.workspace import Workspace
 
-if TYPE_CHECKING:
-    from tutor.questions.generation import GenerationReport
-
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.M)
 SOURCES_PER_QUESTION = 3
+BROKEN_JSON = "the model returned broken JSON"
 
 
 class DraftQuestion(BaseModel):
@@ -54,18 +52,27 @@ def parse_draft(text: str) -> DraftQuestion:
 
 
 class LLMWriter:
-    def __init__(self, ws: Workspace, collection: str, model: str, kind: str, difficulty: int, options: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        ws: Workspace,
+        collection: str,
+        model: str,
+        kind: str,
+        difficulty: int,
+        options: dict[str, Any],
+        accepted: Sequence[Question] = (),
+    ) -> None:
         self.ws, self.collection, self.model = ws, collection, model
         self.kind, self.difficulty, self.options = kind, difficulty, options
+        self.accepted = accepted  # the batch so far (read only): rotates key positions
 
-    def drafts(self, chunks: list[tuple[StoredChunk, dict]], n: int, report: GenerationReport) -> Iterator[Question | None]:
-        """One question per seed chunk (with its two nearest chunks as extra sources), at most
-        ``n * max_attempts`` seeds: a draft that fails verification is replaced by the next."""
-        settings = self.ws.config.questions
-        for index, (seed, meta) in enumerate(chunks[: n * settings.max_attempts]):
+    def drafts(self, seeds: list[StoredChunk], topic: str | None = None) -> Iterator[Question | Rejection]:
+        """One question per seed chunk (with its two nearest chunks as extra sources); the
+        caller stops asking once it has enough: a draft that fails verification is replaced by the next."""
+        for seed in seeds:
             sources = self._sources(seed)
-            draft = self._ask(sources, seed.heading.split(" > ")[0], report)
-            yield self._question(draft, sources, meta, index) if draft else None
+            draft = self._ask(sources, topic or seed.heading.split(" > ")[0])
+            yield self._question(draft, sources, len(self.accepted)) if isinstance(draft, DraftQuestion) else draft
 
     def _sources(self, seed: StoredChunk) -> list[StoredChunk]:
         hits = self.ws.search(f"{seed.heading}\n{seed.text}", k=SOURCES_PER_QUESTION + 1, collection=self.collection)
@@ -73,7 +80,7 @@ class LLMWriter:
         stored = self.ws.index(self.collection).chunks(extra)
         return [seed, *(stored[i] for i in extra if i in stored)]
 
-    def _ask(self, sources: list[StoredChunk], topic: str, report: GenerationReport) -> DraftQuestion | None:
+    def _ask(self, sources: list[StoredChunk], topic: str) -> DraftQuestion | Rejection:
         settings = self.ws.config.questions
         numbered = "\n\n".join(f"[{n}] {c.heading}\n{c.text}" for n, c in enumerate(sources, start=1))
         messages = [
@@ -105,10 +112,10 @@ class LLMWriter:
                     {"role": "assistant", "content": reply.text},
                     {"role": "user", "content": render_prompt("question_retry", error=error)},
                 ]
-        report.rejected.append((None, [f"model {self.model} gave no valid JSON after {settings.max_attempts} attempts ({error})"]))
-        return None
+        reason = f"{BROKEN_JSON} {settings.max_attempts} times ({self.model}: {error})"
+        return Rejection(None, [reason], f"a question from {sources[0].heading or sources[0].source}")
 
-    def _question(self, draft: DraftQuestion, sources: list[StoredChunk], meta: dict, index: int) -> Question:
+    def _question(self, draft: DraftQuestion, sources: list[StoredChunk], index: int) -> Question:
         refs = [Citation.of(n, c) for n, c in enumerate(sources, start=1)]
         q = Question(
             id=Question.make_id(draft.stem, draft.options),
@@ -119,7 +126,7 @@ class LLMWriter:
             explanations=draft.explanations,
             citations=refs,
             topic=draft.topic or sources[0].heading.split(" > ")[0],
-            domain=draft.domain or str(meta.get("domain", "")),
+            domain=draft.domain or sources[0].domain,
             difficulty=draft.difficulty,
             source_chunks=[(c.id, c.content_hash) for c in sources],
             collection=self.collection,

@@ -1,45 +1,54 @@
-"""The deterministic question writer: claims from the notes, distractors from the catalog.
+"""The deterministic question writer: claims from the notes, distractors the notes disprove.
 
-Needs no model: a claim "need -> service" becomes a scenario stem, the service the key,
-and sibling services of the same category the distractors. Every option gets an
-explanation citing a chunk: the claim itself for the key, a chunk about the distractor
-(what it is actually for) for the others.
+Needs no model: a claim "need -> service" becomes a scenario stem and the service the key.
+Sound before plentiful: a claim is dropped when its need is a fragment (see
+:mod:`tutor.questions.requirement`) or its key contradicts the section it sits in, and a
+service is offered as a distractor only when the notes say what it is for and no sentence
+of the notes gives it this need too ("CloudWatch alarm (or EventBridge rule)" makes
+EventBridge right, not a distractor). No two options come from one family ("CloudWatch"
+and "CloudWatch Logs"). Every option's explanation cites the notes: the claim for the key,
+for each distractor what the notes say it is for instead.
 """
 
 from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from tutor.answer.citations import Citation
 from tutor.answer.sentences import content_terms, split_sentences
 from tutor.config import QuestionsConfig
-from tutor.questions.claims import CHOOSE, DEFINITION, MENTION, SCENARIO, Claim, read_claim
-from tutor.questions.question import Question
-from tutor.questions.verify import dice
+from tutor.questions.claims import CHOOSE, DEFINITION, MENTION, SCENARIO, Claim, named_services, read_claim
+from tutor.questions.question import Question, Rejection
+from tutor.questions.requirement import defects
+from tutor.questions.verify import dice, fact_of, key_longest_share, same_family
 from tutor.retrieve.synonyms import Service
 from tutor.store.index import StoredChunk
 from tutor.workspace import Workspace
 
 _PRIORITY = {SCENARIO: 0, CHOOSE: 1, DEFINITION: 2}
 _CONSTRAINTS = (
-    # (pattern in the note's own words, the exam's closing line for it)
+    # (pattern in the note's own words, the exam's closing words for it)
     (r"\b(cost|cheap|price|pricing|lowest|budget)\w*", "MOST cost-effectively"),
     (
-        r"no servers|serverless|least (?:effort|operational)|without (?:managing|maintaining|writing|building|code)|no[- ]code|no infrastructure|fully managed|minimal code|no capacity",
+        r"no servers|serverless|least (?:effort|operational|development)|without (?:managing|maintaining|writing|building|code)|"
+        r"no[- ]code|no infrastructure|fully managed|minimal code|no capacity",
         "with the LEAST operational overhead",
     ),
     (r"real[- ]time|sub-second|milliseconds?|within (?:seconds|minutes)|low(?:er|est)? latency", "with the LOWEST latency"),
-    (r"\b(encrypt|private|PII|sensitive|compliance|least[- ]privilege|audit|regulat)\w*", "in the MOST secure way"),
+    (r"\b(encrypt|PII|sensitive|least[- ]privilege|regulat)\w*", "in the MOST secure way"),
 )
+# A sentence naming a distractor shares this much (Dice over content words) with the need: the
+# notes say the distractor does it too.
+ALSO_WORKS = 0.4
 
 
 @dataclass
 class Candidate:
     claim: Claim
     chunk: StoredChunk
-    meta: dict
 
 
 @dataclass
@@ -49,19 +58,19 @@ class OfflineWriter:
     settings: QuestionsConfig
     kind: str = "single"
     difficulty: int = 2
-    written: int = 0
-    key_longest: int = 0
+    accepted: Sequence[Question] = ()  # the batch so far (read only): balances key positions and lengths
     _support: dict[str, tuple[str, str] | None] = field(default_factory=dict)  # service -> (chunk id, sentence)
 
-    def candidates(self, chunks: list[tuple[StoredChunk, dict]]) -> list[Candidate]:
-        """Claims worth a question, strongest shapes first, one source file after another."""
+    def candidates(self, chunks: list[StoredChunk], topic: str | None = None) -> list[Candidate]:
+        """Claims worth a question (on ``topic``, if given), strongest shapes first, one file after another."""
         want = 2 if self.kind == "multi" else 1
+        on_topic = _topic_filter(self.ws, topic)
         per_source: dict[str, list[Candidate]] = {}
-        for chunk, meta in chunks:
+        for chunk in chunks:
             for sentence in split_sentences(chunk.text):
                 claim = read_claim(sentence, self.ws.catalog)
-                if claim and claim.shape != MENTION and len(claim.answers) == want:
-                    per_source.setdefault(chunk.source, []).append(Candidate(claim, chunk, meta))
+                if claim and claim.shape != MENTION and len(claim.answers) == want and on_topic(claim, chunk):
+                    per_source.setdefault(chunk.source, []).append(Candidate(claim, chunk))
         for found in per_source.values():
             found.sort(key=lambda c: _PRIORITY[c.claim.shape])
         ordered: list[Candidate] = []
@@ -72,16 +81,24 @@ class OfflineWriter:
                     ordered.append(queue.pop(0))
         return ordered
 
-    def write(self, cand: Candidate) -> Question | None:
-        """One question from one claim, or None when the catalog cannot supply distractors."""
+    def drafts(self, candidates: list[Candidate]) -> Iterator[Question | Rejection]:
+        for cand in candidates:
+            yield self.write(cand)
+
+    def write(self, cand: Candidate) -> Question | Rejection:
+        """One question from one claim, or why the claim cannot make a sound one."""
         claim, chunk = cand.claim, cand.chunk
+        draft = f"{' and '.join(s.short_name for s in claim.answers)} for “{claim.need[:70]}”"
+        reasons = defects(claim.need, claim.sentence) + self._contradicts_heading(cand)
+        if reasons:
+            return Rejection(None, reasons, draft)
         stem = self._stem(claim)
         distractors = self._distractors(cand, stem)
         if distractors is None:
-            return None
+            return Rejection(None, ["too few distractors that the notes disprove"], draft)
         keys = list(claim.answers)
         n_options = self.settings.options_multi if self.kind == "multi" else self.settings.options_single
-        options = _place(keys, distractors, n_options, self.written, zlib.crc32(stem.encode()))
+        options = _place(keys, distractors, n_options, len(self.accepted), zlib.crc32(stem.encode()))
         cited: list[str] = [chunk.id]
         explanations: list[str] = []
         key_names = " and ".join(s.short_name for s in keys)
@@ -90,19 +107,24 @@ class OfflineWriter:
                 explanations.append(f"Correct. The notes say: {_quote(claim.sentence)} [1]")
             elif service in claim.rejected:
                 explanations.append(f"Incorrect. The notes prefer {key_names} over {service.short_name} here: {_quote(claim.sentence)} [1]")
-            else:
-                chunk_id, sentence = self._support[service.name]  # type: ignore[misc]
+            elif support := self._support_for(service):
+                chunk_id, sentence = support
                 if chunk_id not in cited:
                     cited.append(chunk_id)
                 n = cited.index(chunk_id) + 1
                 explanations.append(
-                    f"Incorrect. {service.short_name}{' — ' + service.does if service.does else ''}. {_quote(sentence)} [{n}] "
-                    f"This requirement calls for {key_names} [1]."
+                    f"Incorrect. The notes give {service.short_name} a different job: {_quote(sentence)} [{n}] "
+                    f"For this requirement they name {key_names} [1]."
+                )
+            else:  # the notes never describe it: say what it is for (the catalog) and where the need points
+                explanations.append(
+                    f"Incorrect. {service.short_name} is for something else ({service.does or service.category}); "
+                    f"the notes give this requirement to {key_names} [1]."
                 )
         texts = [s.name for s in options]
         stored = {chunk.id: chunk, **self.ws.index(self.collection).chunks(cited[1:])}
         refs = [Citation.of(n, stored[i]) for n, i in enumerate(cited, start=1)]
-        question = Question(
+        return Question(
             id=Question.make_id(stem, texts),
             kind=self.kind,
             stem=stem,
@@ -110,20 +132,27 @@ class OfflineWriter:
             keys=sorted(options.index(k) for k in keys),
             explanations=explanations,
             citations=refs,
-            topic=chunk.heading.split(" > ")[0] or keys[0].short_name,
-            domain=str(cand.meta.get("domain") or keys[0].category),
+            topic=keys[0].name,
+            domain=chunk.domain or keys[0].category,
             difficulty=self.difficulty,
             source_chunks=[(i, stored[i].content_hash) for i in cited],
             collection=self.collection,
+            fact=fact_of([s.name for s in keys], claim.need),
         )
-        return question
-
-    def accepted(self, key_longest: bool) -> None:
-        """Count an accepted question, so option order and lengths balance over the batch."""
-        self.written += 1
-        self.key_longest += key_longest
 
     # -- pieces -------------------------------------------------------------------
+
+    def _contradicts_heading(self, cand: Candidate) -> list[str]:
+        """A definition keyed to one service inside a section about its rival ("IAM ..." under
+        "Lake Formation permissions") tests the wrong fact: the section decides."""
+        if cand.claim.shape != DEFINITION:
+            return []
+        key = cand.claim.answers[0]
+        in_heading = named_services(self.ws.catalog, cand.chunk.heading)
+        if key in in_heading or any(same_family(key, h) for h in in_heading):
+            return []
+        rivals = [h.short_name for h in in_heading if h.category == key.category]
+        return [f"the key {key.short_name} contradicts the section heading ({rivals[0]})"] if rivals else []
 
     def _stem(self, claim: Claim) -> str:
         need = claim.need[0].lower() + claim.need[1:] if claim.how != "clause" or claim.shape != SCENARIO else claim.need
@@ -135,7 +164,10 @@ class OfflineWriter:
             ("noun", DEFINITION): f"A company needs {need}.",
             ("that", DEFINITION): f"A company needs an AWS service that {need}.",
         }[(claim.how, claim.shape)]
-        constraint = next((line for pattern, line in _CONSTRAINTS if re.search(pattern, claim.need, re.I)), "")
+        # A definition is a lookup: "the MOST secure way" on "supports TDE encryption" is noise.
+        constraints = [] if claim.shape == DEFINITION else [line for pattern, line in _CONSTRAINTS if re.search(pattern, claim.need, re.I)]
+        # Difficulty 1 asks plainly; 2 adds the deciding constraint; 3 every constraint the notes give.
+        closing = " and ".join(constraints[: {1: 0, 2: 1, 3: 2}[self.difficulty]])
         if self.kind == "multi":
             ask = (
                 "Which AWS services can each meet this requirement?"
@@ -143,37 +175,39 @@ class OfflineWriter:
                 else "Which combination of AWS services meets these requirements?"
             )
             return f"{scenario} {ask} (Choose TWO.)"
-        return f"{scenario} Which AWS service meets these requirements{' ' + constraint if constraint else ''}?"
+        return f"{scenario} Which AWS service meets these requirements{' ' + closing if closing else ''}?"
 
     def _distractors(self, cand: Candidate, stem: str) -> list[Service] | None:
+        """Difficulty 1: services of other categories (plainly different jobs); 2: the key's
+        siblings; 3: the alternatives the notes weigh against the key first ("X over Y", the
+        section's other services), which meet most of the need but not the deciding part."""
         catalog, claim = self.ws.catalog, cand.claim
         keys = set(claim.answers)
         category = {s.category for s in keys}
         in_stem = set(catalog.find(stem))
-        # Services the same chunk gives as answers to a similar need are not wrong here.
-        also_right = {
-            s
-            for sentence in split_sentences(cand.chunk.text)
-            if (other := read_claim(sentence, catalog))
-            and other.shape != MENTION
-            and dice(content_terms(other.need), content_terms(claim.need)) >= 0.5
-            for s in other.answers
-        }
-        siblings = [catalog.lookup(n) for k in claim.answers for n in k.siblings]
+        siblings = [s for s in (catalog.lookup(n) for k in claim.answers for n in k.siblings) if s]
         same_category = [s for s in catalog.services.values() if s.category in category]
         in_chunk = [s for s in catalog.find(cand.chunk.text) if s.category in category]
+        other_category = sorted(
+            (s for s in {*siblings, *(catalog.lookup(n) for s in siblings for n in s.siblings)} if s and s.category not in category),
+            key=lambda s: s.name,
+        )
         ordered = {
-            1: [*claim.rejected, *[s for s in siblings if s and s.category not in category], *siblings, *same_category],
-            2: [*claim.rejected, *sorted((s for s in siblings if s), key=lambda s: s.category not in category), *same_category],
+            1: [*other_category, *(s for s in catalog.services.values() if s.category not in category)],
+            # A definition's same-category rivals often share the capability in fact, if not in the
+            # notes (Aurora and DynamoDB both keep copies in 3 AZs): they wait for difficulty 3.
+            2: [*claim.rejected, *other_category, *siblings]
+            if claim.shape == DEFINITION
+            else [*claim.rejected, *sorted(siblings, key=lambda s: s.category not in category), *same_category],
             3: [*claim.rejected, *in_chunk, *siblings, *same_category],
         }[self.difficulty]
         need = (self.settings.options_multi if self.kind == "multi" else self.settings.options_single) - len(keys)
         pool: list[Service] = []
-        for service in dict.fromkeys(s for s in ordered if s):
-            if service in keys or service in in_stem or service in also_right or any(_same_family(service, k) for k in keys):
+        for service in dict.fromkeys(ordered):
+            if service in keys or service in in_stem or any(same_family(service, other) for other in [*keys, *pool]):
                 continue
-            if service not in claim.rejected and self._support_for(service) is None:
-                continue  # a distractor nobody can explain from the notes is not offered
+            if service not in claim.rejected and self._also_works(service, cand):
+                continue  # the notes say it does this too: not a wrong answer
             pool.append(service)
             if len(pool) == need + 2:
                 break
@@ -181,15 +215,33 @@ class OfflineWriter:
             return None
         chosen = pool[:need]
         longest_key = max(len(k.name) for k in keys)
-        if self.written and self.key_longest / self.written >= 1 / (need + len(keys)) and all(len(s.name) < longest_key for s in chosen):
+        if key_longest_share(self.accepted) >= 1 / (need + len(keys)) and all(len(s.name) < longest_key for s in chosen):
             # The key has been the longest option often enough: offer a longer distractor.
             longer = next((s for s in pool[need:] if len(s.name) > longest_key), None)
             if longer:
                 chosen[-1] = longer
         return chosen
 
+    def _also_works(self, service: Service, cand: Candidate) -> bool:
+        """Do the notes give ``service`` this need too? Searched as "service + need"."""
+        want = content_terms(cand.claim.need) - _name_terms(service)
+        sentences = [cand.claim.sentence] + [
+            s
+            for hit in self.ws.search(f"{service.short_name} {cand.claim.need}", k=5, collection=self.collection)
+            for s in split_sentences(hit.text)
+        ]
+        for sentence in sentences:
+            if service not in self.ws.catalog.find(sentence):
+                continue
+            claim = read_claim(sentence, self.ws.catalog)
+            if claim is not None and service in claim.rejected:
+                continue  # "choose X over <service>": the notes disprove it
+            if dice(content_terms(sentence) - _name_terms(service), want) >= ALSO_WORKS:
+                return True
+        return False
+
     def _support_for(self, service: Service) -> tuple[str, str] | None:
-        """A chunk and its sentence that say what ``service`` is for."""
+        """A chunk and its sentence that say what ``service`` is for: a claim whose answer it is."""
         if service.name not in self._support:
             self._support[service.name] = None
             hits = self.ws.search(f"{service.short_name}: {service.does}", k=5, collection=self.collection)
@@ -197,17 +249,43 @@ class OfflineWriter:
             best: tuple[float, str, str] | None = None
             for hit in hits:
                 for sentence in split_sentences(hit.text):
-                    if service not in self.ws.catalog.find(sentence):
-                        continue
                     claim = read_claim(sentence, self.ws.catalog)
-                    # Prefer "<service> is a ..." over "<service> supports ...", and both over passing mentions.
-                    defines = claim is not None and claim.shape == DEFINITION and claim.answers == (service,)
+                    if claim is None or claim.shape == MENTION or service not in claim.answers or defects(claim.need, sentence):
+                        continue
+                    # Prefer "<service> is a ..." over "<service> supports ..." over scenarios.
+                    defines = claim.shape == DEFINITION and claim.answers == (service,)
                     score = dice(content_terms(sentence), want) + (0.5 + 0.5 * (claim.how == "noun") if defines else 0.0)
                     if best is None or score > best[0]:
                         best = (score, hit.chunk_id, sentence)
             if best:
                 self._support[service.name] = (best[1], best[2])
         return self._support[service.name]
+
+
+def _topic_filter(ws: Workspace, topic: str | None) -> Callable[[Claim, StoredChunk], bool]:
+    """Which claims are on ``topic``: those keyed to a service it names (or of that family),
+    else those whose sentence or heading contains every content word of it."""
+    if not topic:
+        return lambda claim, chunk: True
+    catalog = ws.catalog
+    services = set(catalog.find(topic))
+    if exact := catalog.lookup(topic.strip()):
+        services.add(exact)
+    words = content_terms(topic)
+    if not services:
+        family = {w.lower() for w in re.findall(r"\w+", topic)} - {"amazon", "aws"}
+        services = {s for s in catalog.services.values() if family and family <= {w.lower() for w in s.short_name.split()}}
+
+    def on_topic(claim: Claim, chunk: StoredChunk) -> bool:
+        if services:
+            return any(a in services or any(same_family(a, s) and len(s.name) <= len(a.name) for s in services) for a in claim.answers)
+        return bool(words) and words <= content_terms(f"{claim.sentence} {chunk.heading}")
+
+    return on_topic
+
+
+def _name_terms(service: Service) -> set[str]:
+    return content_terms(" ".join([service.name, *service.aliases]))
 
 
 def _place(keys: list[Service], distractors: list[Service], n: int, index: int, seed: int) -> list[Service]:
@@ -219,14 +297,6 @@ def _place(keys: list[Service], distractors: list[Service], n: int, index: int, 
         options[(index % n + 1 + seed % (n - 1)) % n] = keys[1]
     it = iter(others)
     return [o if o is not None else next(it) for o in options]
-
-
-def _same_family(a: Service, b: Service) -> bool:
-    """ "EMR" and "EMR Serverless", "S3" and "S3 Glacier": one is part of the other, so offering
-    both makes two options defensible."""
-    x, y = a.short_name.lower().split(), b.short_name.lower().split()
-    shorter, longer = sorted((x, y), key=len)
-    return longer[: len(shorter)] == shorter
 
 
 def _quote(sentence: str) -> str:

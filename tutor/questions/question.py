@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import string
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from tutor.answer.citations import Citation
 
@@ -39,6 +39,12 @@ class Question:
     stale: bool = False
     collection: str = ""
     model: str = "offline"
+    # What the question tests, "key name(s) | need": two questions with the same fact are duplicates
+    # however differently worded (see verify.same_fact).
+    fact: str = ""
+    flagged: bool = False  # a student marked it for a second look
+    retired: bool = False  # a student judged it wrong or useless: never served again
+    task: str = ""  # the exam blueprint task it is tagged with, "DEA-C01 1.2" (see questions.blueprint)
 
     @staticmethod
     def make_id(stem: str, options: list[str]) -> str:
@@ -62,11 +68,25 @@ class Question:
     def to_markdown(self) -> str:
         """The question, its options and the cited explanations, for `tutor bank export --markdown`."""
         lines = [f"### {self.id} · {self.topic} · {self.domain}", "", self.stem, ""]
+        if self.kind == "card":  # a flashcard: front, back, the line it came from
+            return "\n".join([*lines, f"**{self.options[0]}**", "", *(f"{cite(c)}: {c.text}" for c in self.citations), ""])
         lines += [f"{LETTERS[i]}. {option}" for i, option in enumerate(self.options)]
         lines += ["", f"**Answer: {self.key_letters}**", ""]
         lines += [f"- {LETTERS[i]}: {text}" for i, text in enumerate(self.explanations)]
         lines += [""] + [f"{cite(c)} ({c.heading})" for c in self.citations] + [""]
         return "\n".join(lines)
+
+
+class Rejection(NamedTuple):
+    """A draft a writer or the verifier would not keep: the draft when there was one, and why."""
+
+    question: Question | None
+    reasons: list[str]
+    draft: str = ""  # what was being drafted, for the report, when there is no question
+
+    @property
+    def label(self) -> str:
+        return self.question.stem if self.question else self.draft or "(no usable draft)"
 
 
 @dataclass

@@ -40,6 +40,32 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+def fact_of(keys: Sequence[str], need: str) -> str:
+    """ "Amazon Aurora | replicates data six ways across three AZs": what a question tests."""
+    return f"{' + '.join(sorted(keys))} | {need.strip()}"
+
+
+def same_fact(a: str, b: str, threshold: float) -> bool:
+    """Same keys and needs at least ``threshold`` alike (Dice over content words)."""
+    (keys_a, _, need_a), (keys_b, _, need_b) = a.partition(" | "), b.partition(" | ")
+    return bool(keys_a) and keys_a == keys_b and dice(content_terms(need_a), content_terms(need_b)) >= threshold
+
+
+def same_family(a: Service, b: Service) -> bool:
+    """ "CloudWatch" and "CloudWatch Logs", "EMR" and "EMR Serverless": offering both makes two
+    options defensible, or one a give-away. The family is the first word of the short name
+    (the first two when that word is generic, as in "Elastic ...", "Data ...")."""
+    return a != b and _family(a) == _family(b)
+
+
+def _family(s: Service) -> str:
+    words = s.short_name.lower().split()
+    return " ".join(words[:2] if words[0] in _GENERIC and len(words) > 1 else words[:1])
+
+
+_GENERIC = {"data", "elastic", "managed", "simple", "cloud", "application", "database"}
+
+
 def option_services(option: str, catalog: ServiceCatalog) -> set[Service]:
     """The service an option names: exactly (an option is a service name) or by mention."""
     exact = catalog.lookup(option.strip())
@@ -86,6 +112,11 @@ def _near_duplicate(options: Sequence[str], threshold: float, catalog: ServiceCa
             if norm[i] == norm[j] or same_service or jaccard(content_terms(options[i]), content_terms(options[j])) >= threshold:
                 return i + 1, j + 1
     return None
+
+
+def key_longest_share(questions: Sequence[Question]) -> float:
+    """The share of ``questions`` whose key is their longest option: above about 1/n, length gives keys away."""
+    return sum(map(key_is_longest, questions)) / len(questions) if questions else 0.0
 
 
 def key_is_longest(q: Question) -> bool:

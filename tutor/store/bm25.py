@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,14 +40,17 @@ class Bm25Index:
 
     def save(self, directory: Path) -> None:
         # Write beside, then swap: a crash mid-save leaves the old index (or none), never half.
-        tmp = directory.with_name(directory.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
+        # The folder is this save's own, so a search saving beside an ingest never deletes its files.
+        tmp = directory.with_name(f"{directory.name}.tmp-{uuid.uuid4().hex[:8]}")
         tmp.mkdir(parents=True)
         if self.retriever is not None:
             self.retriever.save(str(tmp), show_progress=False)
         (tmp / "ids.json").write_text(json.dumps({"generation": self.generation, "ids": self.ids}))
         shutil.rmtree(directory, ignore_errors=True)
-        tmp.rename(directory)
+        try:
+            tmp.rename(directory)
+        except OSError:  # another process saved first, between our rmtree and rename: keep theirs
+            shutil.rmtree(tmp, ignore_errors=True)
 
     @classmethod
     def load(cls, directory: Path) -> Bm25Index | None:

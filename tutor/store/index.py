@@ -9,6 +9,7 @@ run sees the file's hash missing from the manifest and finishes the job.
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import uuid
 from collections.abc import Mapping, Sequence
@@ -23,7 +24,7 @@ from tutor.config import Config
 from tutor.errors import ModelMismatchError, TutorError
 from tutor.store.bm25 import Bm25Index
 from tutor.store.db import STORE, connect, transaction
-from tutor.store.vectors import chroma_client, delete_collection, fresh_chroma_client, list_physical, open_collection
+from tutor.store.vectors import chroma_client, delete_collection, fresh_chroma_client, list_physical, open_collection, server_faults
 
 if TYPE_CHECKING:  # ingest depends on the store, not the other way round
     from chromadb.api import ClientAPI
@@ -33,6 +34,7 @@ if TYPE_CHECKING:  # ingest depends on the store, not the other way round
     from tutor.ingest.chunker import Chunk
 
 _PHYSICAL_PREFIX = "tutor-"
+_CHROMA_DB = "chroma.sqlite3"  # what PersistentClient keeps in its folder
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class StoredChunk:
     content_hash: str
     page: int | None = None
     page_unit: str = "page"
+    domain: str = ""  # the note file's front-matter domain, if it names one
 
     @classmethod
     def from_chroma(cls, chunk_id: str, text: str, meta: Mapping[str, Any]) -> StoredChunk:
@@ -63,6 +66,7 @@ class StoredChunk:
             content_hash=str(meta.get("content_hash", "")),
             page=int(meta["page"]) if "page" in meta else None,
             page_unit=str(meta.get("page_unit", "page")),
+            domain=str(meta.get("domain") or ""),
         )
 
 
@@ -183,10 +187,44 @@ class Index:
         row = self.db.execute("SELECT physical FROM collections WHERE name = ?", (self.name,)).fetchone()
         return row is not None and row["physical"] == self.physical
 
+    @server_faults
+    def missing_files(self, open_chroma: bool = True) -> list[str]:
+        """Files in the manifest whose chunks Chroma does not hold: its folder was deleted, the
+        server lost its data, or ``TUTOR_CHROMA_URL`` points at another one. Cheap when all is
+        well (one count); the ids are compared only when the count falls short.
+
+        ``open_chroma=False`` (an ingest that may find nothing changed) never imports Chroma
+        for an on-disk store: its database file gone means every file is missing.
+        """
+        rows = self.db.execute("SELECT path, chunk_ids FROM files WHERE physical = ?", (self.physical,)).fetchall()
+        expected = {row["path"]: json.loads(row["chunk_ids"]) for row in rows}
+        total = sum(len(ids) for ids in expected.values())
+        if not total:
+            return []
+        if not self.config.store.chroma_url and "client" not in self.__dict__:
+            if not (self.config.chroma_path / _CHROMA_DB).exists():
+                return sorted(expected)
+            if not open_chroma:
+                return []
+        if self.count() >= total:
+            return []
+        held = set(self.vectors.get(include=[])["ids"])
+        return sorted(path for path, ids in expected.items() if not held.issuperset(ids))
+
+    def lost_vectors(self, missing: Sequence[str]) -> str:
+        """The one-line error for :meth:`missing_files`."""
+        where = self.config.store.chroma_url or self.config.chroma_path
+        return (
+            f"collection '{self.name}': the vector store at {where} lacks the chunks of {len(missing)} of "
+            f"{len(self.files())} ingested files (deleted, or another server?); run `tutor ingest PATH "
+            f"--collection {self.name}` to re-embed them, or add --rebuild to start the collection afresh"
+        )
+
     def generation(self) -> int:
         row = self.db.execute("SELECT generation FROM collections WHERE physical = ?", (self.physical,)).fetchone()
         return int(row["generation"]) if row else 0
 
+    @server_faults
     def count(self) -> int:
         return int(self.vectors.count())
 
@@ -196,6 +234,7 @@ class Index:
         row = self.db.execute("SELECT chunk_ids FROM files WHERE physical = ? AND path = ?", (self.physical, path)).fetchone()
         return json.loads(row["chunk_ids"]) if row else []
 
+    @server_faults
     def put_file(self, path: str, content_hash: str, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]) -> None:
         """Replace one file's chunks. Upsert new, delete stale, then record: in that order."""
         new_ids = [c.id for c in chunks]
@@ -226,6 +265,7 @@ class Index:
         except (AttributeError, TypeError, ValueError):  # older servers do not say
             return 1000
 
+    @server_faults
     def remove_file(self, path: str) -> None:
         ids = self._old_ids(path)
         if ids:
@@ -246,6 +286,9 @@ class Index:
         for orphan in list_physical(self.client, f"{_PHYSICAL_PREFIX}{self.name}-"):
             if orphan != self.physical:
                 delete_collection(self.client, orphan)
+        for folder in self.config.bm25_dir.glob(f"{_PHYSICAL_PREFIX}{self.name}-*"):  # a rebuild that died
+            if not folder.name.startswith(self.physical):
+                shutil.rmtree(folder, ignore_errors=True)
         physical = f"{_PHYSICAL_PREFIX}{self.name}-{uuid.uuid4().hex[:8]}"
         return Index(self.config, self.name, self.db, physical, self.model, self.dim, client=self.client)
 
@@ -271,16 +314,31 @@ class Index:
             )
             if old is not None:
                 self.db.execute("DELETE FROM files WHERE physical = ?", (old.physical,))
+        # The keyword index built while staging is the live one now: give it the live
+        # generation, or the first search would rebuild it again.
+        if self._bm25 is not None:
+            self._bm25.generation = self.generation()
+            self._bm25.save(self.config.bm25_dir / self.physical)
         if old is not None and old.physical != self.physical:
             delete_collection(self.client, old.physical)
+            shutil.rmtree(self.config.bm25_dir / old.physical, ignore_errors=True)
 
     # -- reading -------------------------------------------------------------------
 
+    @server_faults
     def chunks(self, ids: Sequence[str]) -> dict[str, StoredChunk]:
         if not ids:
             return {}
         return {c.id: c for c in _stored(self.vectors.get(ids=list(ids), include=["documents", "metadatas"]))}
 
+    @server_faults
+    def all(self) -> list[StoredChunk]:
+        """Every chunk of the collection, file by file in reading order."""
+        got = self.vectors.get(include=["documents", "metadatas"])
+        found = [StoredChunk.from_chroma(i, doc, meta) for i, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
+        return sorted(found, key=lambda c: (c.source, c.ordinal))
+
+    @server_faults
     def neighbours(self, chunk: StoredChunk) -> tuple[StoredChunk | None, StoredChunk | None]:
         """The chunks just before and after ``chunk`` in its file."""
         # Chroma's Where is a TypedDict union that a literal filter cannot be inferred as.
@@ -289,6 +347,7 @@ class Index:
         found = {c.ordinal: c for c in _stored(self.vectors.get(where=where, include=["documents", "metadatas"]))}
         return found.get(chunk.ordinal - 1), found.get(chunk.ordinal + 1)
 
+    @server_faults
     def dense(self, embedding: Sequence[float], k: int) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) best first."""
         self._follow_other_writers()
@@ -299,6 +358,7 @@ class Index:
         distances = (res["distances"] or [[]])[0]
         return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], distances, strict=True)]
 
+    @server_faults
     def bm25(self) -> Bm25Index:
         """The keyword index, rebuilt from Chroma if it lags the collection."""
         generation = self.generation()

@@ -6,8 +6,10 @@ We always pass embeddings ourselves, so Chroma never loads (or downloads) a mode
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 from urllib.parse import urlparse
 
 from tutor.config import Config
@@ -18,6 +20,44 @@ if TYPE_CHECKING:  # importing chromadb takes ~0.6 s: only where it is used
     from chromadb.api.models.Collection import Collection
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def server_faults(method: Callable[Concatenate[Any, _P], _R]) -> Callable[Concatenate[Any, _P], _R]:
+    """A Chroma server that stops answering mid-command is one line, not an httpx traceback.
+
+    For methods of an object with a ``config``; other errors pass through unchanged.
+    """
+
+    def call(self: Any, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(self, *args, **kwargs)
+        except TutorError:
+            raise
+        except Exception as exc:
+            url = self.config.store.chroma_url
+            if not url or not _connection_lost(exc):
+                raise
+            raise TutorError(
+                f"Chroma server at {url} stopped answering ({type(exc).__name__}); "
+                "files already ingested are kept: start it again and rerun the command"
+            ) from exc
+
+    functools.update_wrapper(call, method)
+    return call
+
+
+def _connection_lost(exc: BaseException | None) -> bool:
+    import httpx
+
+    seen = 0
+    while exc is not None and seen < 10:  # chromadb wraps transport errors in its own
+        if isinstance(exc, httpx.TransportError | ConnectionError):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
 
 
 def chroma_client(config: Config) -> ClientAPI:

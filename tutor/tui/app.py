@@ -5,11 +5,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import Callable
 from pathlib import Path
 
-from textual import work
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -42,9 +43,10 @@ class TutorApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         Binding("ctrl+t", "switch_mode('quiz')", "Quiz"),  # ctrl+e is the prompt's end-of-line
-        Binding("ctrl+r", "switch_mode('progress')", "Progress"),
+        # In the command palette, not the footer: with a screen's own keys they overflowed 80 columns.
+        Binding("ctrl+r", "switch_mode('progress')", "Progress", show=False),
         Binding("ctrl+l", "ingest", "Ingest"),
-        Binding("f2", "pick_model", "Model"),
+        Binding("f2", "pick_model", "Model", show=False),
     ]
 
     def __init__(
@@ -74,18 +76,13 @@ class TutorApp(App[None]):
         model = self.model or self.workspace.config.llm.model or ""
         return "" if model.startswith(LOCAL_PREFIX) else model
 
-    @property
-    def collection_label(self) -> str:
-        return self.collection or self.workspace.default_collection()
-
     def on_mount(self) -> None:
         # What is loaded by now (Textual, tutor's modules) lives as long as the app. Frozen, a
         # full garbage collection, which stops the UI, skips it and takes a few ms.
         gc.freeze()
         # Starts the core process now; if it cannot, the first real call says why.
         self.run_worker(self.core.run(warm_up, self.workspace), group="warm-up", exit_on_error=False)
-        if (self.collection or self.workspace.default_collection()) == CORPUS_COLLECTION:
-            self.prepare_corpus()
+        self.prepare_corpus()
 
     def on_unmount(self) -> None:
         self.core.close()
@@ -94,6 +91,8 @@ class TutorApp(App[None]):
     @work(exclusive=True, group="prepare")
     async def prepare_corpus(self) -> None:
         """First run: index the bundled notes in the background, so the UI is usable at once."""
+        if (self.collection or await asyncio.to_thread(self.workspace.default_collection)) != CORPUS_COLLECTION:
+            return
 
         def progress(event: ProgressEvent) -> None:
             self.call_from_thread(self._preparing, f"indexing bundled notes {event.files_done}/{event.files_total}")
@@ -114,6 +113,11 @@ class TutorApp(App[None]):
         """Run a chat screen action from anywhere: go to the chat first."""
         await self.switch_mode("chat")
         await self.chat.run_action(action)
+
+    @on(QuizScreen.AskAbout)
+    async def _explain_in_chat(self, message: QuizScreen.AskAbout) -> None:
+        await self.switch_mode("chat")
+        self.chat.post_message(ChatScreen.Explain(message.question))
 
     async def open_quiz(self, topic: str | None) -> None:
         self.quiz.show_topic(topic)

@@ -15,6 +15,7 @@ from tutor.workspace import Workspace
 
 if TYPE_CHECKING:
     from tutor.questions import GenerationReport
+    from tutor.questions.blueprint import DomainCoverage
 
 
 @cache
@@ -33,8 +34,24 @@ def grade(workspace: Workspace, question_id: str, chosen: list[int]) -> Grade:
     return _bank(workspace).grade(question_id, chosen)
 
 
+def rate(workspace: Workspace, question_id: str, rating: int) -> None:
+    """A flashcard's self-rating, 1 Again ... 4 Easy (fsrs.Rating)."""
+    from fsrs import Rating
+
+    _bank(workspace).rate(question_id, Rating(rating))
+
+
 def progress(workspace: Workspace) -> list[TopicProgress]:
     return _bank(workspace).progress()
+
+
+def coverage(workspace: Workspace) -> list[DomainCoverage]:
+    """Per exam domain: banked, answered, retention, and how many of its tasks the notes cover."""
+    from tutor.questions.blueprint import Blueprint, coverage
+
+    blueprint = Blueprint.load(min_score=workspace.config.blueprint.min_score)
+    chunks = workspace.index(workspace.resolve(None)).all()
+    return coverage(blueprint, _bank(workspace).task_stats(), blueprint.covered(chunks))
 
 
 def write_questions(workspace: Workspace, topic: str | None, n: int, collection: str | None, model: str | None) -> GenerationReport:

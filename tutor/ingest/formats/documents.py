@@ -7,12 +7,9 @@ Word has no stable page numbers (they depend on the printer and fonts), so a chu
 from __future__ import annotations
 
 import re
-import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from tutor.ingest.formats import corrupt
 from tutor.ingest.formats.tables import row_lines
 from tutor.ingest.readers import SourceText, UnreadableFile
 
@@ -21,44 +18,39 @@ _HEADING_STYLE = re.compile(r"^heading (\d)$", re.I)
 
 def read_document(path: Path) -> SourceText:
     from docx import Document
-    from docx.opc.exceptions import PackageNotFoundError
-    from lxml.etree import LxmlError
 
-    title: list[str] = []
-    try:
-        lines = list(_document_lines(Document(str(path)), title))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, LxmlError) as exc:
-        raise corrupt("Word", exc) from exc
+    lines, title = _document_lines(Document(str(path)))
     if not any(line.strip() for line in lines):
         raise UnreadableFile("Word document has no text")
     # The Title style names the whole document: the first part of every heading path, as
     # a Markdown file's front-matter title is.
-    return SourceText(path=path, lines=lines, markdown=True, metadata={"title": title[0]} if title else {})
+    return SourceText(path=path, lines=lines, markdown=True, metadata={"title": title} if title else {})
 
 
-def _document_lines(doc: Any, title: list[str]) -> Iterator[str]:
-    """The body in order; the first Title-style paragraph goes to ``title`` instead."""
+def _document_lines(doc: Any) -> tuple[list[str], str]:
+    """The body in order, and the first Title-style paragraph (not a line of its own)."""
     from docx.table import Table
 
+    lines: list[str] = []
+    title = ""
     for block in doc.iter_inner_content():
         if isinstance(block, Table):
-            yield from row_lines([cell.text for cell in row.cells] for row in block.rows)
-            yield ""
+            lines += [*row_lines([cell.text for cell in row.cells] for row in block.rows), ""]
             continue
         text = " ".join(block.text.split())
         if not text:
             continue
         style = block.style.name if block.style is not None else ""
         if style == "Title" and not title:
-            title.append(text)
-            yield ""
+            title = text
+            lines.append("")
         elif m := _HEADING_STYLE.match(style):
-            yield f"{'#' * min(int(m.group(1)), 6)} {text}"
+            lines.append(f"{'#' * min(int(m.group(1)), 6)} {text}")
         elif (level := _list_level(block, style)) is not None:
-            yield "  " * level + f"- {text}"
+            lines.append("  " * level + f"- {text}")
         else:
-            yield text
-            yield ""  # a paragraph is a block of its own
+            lines += [text, ""]  # a paragraph is a block of its own
+    return lines, title
 
 
 def _list_level(paragraph: Any, style: str) -> int | None:

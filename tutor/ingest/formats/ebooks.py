@@ -8,36 +8,30 @@ chapter before it. The navigation document (the TOC itself) is not content.
 from __future__ import annotations
 
 import posixpath
-import zipfile
 from pathlib import Path
 from typing import Any
 
-from tutor.ingest.formats import corrupt
 from tutor.ingest.readers import SourceText, UnreadableFile, decode, html_lines
 
 
 def read_ebook(path: Path) -> SourceText:
     import ebooklib
     from ebooklib import epub
-    from lxml.etree import LxmlError
 
     lines: list[str] = []
-    try:
-        # ignore_ncx: read the EPUB 3 nav when there is one (and silence the library's warning).
-        book = epub.read_epub(str(path), options={"ignore_ncx": True})
-        titles = _toc_titles(book.toc)
-        for item_id, _ in book.spine:
-            item = book.get_item_with_id(item_id)
-            if item is None or item.get_type() != ebooklib.ITEM_DOCUMENT or isinstance(item, epub.EpubNav):
-                continue
-            chapter = html_lines(decode(item.get_content()))
-            if not any(line.strip() for line in chapter):
-                continue
-            if not any(line.startswith("#") for line in chapter) and (title := titles.get(posixpath.normpath(item.get_name()))):
-                lines.append(f"# {title}")
-            lines += [*chapter, ""]
-    except (epub.EpubException, KeyError, ValueError, zipfile.BadZipFile, LxmlError) as exc:
-        raise corrupt("EPUB", exc) from exc
+    # ignore_ncx: read the EPUB 3 nav when there is one (and silence the library's warning).
+    book = epub.read_epub(str(path), options={"ignore_ncx": True})
+    titles = _toc_titles(book.toc)
+    for item_id, _ in book.spine:
+        item = book.get_item_with_id(item_id)
+        if item is None or item.get_type() != ebooklib.ITEM_DOCUMENT or isinstance(item, epub.EpubNav):
+            continue
+        chapter = html_lines(decode(item.get_content()))
+        if not any(line.strip() for line in chapter):
+            continue
+        if not any(line.startswith("#") for line in chapter) and (title := titles.get(posixpath.normpath(item.get_name()))):
+            lines.append(f"# {title}")
+        lines += [*chapter, ""]
     if not any(line.strip() for line in lines):
         raise UnreadableFile("EPUB has no text in its chapters")
     title = (book.get_metadata("DC", "title") or [("", {})])[0][0]

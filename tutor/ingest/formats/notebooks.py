@@ -10,10 +10,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tutor.ingest.readers import SourceText, UnreadableFile
+from tutor.ingest.readers import SourceText, UnreadableFile, too_large
 
 
-def read_notebook(path: Path, text: str) -> SourceText:
+def read_notebook(path: Path, text: str, max_bytes: int) -> SourceText:
     try:
         notebook = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -33,6 +33,8 @@ def read_notebook(path: Path, text: str) -> SourceText:
             lines += ["Code:", *(f"    {line}" for line in body if line.strip()), ""]
     if not any(cell.get("cell_type") == "markdown" and _source(cell).strip() for cell in cells):
         raise UnreadableFile("notebook has no Markdown cells (code alone is not notes)")
+    if (size := sum(len(line) for line in lines)) > max_bytes:
+        raise too_large(size, max_bytes, " of cells")
     return SourceText(path=path, lines=lines, markdown=True)
 
 

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from tutor.ingest.formats import corrupt
 from tutor.ingest.readers import SourceText, UnreadableFile
 
 
@@ -72,20 +70,15 @@ def read_csv(path: Path, text: str) -> SourceText:
 def read_workbook(path: Path) -> SourceText:
     """Each sheet a heading, each row a bullet; formulas read as their last saved values."""
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
     lines: list[str] = []
+    book = load_workbook(path, read_only=True, data_only=True)
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-        try:
-            for sheet in book.worksheets:
-                rows = row_lines(sheet.iter_rows(values_only=True))
-                if rows:
-                    lines += [f"# {sheet.title}", *rows, ""]
-        finally:
-            book.close()
-    except (InvalidFileException, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise corrupt("Excel", exc) from exc
+        for sheet in book.worksheets:
+            if rows := row_lines(sheet.iter_rows(values_only=True)):
+                lines += [f"# {sheet.title}", *rows, ""]
+    finally:
+        book.close()
     if not lines:
         raise UnreadableFile("workbook has no cells with text")
     return SourceText(path=path, lines=lines, markdown=True)

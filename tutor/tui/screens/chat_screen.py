@@ -1,15 +1,22 @@
-"""The study chat: conversation, live sources, sessions sidebar, status bar."""
+"""The study chat: conversation, live sources, sessions sidebar, status bar.
+
+Saved sessions are read and written on worker threads, answers in the core process: the UI
+thread never waits on SQLite.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import threading
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
@@ -21,8 +28,11 @@ from tutor.tui.widgets.prompt_input import PromptInput
 from tutor.tui.widgets.session_list import SessionList
 from tutor.tui.widgets.sources_panel import SourcesPanel
 from tutor.tui.widgets.status_bar import StatusBar
+from tutor.workspace import CORPUS_COLLECTION
 
 if TYPE_CHECKING:
+    from tutor.answer import Answer
+    from tutor.questions import Question
     from tutor.tui.app import TutorApp
 
 WELCOME = (
@@ -30,12 +40,16 @@ WELCOME = (
     "focus a message (↑ or click) and press 1-9 or ] to read them.\n"
     "ctrl+p lists every command."
 )
+# Said in the answer itself, not only in the status bar: the student may think these are theirs.
+BUNDLED_NOTE = "From the bundled study notes: you have not added your own yet (ctrl+l ingests them)."
 
 
-class ChatScreen(Screen):
+class ChatScreen(Screen[None]):
     AUTO_FOCUS = "#prompt"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
+        # The same key, when nothing is being answered: back to typing from a message or the sidebar.
+        Binding("escape", "focus_prompt", "Input"),
         Binding("ctrl+n", "new_session", "New"),
         Binding("ctrl+o", "toggle_sessions", "Sessions"),
         Binding("ctrl+s", "toggle_sources", "Sources", show=False),
@@ -43,10 +57,16 @@ class ChatScreen(Screen):
 
     app: TutorApp
 
+    class Explain(Message):
+        """Explain this quiz question in the chat (the quiz's "ask about it", routed by the app)."""
+
+        def __init__(self, question: Question) -> None:
+            super().__init__()
+            self.question = question
+
     def __init__(self) -> None:
         super().__init__()
         self.session: str | None = None
-        self.context: list[tuple[str, str]] = []  # a quiz question the next ask is about
         self._cancel: threading.Event | None = None
 
     def compose(self) -> ComposeResult:
@@ -75,16 +95,31 @@ class ChatScreen(Screen):
 
     def refresh_status(self) -> None:
         self.status.model = self.app.model_label
-        self.status.collection = self.app.collection_label
         self.status.session = self.session or "new chat"
+        self._refresh_collection()
 
-    def refresh_sessions(self) -> None:
-        self.query_one(SessionList).show(self.app.sessions.list_sessions(), self.session)
+    @work(exclusive=True, group="collection")
+    async def _refresh_collection(self) -> None:
+        chosen = self.app.collection
+        self.status.collection = chosen if chosen is not None else await asyncio.to_thread(self.app.workspace.default_collection)
+
+    @work(exclusive=True, group="sessions")
+    async def refresh_sessions(self) -> None:
+        names = await asyncio.to_thread(self.app.sessions.list_sessions)
+        self.query_one(SessionList).show(names, self.session)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel":
             return self._cancel is not None
+        if action == "focus_prompt":
+            return self._cancel is None and not self.query_one(PromptInput).has_focus
         return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()  # "esc Input" shows only away from the prompt
+
+    def action_focus_prompt(self) -> None:
+        self.query_one(PromptInput).focus()
 
     # -- asking ------------------------------------------------------------------
 
@@ -101,37 +136,51 @@ class ChatScreen(Screen):
 
     async def ask(self, question: str) -> None:
         """Show the question, then stream the answer written in the core process."""
-        if self.session is None:
-            self.session = self.app.sessions.create(question)
-            self.refresh_sessions()
-            self.refresh_status()
+        await self._turn(question, question, self.app.workspace.ask, question, collection=self.app.collection)
+
+    @on(Explain)
+    async def _explain(self, event: Explain) -> None:
+        """Why is B the answer? Grounded on the question's own citations, not a new search."""
+        if self._cancel is not None:
+            self.notify("Still answering: esc cancels.", severity="warning")
+            return
+        question = event.question
+        shown = f"Why is {question.key_letters} the answer?"
+        await self._turn(shown, question.stem, self.app.workspace.explain, question, context=question.to_markdown())
+
+    async def _turn(
+        self, shown: str, title: str, call: Callable[..., Answer], subject: object, *, context: str = "", **kwargs: Any
+    ) -> None:
         await self.query("#welcome").remove()
         reply = ChatMessage("tutor")
-        await self.messages.mount_all([ChatMessage("student", question), reply])
+        turn = [ChatMessage("context", context)] if context else []
+        await self.messages.mount_all([*turn, ChatMessage("student", shown), reply])
         self.messages.scroll_end(animate=False)
         reply.start_stream()
         self._cancel = threading.Event()
         self.status.busy = "answering…"
         self.refresh_bindings()
-        # A quiz question carried over joins the session's own history for this one ask.
-        turns = self.app.workspace.config.answer.history_turns
-        history = self.app.sessions.history(self.session, turns) + self.context if self.context else []
-        self.context = []
-        self._answer(question, reply, self._cancel, history)
+        self._answer(reply, self._cancel, title, call, subject, **kwargs)
 
     @work(group="ask")
-    async def _answer(self, question: str, reply: ChatMessage, cancel: threading.Event, history: list[tuple[str, str]]) -> None:
+    async def _answer(
+        self, reply: ChatMessage, cancel: threading.Event, title: str, call: Callable[..., Answer], subject: object, **kwargs: Any
+    ) -> None:
         try:
+            if self.session is None:
+                self.session = await asyncio.to_thread(self.app.sessions.create, title)
+                self.refresh_sessions()
+                self.refresh_status()
             answer = await self.app.core.run(
-                self.app.workspace.ask,
-                question,
+                call,
+                subject,
                 session=self.session,
-                history=history or None,
-                collection=self.app.collection,
                 model=self.app.model,
                 on_token=lambda text: reply.post_message(ChatMessage.Streamed(text)),
                 cancel=cancel,
+                **kwargs,
             )
+            bundled = "collection" in kwargs and await self._from_bundled_notes()
         except TutorError as exc:
             self._finish()
             await reply.show_failure("Cancelled." if cancel.is_set() else str(exc))
@@ -140,12 +189,18 @@ class ChatScreen(Screen):
         if cancel.is_set():  # stopped mid-stream: keep what was written, say it is incomplete
             await reply.show_failure("Cancelled.")
             return
-        await reply.show_answer(answer)
+        await reply.show_answer(answer, note=BUNDLED_NOTE if bundled else "")
         self.status.tokens += answer.tokens
         self.status.cost += answer.cost
         self.status.engine = answer.engine
         self.query_one(SourcesPanel).show(answer)
         self.messages.scroll_end(animate=False)
+
+    async def _from_bundled_notes(self) -> bool:
+        """The answer came from the bundled corpus because the student has no notes of their own."""
+        if self.app.collection not in (None, CORPUS_COLLECTION):
+            return False
+        return await asyncio.to_thread(self.app.workspace.default_collection) == CORPUS_COLLECTION
 
     def _finish(self) -> None:
         self._cancel = None
@@ -180,15 +235,6 @@ class ChatScreen(Screen):
         panel = self.query_one(SourcesPanel)
         panel.display = not panel.display
 
-    def add_quiz_context(self, markdown: str, history: tuple[str, str], prompt: str) -> None:
-        """Carry a quiz question into the chat: shown, and sent as history with the next question."""
-        self.query("#welcome").remove()
-        self.messages.mount(ChatMessage("context", markdown))
-        self.messages.scroll_end(animate=False)
-        self.context = [history]
-        self.query_one(PromptInput).value = prompt
-        self.query_one(PromptInput).focus()
-
     # -- sessions ----------------------------------------------------------------
 
     def action_toggle_sessions(self) -> None:
@@ -205,7 +251,6 @@ class ChatScreen(Screen):
             self.notify("Still answering: esc cancels first.", severity="warning")
             return
         self.session = None
-        self.context = []
         await self.messages.remove_children()
         await self.messages.mount(Static(Content(WELCOME), id="welcome"))
         self.query_one(SourcesPanel).clear()
@@ -222,7 +267,7 @@ class ChatScreen(Screen):
     @work(exclusive=True, group="resume")
     async def resume(self, name: str) -> None:
         """Show a saved session; the next question continues it."""
-        turns = self.app.sessions.turns(name)
+        turns = await asyncio.to_thread(self.app.sessions.turns, name)
         self.session = name
         await self.messages.remove_children()
         widgets: list[ChatMessage] = []
@@ -249,11 +294,11 @@ class ChatScreen(Screen):
             self.notify("Nothing to rename yet: ask a question first.")
             return
 
-        def rename(new: str | None) -> None:
+        async def rename(new: str | None) -> None:
             if not new or new == old:
                 return
             try:
-                self.app.sessions.rename(old, new)
+                await asyncio.to_thread(self.app.sessions.rename, old, new)
             except TutorError as exc:
                 self.notify(str(exc), severity="error")
                 return
@@ -271,18 +316,18 @@ class ChatScreen(Screen):
         async def delete(confirmed: bool | None) -> None:
             if not confirmed:
                 return
-            self.app.sessions.delete(name)
+            await asyncio.to_thread(self.app.sessions.delete, name)
             if self.session == name:
                 await self.action_new_session()
             self.refresh_sessions()
 
         self.app.push_screen(ConfirmDialog(f"Delete the session “{name}”?"), delete)
 
-    def action_export_session(self) -> None:
+    async def action_export_session(self) -> None:
         if (name := self._target_session()) is None:
             self.notify("Nothing to export yet: ask a question first.")
             return
-        path = self.app.export_session(name)
+        path = await asyncio.to_thread(self.app.export_session, name)
         self.notify(f"Exported to {path}", title="session exported")
 
     def action_copy_last(self) -> None:

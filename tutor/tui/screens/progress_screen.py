@@ -28,10 +28,13 @@ class ProgressScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Label("Progress", id="summary")
         yield DataTable(id="topics", cursor_type="row", zebra_stripes=True)
+        yield Label("Exam domains · tasks your notes cover", id="domains-title")
+        yield DataTable(id="domains", cursor_type="none", zebra_stripes=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("topic", "answered", "correct", "accuracy", "due")
+        self.query_one("#topics", DataTable).add_columns("topic", "answered", "correct", "accuracy", "due")
+        self.query_one("#domains", DataTable).add_columns("exam", "domain", "weight", "banked", "answered", "retention", "tasks in notes")
 
     def on_screen_resume(self) -> None:
         self.load()
@@ -42,7 +45,7 @@ class ProgressScreen(Screen[None]):
             rows, error = await self.app.core.run(bank_calls.progress, self.app.workspace), ""
         except TutorError as exc:
             rows, error = [], str(exc)
-        table = self.query_one(DataTable)
+        table = self.query_one("#topics", DataTable)
         table.clear()
         for p in rows:
             table.add_row(p.topic, p.answered, p.correct, f"{p.accuracy:.0%}" if p.answered else "–", p.due, key=p.topic)
@@ -55,13 +58,27 @@ class ProgressScreen(Screen[None]):
         else:
             summary = "Progress · no questions yet: ctrl+t opens the quiz, g there writes some"
         self.query_one("#summary", Label).update(summary)
+        self.load_domains()
+
+    @work(exclusive=True, group="domains")
+    async def load_domains(self) -> None:
+        try:
+            domains = await self.app.core.run(bank_calls.coverage, self.app.workspace)
+        except TutorError:
+            domains = []  # no notes yet: the summary above says what to do
+        table = self.query_one("#domains", DataTable)
+        table.clear()
+        for d in domains:
+            retention = f"{d.retention:.0%}" if d.retention is not None else "–"
+            covered = f"{d.tasks_in_notes}/{len(d.domain.tasks)}"
+            table.add_row(d.exam, d.domain.name, f"{d.domain.weight:.0f}%", d.banked, d.answered, retention, covered)
 
     @on(DataTable.RowSelected)
     async def _row_selected(self) -> None:
         await self.action_quiz_topic()
 
     async def action_quiz_topic(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one("#topics", DataTable)
         if not table.row_count:
             await self.app.open_quiz(None)
             return

@@ -8,6 +8,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Markdown, SelectionList
 from textual.widgets.selection_list import Selection
@@ -24,6 +25,15 @@ if TYPE_CHECKING:
 
 NUMBER_WORDS = {2: "TWO", 3: "THREE", 4: "FOUR"}
 GENERATE_BATCH = 5
+RATINGS = ("Again", "Hard", "Good", "Easy")  # fsrs.Rating 1-4, how a flashcard is rated
+
+
+def card_back_markdown(question: Question) -> str:
+    """A flashcard's answer and the line of the notes it comes from."""
+    lines = [f"**{question.options[0]}**", "", "From your notes:", ""]
+    lines += [f"- {short_path(c.source)} · {line_range(c.start_line, c.end_line)}: {c.text}" for c in question.citations]
+    lines += ["", " · ".join(f"**{n}** {name}" for n, name in enumerate(RATINGS, start=1))]
+    return "\n".join(lines)
 
 
 def explanation_markdown(question: Question, grade: Grade, chosen: list[int]) -> str:
@@ -40,16 +50,24 @@ def explanation_markdown(question: Question, grade: Grade, chosen: list[int]) ->
     return "\n".join(lines)
 
 
-class QuizScreen(Screen):
+class QuizScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.switch_mode('chat')", "Chat"),
         Binding("s", "submit", "Submit"),
         Binding("n", "next", "Next"),
         Binding("a", "ask_about", "Ask about it"),
         Binding("g", "generate", "Generate"),
+        *(Binding(str(n), f"rate({n})", name, show=False) for n, name in enumerate(RATINGS, start=1)),
     ]
 
     app: TutorApp
+
+    class AskAbout(Message):
+        """The student wants this question explained in the chat; the app routes it there."""
+
+        def __init__(self, question: Question) -> None:
+            super().__init__()
+            self.question = question
 
     def __init__(self) -> None:
         super().__init__()
@@ -57,6 +75,7 @@ class QuizScreen(Screen):
         self.question: Question | None = None
         self.grade: Grade | None = None
         self.chosen: list[int] = []
+        self.revealed = False  # a flashcard's back is shown
         self.answered = 0
         self.correct = 0
         self.due = 0
@@ -90,7 +109,7 @@ class QuizScreen(Screen):
             question, due = await self.app.core.run(bank_calls.next_due, self.app.workspace, self.topic)
         except TutorError as exc:
             question, due, note = None, 0, str(exc)
-        self.question, self.grade, self.chosen, self.due = question, None, [], due
+        self.question, self.grade, self.chosen, self.due, self.revealed = question, None, [], due, False
         self._score()
         if note:
             self.notify(note)
@@ -108,6 +127,10 @@ class QuizScreen(Screen):
             options.display = False
             return
         await self.query_one("#stem", Markdown).update(f"**{question.topic}** · {question.domain}\n\n{question.stem}")
+        if question.kind == "card":  # recalled, not chosen: s reveals the back, 1-4 rate it
+            self.query_one("#instruction", Label).update("Recall what fills the gap · s shows the answer")
+            options.display = False
+            return
         many = len(question.keys)
         self.query_one("#instruction", Label).update(
             f"Choose {NUMBER_WORDS.get(many, many)} · space toggles · s submits"
@@ -127,7 +150,7 @@ class QuizScreen(Screen):
     # -- answering ---------------------------------------------------------------
 
     @on(SelectionList.SelectionToggled, "#options")
-    def _single_choice(self, event: SelectionList.SelectionToggled) -> None:
+    def _single_choice(self, event: SelectionList.SelectionToggled[int]) -> None:
         """A single-answer question keeps only the latest pick."""
         options = self.query_one("#options", SelectionList)
         if self.question and self.question.kind == "single" and event.selection.value in options.selected:
@@ -138,6 +161,11 @@ class QuizScreen(Screen):
     async def action_submit(self) -> None:
         question = self.question
         if question is None or self.grade is not None:
+            return
+        if question.kind == "card":
+            self.revealed = True
+            self.query_one("#instruction", Label).update("How well did you recall it? 1 Again · 2 Hard · 3 Good · 4 Easy")
+            await self.query_one("#explanation", CitedMarkdown).update(card_back_markdown(question))
             return
         chosen = sorted(self.query_one("#options", SelectionList).selected)
         if not chosen:
@@ -158,18 +186,28 @@ class QuizScreen(Screen):
         await explanation.update(explanation_markdown(question, self.grade, chosen))
         self.query_one("#card", VerticalScroll).scroll_end(animate=False)
 
+    async def action_rate(self, rating: int) -> None:
+        """Rate a revealed flashcard (1 Again ... 4 Easy), then on to the next one."""
+        question = self.question
+        if question is None or question.kind != "card" or not self.revealed:
+            return
+        try:
+            await self.app.core.run(bank_calls.rate, self.app.workspace, question.id, rating)
+        except TutorError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.answered += 1
+        self.correct += rating > 1
+        self.due = max(0, self.due - 1)
+        self.load_next()
+
     def action_next(self) -> None:
         self.load_next()
 
-    async def action_ask_about(self) -> None:
-        """Carry this question into the chat, so follow-ups have it as context."""
-        if self.question is None:
-            return
-        q = self.question
-        text = q.to_markdown()
-        history = (f"Quiz question: {q.stem}\n" + "\n".join(f"{LETTERS[i]}. {o}" for i, o in enumerate(q.options)), text)
-        await self.app.switch_mode("chat")
-        self.app.chat.add_quiz_context(text, history, f"Why is {q.key_letters} the answer?")
+    def action_ask_about(self) -> None:
+        """Have the chat explain this question from its citations; follow-ups go on from there."""
+        if self.question is not None:
+            self.post_message(self.AskAbout(self.question))
 
     # -- generating --------------------------------------------------------------
 

@@ -105,13 +105,14 @@ class ChatMessage(Vertical, can_focus=True):
             self._stream = None
         self.remove_class("-streaming")
 
-    async def show_answer(self, answer: Answer) -> None:
-        """One full render of the final answer: citation links, dimmed unverified sentences."""
+    async def show_answer(self, answer: Answer, note: str = "") -> None:
+        """One full render of the final answer: citation links, dimmed unverified sentences,
+        and ``note`` (where the answer comes from) as a last line in italics."""
         await self._stop_stream()
         self.answer = answer
-        self.markdown = answer.answer
+        self.markdown = f"{answer.answer}\n\n*{note}*" if note else answer.answer
         self._label(answer)
-        await self.document.show_answer(answer.answer, answer.unverified)
+        await self.document.show_answer(self.markdown, answer.unverified)
 
     async def show_failure(self, text: str) -> None:
         await self._stop_stream()

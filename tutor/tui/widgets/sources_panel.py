@@ -63,8 +63,9 @@ class SourcesPanel(VerticalScroll, can_focus=False):
             return
         citation = next((c for c in answer.citations if c.n == n), answer.citations[0])
         numbers = " ".join(f"[{c.n}]" for c in answer.citations)
-        # The file and lines sit in the border, so they stay in view when the body scrolls.
-        self.border_title = f"[{citation.n}] {short_path(citation.source)} · {line_range(citation.start_line, citation.end_line)}"
+        # The lines and file sit in the border, so they stay in view when the body scrolls; the
+        # lines first, so a long path is what gets cut when the panel is narrow.
+        self.border_title = f"[{citation.n}] {line_range(citation.start_line, citation.end_line)} · {short_path(citation.source)}"
         self.border_subtitle = f"cited {numbers} · ] next"
         parts = [self._citation(answer, citation)]
         if answer.unverified:

@@ -1,0 +1,352 @@
+"""Flashcards from the notes' own lines: cloze deletions of numbers and term -> definition cards.
+
+Most slide-deck notes state facts ("Retention: 24 hours by default", "Amazon Comprehend – NLP
+service") without the "need -> service" claim the multiple-choice writer needs. A card keeps
+such a fact as it is written, with one gap the student fills from memory:
+
+- **cloze**: a limit, default or other number with its unit is cut out of its line
+  ("Kinesis Data Streams retains records for ___ by default." / back: "24 hours");
+- **definition**: a "Term – definition", "Term: definition" or "Term is a ..." line becomes
+  front "Term", back the definition.
+
+The front carries the heading path (and the lead-in line a list hangs from), so the card
+reads on its own outside the notes; every card cites the one line it came from. Lines that
+cannot stand alone are refused: fragments, lines pointing elsewhere ("this", "the following",
+"see above"), code and template syntax.
+
+A card is a :class:`Question` of kind ``card``: ``stem`` is the front with one ``___`` gap,
+``options[0]`` fills it, ``explanations[0]`` is the cited line. So it shares the bank, its
+staleness check and its FSRS schedule with the multiple-choice questions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from tutor.answer.citations import Citation
+from tutor.config import CardsConfig
+from tutor.ingest.chunker import HEADING_SEPARATOR
+from tutor.questions.blueprint import Blueprint, quota_order, task_keys
+from tutor.questions.question import Question, Rejection
+from tutor.questions.verify import fact_of
+from tutor.store.index import StoredChunk
+
+CARD = "card"
+GAP = "___"
+CLOZE, DEFINITION = "cloze", "definition"
+
+_BULLET = re.compile(r"^\s*(?:[-*•▪◦●○·–]|\d{1,2}(?:\.\d{1,2})*[.)]|[a-z][.)])\s+")
+_UNIT = (
+    r"(?:%|percent|ms|milliseconds?|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|"
+    r"[KMGTPE]i?B(?:/s|ps)?|[KMGT]bps|bytes?|bits?|characters?|chars?|records?|requests?|calls?|messages?|items?|"
+    r"transactions?|operations?|partitions?|shards?|nodes?|replicas?|copies|objects?|files?|tables?|rows?|"
+    r"columns?|connections?|consumers?|instances?|vCPUs?|tokens?|regions?|AZs?|Availability Zones?|times|x|"
+    r"RCUs?|WCUs?|IOPS|retries|attempts|levels?|versions?|dimensions?|users?|accounts?|buckets?|functions?|"
+    r"concurrent \w+|per cent)"
+)
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+# A number with its unit ("24 hours", "1 MB per second", "99.999999999%"), or a spelled-out
+# one before a unit ("seven days"); ranges ("1 to 7 days") stay whole.
+_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|hundred|thousand)"
+_AMOUNT = re.compile(
+    rf"(?<![\w.$-])(?:{_NUMBER}|{_WORDS})(?:\s*(?:-|to|–|or|and)\s*{_NUMBER})?\s*{_UNIT}(?:\s+(?:per|/|a|each)\s+\w+)?(?![\w-])",
+    re.I,
+)
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+# Words that make a number a fact worth remembering rather than an example.
+_CUE = re.compile(
+    r"\b(default|by default|up to|maximum|max|minimum|min|limit|at most|at least|no more than|retain|retention|"
+    r"keeps?|lasts?|expires?|timeout|quota|per second|per shard|per partition|durability|availability|cost|"
+    r"free tier|size|window|interval|between|within|only|must|can|supports?|allows?|stores?)\b",
+    re.I,
+)
+# Lines that point elsewhere, or are a lead-in, a question or half a sentence.
+_DANGLING = re.compile(
+    r"^(?:it|its|this|that|these|those|they|them|there|here|which|such|also|and|or|but|so|then|same|above|below|"
+    r"as (?:above|below|shown|mentioned)|see|e\.g|i\.e|etc|example|note)\b|"
+    r"\b(?:the following|as follows|as shown|(?:shown|listed|see|described) (?:above|below)|previous(?:ly)? (?:slide|section)|"
+    r"this (?:slide|diagram|figure|image|page))\b",
+    re.I,
+)
+_CODE = re.compile(r"[{}<>`$\\|]|::|=>|->|\w\(\)|\w=\S|\[\w*\]|\w+\.\w+\(|^\s*#|#\w|\w_\w+_\w|\{\{")
+_DEF_SPLIT = re.compile(r"^(?P<term>[^:–—]{2,60}?)\s*(?::|\s[–—-]\s)\s*(?P<body>.+)$")
+_IS_A = re.compile(r"^(?P<term>[A-Z][\w/&().'’ -]{1,60}?)\s+(?:is|are)\s+(?P<body>(?:a|an|the)\s.+)$")
+_NOT_TERM_START = {
+    *[
+        "if",
+        "when",
+        "for",
+        "use",
+        "to",
+        "in",
+        "on",
+        "with",
+        "by",
+        "from",
+        "every",
+        "each",
+        "all",
+        "some",
+        "most",
+        "many",
+        "any",
+        "no",
+        "not",
+        "only",
+        "also",
+    ],
+    *[
+        "supports",
+        "allows",
+        "leverages",
+        "uses",
+        "provides",
+        "enables",
+        "offers",
+        "includes",
+        "requires",
+        "lets",
+        "gives",
+        "makes",
+        "helps",
+        "stores",
+        "runs",
+    ],
+    *["creates", "works", "is", "are", "has", "have", "can", "must", "should", "will", "may"],
+}
+_LABEL = re.compile(
+    r"^(?:important|reminder|note|notes|tip|tips|example|examples|e\.g|pros|cons|benefits|features|use cases?|"
+    r"summary|overview|definition|why|how|what|best practices?|cheat sheet|(?:pattern|step|option|case|scenario|method|type|way|part)\s*\d+)$",
+    re.I,
+)
+_PRONOUN_TERMS = {"it", "this", "that", "these", "those", "they", "there", "here", "which", "what", "why", "how", "when", "note", "example"}
+
+
+@dataclass(frozen=True)
+class NoteLine:
+    """One line of the notes, where it sits, and what it hangs from."""
+
+    text: str
+    line: int
+    chunk: StoredChunk
+    lead_in: str = ""  # the "Something:" line a list item follows, if any
+
+
+@dataclass(frozen=True)
+class Card:
+    """A front with one gap, what fills it, and the line that says so."""
+
+    shape: str  # cloze | definition
+    front: str
+    back: str
+    line: NoteLine
+
+    @property
+    def context(self) -> str:
+        """The heading path and lead-in the front is read under (empty when the line stands alone)."""
+        parts = [p.replace("**", "").strip() for p in self.line.chunk.heading.split(HEADING_SEPARATOR) if p][-2:]
+        if self.line.lead_in:
+            parts.append(self.line.lead_in.rstrip(":").strip())
+        if parts and self.shape == DEFINITION and self.front.startswith(parts[-1]):
+            parts.pop()  # "Cloud9: Cloud9 — ___" says it twice
+        return " › ".join(parts)
+
+    @property
+    def fact(self) -> str:
+        """What the card tests, for duplicates (see verify.same_fact): its answer and its line's other words."""
+        return fact_of([_norm(self.back)], self.front.replace(GAP, " "))
+
+    def to_question(self, collection: str, domain: str = "") -> Question:
+        stem = f"{self.context}: {self.front}" if self.context else self.front
+        chunk = self.line.chunk
+        citation = Citation(
+            chunk_id=chunk.id,
+            source=chunk.source,
+            start_line=self.line.line,
+            end_line=self.line.line,
+            heading=chunk.heading,
+            text=self.line.text,
+            n=1,
+        )
+        return Question(
+            id=Question.make_id(stem, [self.back]),
+            kind=CARD,
+            stem=stem,
+            options=[self.back],
+            keys=[0],
+            explanations=[f"{self.line.text} [1]"],
+            citations=[citation],
+            topic=_topic(chunk),
+            domain=domain or chunk.domain,
+            difficulty=1,
+            source_chunks=[(chunk.id, chunk.content_hash)],
+            collection=collection,
+            model="offline",
+            verdict={"passed": True, "shape": self.shape},
+            fact=self.fact,
+        )
+
+
+def note_lines(chunk: StoredChunk) -> Iterator[NoteLine]:
+    """The chunk's lines with their line numbers in the file (the chunk's first line when the file
+    cannot be read line for line, e.g. a PDF) and the lead-in each list item follows."""
+    file_lines = _file_lines(chunk)
+    cursor = chunk.start_line
+    lead_in = ""
+    for raw in chunk.text.splitlines():
+        text = _spaces(_BULLET.sub("", raw))
+        if not text:
+            continue
+        line = chunk.start_line
+        for n in range(cursor, chunk.end_line + 1):
+            if n - 1 < len(file_lines) and text in _spaces(file_lines[n - 1]):
+                line = cursor = n
+                break
+        is_item = bool(_BULLET.match(raw))
+        if text.endswith(":") and len(text) <= 80:
+            lead_in = "" if _DANGLING.search(text) else text
+            continue
+        yield NoteLine(text, line, chunk, lead_in if is_item else "")
+        if not is_item:
+            lead_in = ""
+
+
+def _spaces(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def _file_lines(chunk: StoredChunk) -> list[str]:
+    path = Path(chunk.source)
+    if path.suffix.lower() not in (".md", ".txt", ".markdown") or not path.is_file():
+        return []
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+
+
+def read_cards(line: NoteLine, settings: CardsConfig) -> tuple[list[Card], list[str]]:
+    """The cards one line gives, or why it gives none."""
+    text = line.text.strip()
+    words = len(text.split())
+    if words < settings.min_words:
+        return [], ["a fragment"]
+    if words > settings.max_words:
+        return [], ["too long for a card"]
+    if _CODE.search(text):
+        return [], ["code or template syntax"]
+    if text.endswith("?"):
+        return [], ["a question, not a fact"]
+    if text.endswith(("…", "...")):
+        return [], ["cut off (ends with an ellipsis)"]
+    cards = [c for c in (_definition(line, settings), _cloze(line)) if c is not None]
+    if not cards:
+        return [], ["no number or definition to ask about"]
+    dangling = _DANGLING.search(text)
+    if dangling:
+        return [], [f"points elsewhere ({dangling.group(0).strip()!r})"]
+    return cards, []
+
+
+def _cloze(line: NoteLine) -> Card | None:
+    text = line.text
+    amounts = [m for m in _AMOUNT.finditer(text) if not _YEAR.fullmatch(m.group(0).split()[0])]
+    if not amounts or not _CUE.search(text):
+        return None
+    first = text.split()[0]
+    if not line.lead_in and (first[0].islower() or first.lower() in _NOT_TERM_START):
+        return None  # a continuation or a predicate without its subject
+    # The amount nearest after a cue word ("up to 365 days"), else the first.
+    cue_ends = [m.end() for m in _CUE.finditer(text)]
+    best = min(amounts, key=lambda m: min((m.start() - e for e in cue_ends if e <= m.start()), default=10_000))
+    answer = best.group(0).strip()
+    front = (text[: best.start()] + GAP + text[best.end() :]).strip()
+    if len(front.replace(GAP, "").split()) < 4:
+        return None
+    return Card(CLOZE, _sentence(front), answer, line)
+
+
+def _definition(line: NoteLine, settings: CardsConfig) -> Card | None:
+    text = line.text.rstrip()
+    m = _DEF_SPLIT.match(text) or _IS_A.match(text)
+    if not m:
+        return None
+    term, body = m["term"].strip().strip("\"'“”"), m["body"].strip()
+    term_words = term.split()
+    if not 1 <= len(term_words) <= settings.max_term_words or term.lower() in _PRONOUN_TERMS:
+        return None
+    if not (term[0].isupper() or term[0].isdigit()) or term.endswith((",", ";")) or _DANGLING.match(term):
+        return None
+    body_words = body.split()
+    if not settings.min_definition_words <= len(body_words) <= settings.max_definition_words or _DANGLING.match(body):
+        return None
+    if sum(w[0].islower() for w in body_words) < 2:
+        return None  # a title or a list of names, not a definition
+    first = term_words[0].lower()
+    if first in _NOT_TERM_START or _LABEL.match(term):
+        return None  # a condition, an instruction, a quantifier or a slide label, not a term
+    if body.endswith(("…", "...")) or term.lower() in body.lower().split(":")[0].split(" ")[:1]:
+        return None
+    return Card(DEFINITION, f"{term} — {GAP}", _sentence(body), line)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip().rstrip(";,")
+    return text if text.endswith((".", "!", ")", GAP)) or not text else text + "."
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _topic(chunk: StoredChunk) -> str:
+    """The section a card belongs to: the last heading that names something, else the file."""
+    parts = [p for p in chunk.heading.split(HEADING_SEPARATOR) if p]
+    return parts[1] if len(parts) > 1 else (parts[0] if parts else Path(chunk.source).stem)
+
+
+@dataclass
+class CardWriter:
+    """Cards from chunks, taking the files in turn so a short batch is not all from the first."""
+
+    collection: str
+    settings: CardsConfig
+
+    def candidates(self, chunks: Iterable[StoredChunk]) -> list[Card]:
+        per_source: dict[str, list[Card]] = {}
+        for card in cards_from(chunks, self.settings)[0]:
+            per_source.setdefault(card.line.chunk.source, []).append(card)
+        queues = list(per_source.values())
+        ordered: list[Card] = []
+        while any(queues):
+            ordered += [queue.pop(0) for queue in queues if queue]
+        return ordered
+
+    def drafts(self, cards: Iterable[Card], blueprint: Blueprint, topic: str | None = None) -> list[Question]:
+        """The cards as bank entries tagged with exam tasks; without a topic, ordered so that a
+        batch spreads over the domains of the exam they match most by its domain weights."""
+        drafts = [card.to_question(self.collection) for card in cards]
+        for q in drafts:
+            q.task = blueprint.tag_question(q)
+        if topic or not drafts:
+            return drafts
+        exams = Counter(k.split()[0] for q in drafts for k in task_keys(q.task))
+        return quota_order(drafts, blueprint.exams[exams.most_common(1)[0][0]]) if exams else drafts
+
+
+def cards_from(chunks: Iterable[StoredChunk], settings: CardsConfig) -> tuple[list[Card], list[Rejection]]:
+    """Every card the chunks give, in reading order, and the lines that gave none but had a
+    number or a separator in them (the near misses worth reporting)."""
+    cards: list[Card] = []
+    missed: list[Rejection] = []
+    for chunk in chunks:
+        for line in note_lines(chunk):
+            found, reasons = read_cards(line, settings)
+            cards += found
+            if reasons and reasons != ["no number or definition to ask about"] and reasons != ["a fragment"]:
+                missed.append(Rejection(None, reasons, draft=line.text))
+    return cards, missed
