@@ -24,7 +24,7 @@ from tutor.config import Config
 from tutor.errors import ModelMismatchError, TutorError
 from tutor.store.bm25 import Bm25Index
 from tutor.store.db import STORE, connect, transaction
-from tutor.store.vectors import chroma_client, delete_collection, list_physical, open_collection, server_faults
+from tutor.store.vectors import chroma_client, delete_collection, fresh_chroma_client, list_physical, open_collection, server_faults
 
 if TYPE_CHECKING:  # ingest depends on the store, not the other way round
     from chromadb.api import ClientAPI
@@ -104,6 +104,7 @@ class Index:
         if client is not None:
             self.client = client
         self._bm25: Bm25Index | None = None
+        self._seen = -1  # the generation this process's Chroma view reflects
 
     # Chroma is opened on first use (importing it takes ~0.6 s): a re-ingest that finds
     # nothing changed, or a status line, reads only the SQLite manifest.
@@ -113,7 +114,21 @@ class Index:
 
     @cached_property
     def vectors(self) -> Collection:
+        self._seen = self.generation()
         return open_collection(self.client, self.physical, self.model, self.dim)
+
+    def _follow_other_writers(self) -> None:
+        """Reopen Chroma if another process (a CLI ingest, the TUI's core) changed the collection.
+
+        An on-disk Chroma keeps its vector index in memory per process: without this, chunks
+        another process added are counted and read back, but never found by similarity. One
+        SQLite read per search tells: the generation moved on without a write from here.
+        """
+        if "vectors" not in self.__dict__ or self.config.store.chroma_url:
+            return
+        if self.generation() != self._seen:
+            self.__dict__.pop("vectors")
+            self.client = fresh_chroma_client(self.config)
 
     def close(self) -> None:
         """Close the manifest connection (shared with a :meth:`staging` index made from this one)."""
@@ -166,6 +181,11 @@ class Index:
         """path -> content hash of every file committed to this collection."""
         rows = self.db.execute("SELECT path, content_hash FROM files WHERE physical = ?", (self.physical,))
         return {row["path"]: row["content_hash"] for row in rows}
+
+    def is_current(self) -> bool:
+        """Whether this still serves its name (a rebuild elsewhere swaps in a new physical collection)."""
+        row = self.db.execute("SELECT physical FROM collections WHERE name = ?", (self.name,)).fetchone()
+        return row is not None and row["physical"] == self.physical
 
     @server_faults
     def missing_files(self, open_chroma: bool = True) -> list[str]:
@@ -262,6 +282,8 @@ class Index:
 
     def _bump(self) -> None:
         self.db.execute("UPDATE collections SET generation = generation + 1 WHERE physical = ?", (self.physical,))
+        if "vectors" in self.__dict__:
+            self._seen = self.generation()  # our own write: this process's vector index has it
 
     # -- rebuild -------------------------------------------------------------------
 
@@ -333,6 +355,7 @@ class Index:
     @server_faults
     def dense(self, embedding: Sequence[float], k: int) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) best first."""
+        self._follow_other_writers()
         n = self.count()
         if not n:
             return []
