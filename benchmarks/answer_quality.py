@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tutor.answer.extractive import rank_sentences  # noqa: E402
-from tutor.answer.pipeline import condense, scorer_for, vocabulary_for  # noqa: E402
+from tutor.answer.pipeline import condense  # noqa: E402
 from tutor.answer.sentences import content_terms  # noqa: E402
 from tutor.config import load_config  # noqa: E402
 from tutor.workspace import CORPUS_COLLECTION, Workspace  # noqa: E402  (first: it orders the core imports)
@@ -77,9 +77,9 @@ def main() -> None:
         sentences += len(re.findall(r"\[\d+\][.!?]?", answer.answer))
         query = condense(ws, row["question"], history, "tutor/extractive")
         hits = ws.search(query, collection=CORPUS_COLLECTION)
-        ranked = rank_sentences(scorer_for(ws), query, [(h.rank, h.text) for h in hits])
-        unknown = bool(vocabulary_for(ws, CORPUS_COLLECTION).unknown_names(query, ws.catalog))
-        signals.append((answerable, unknown, ranked[0].score if ranked else 0.0))
+        ranked = rank_sentences(ws.scorer, query, hits, settings)
+        unknown = bool(ws.vocabulary(CORPUS_COLLECTION).unknown_names(query, ws.catalog))
+        signals.append((answerable, unknown, max((c.relevance for c in ranked), default=0.0)))
     elapsed = time.monotonic() - started
 
     print(

@@ -33,15 +33,21 @@ from tutor.errors import TutorError  # noqa: E402
 from tutor.questions import QuestionBank, generate  # noqa: E402
 from tutor.questions.generation import GenerationReport, reason_class  # noqa: E402
 from tutor.questions.question import Question  # noqa: E402
-from tutor.questions.verify import key_is_longest  # noqa: E402
+from tutor.questions.verify import fact_of, key_is_longest, same_fact  # noqa: E402
 from tutor.workspace import Workspace  # noqa: E402
 
 TOPICS = ("Amazon Kinesis", "AWS Glue", "Amazon S3", "IAM", "Amazon Braket")
 
 
-def fact(q: Question) -> str:
-    """What a question tests, for counting duplicates: its verified fact, else its keys and stem."""
-    return str(q.verdict.get("fact") or (tuple(sorted(q.options[k] for k in q.keys)), q.stem))
+def fact_duplicates(questions: list[Question], threshold: float) -> int:
+    """Questions testing a fact an earlier one already tests (same keys, similar need)."""
+    seen: list[str] = []
+    dups = 0
+    for q in questions:
+        fact = q.fact or fact_of([q.options[k] for k in q.keys], q.stem)
+        dups += any(same_fact(fact, other, threshold) for other in seen)
+        seen.append(fact)
+    return dups
 
 
 def run(ws: Workspace, collection: str, n: int, multi: int) -> tuple[list[Question], list[tuple[str, int, GenerationReport | str]]]:
@@ -61,7 +67,9 @@ def run(ws: Workspace, collection: str, n: int, multi: int) -> tuple[list[Questi
     return accepted, runs
 
 
-def report(name: str, accepted: list[Question], runs: list[tuple[str, int, GenerationReport | str]], elapsed: float) -> None:
+def report(
+    name: str, accepted: list[Question], runs: list[tuple[str, int, GenerationReport | str]], elapsed: float, threshold: float
+) -> None:
     print(f"\n== {name} ==")
     asked = sum(count for _, count, _ in runs)
     drafts = sum(len(r.accepted) + len(r.rejected) for _, _, r in runs if isinstance(r, GenerationReport))
@@ -76,10 +84,11 @@ def report(name: str, accepted: list[Question], runs: list[tuple[str, int, Gener
             print(f"  {label}: {len(r.accepted)}/{count} (rejected {len(r.rejected)}) topics {topics[:6]}")
             for line in r.shortfall()[1:]:
                 print(f"      {line}")
-    reasons = Counter(reason_class(x) for _, _, r in runs if isinstance(r, GenerationReport) for rejection in r.rejected for x in rejection.reasons)
+    reasons = Counter(
+        reason_class(x) for _, _, r in runs if isinstance(r, GenerationReport) for rejection in r.rejected for x in rejection.reasons
+    )
     print(f"rejection reasons: {reasons.most_common(8)}")
-    facts = Counter(fact(q) for q in accepted)
-    dups = sum(c - 1 for c in facts.values())
+    dups = fact_duplicates(accepted, threshold)
     print(f"duplicates on the fact tested among accepted: {dups}/{len(accepted)} = {dups / max(1, len(accepted)):.1%}")
     topics = Counter(q.topic for q in accepted)
     print(f"topic spread: {len(topics)} topics over {len(accepted)} questions; most common {topics.most_common(3)}")
@@ -118,7 +127,7 @@ def main() -> None:
             print(f"indexed {name} in {time.perf_counter() - t0:.1f}s")
             t0 = time.perf_counter()
             accepted, runs = run(ws, "corpus" if name == "corpus" else "shared", args.n, args.multi)
-            report(name, accepted, runs, time.perf_counter() - t0)
+            report(name, accepted, runs, time.perf_counter() - t0, ws.config.questions.fact_similarity)
             if args.dump:
                 path = Path(f"{args.dump}-{name}.json")
                 path.write_text(json.dumps([q.to_dict() for q in accepted], indent=1, ensure_ascii=False))

@@ -24,7 +24,10 @@ def test_offline_explanation_stands_on_the_questions_own_citations(quizzable: Wo
     key = banked.options[banked.keys[0]]
     assert answer.answer.splitlines()[0].startswith(f"- **{banked.key_letters} · {key}** is the answer")
     assert [h.chunk_id for h in answer.sources] == [c.chunk_id for c in banked.citations]  # no fresh search
-    assert answer.citations and not answer.unverified and not answer.invalid_citations
+    assert answer.citations and not answer.invalid_citations
+    # Why the key is right stands on the notes; a distractor's line may lean on the service
+    # catalog, and is then shown as unverified rather than passed off as the notes'.
+    assert not [s for s in answer.unverified if f"**{banked.key_letters} · {key}**" in s]
     assert all(option in answer.answer for option in banked.options)  # every option has its line
 
 

@@ -152,3 +152,16 @@ def test_symlink_loops_and_broken_links_are_reported(tmp_path: Path) -> None:
         ("loop.md", "symlink loop"),
         ("loop.md", "symlink loop"),
     ]  # were all skipped without a word
+
+
+def test_a_big_file_reports_progress_while_it_is_embedded(workspace: Workspace, tmp_path: Path) -> None:
+    notes = tmp_path / "big"
+    notes.mkdir()
+    bullets = "\n".join(f"- Fact {i}: shard {i} keeps records for {i} hours in region {i % 7}." for i in range(400))
+    (notes / "dump.md").write_text(f"# Dump\n\n{bullets}\n")
+    workspace.config.chunk.progress_chunks = 16
+    events: list[tuple[str, str]] = []
+    report = workspace.ingest([notes], on_progress=lambda e: events.append((e.status, e.reason)))
+    parts = [reason for status, reason in events if status == "embedding"]
+    assert len(parts) == -(-report.chunks // 16) and parts[-1] == f"{report.chunks} of {report.chunks} chunks"
+    assert events[-1][0] == "added" and workspace.index("notes").count() == report.chunks

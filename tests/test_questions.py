@@ -6,6 +6,7 @@ copy of that data dir, so banks never leak between tests.
 
 from __future__ import annotations
 
+import itertools
 import json
 import zipfile
 from datetime import UTC, datetime, timedelta
@@ -16,8 +17,10 @@ import pytest
 from tutor.questions import QuestionBank, generate, verify
 from tutor.questions.claims import CHOOSE, DEFINITION, SCENARIO, read_claim
 from tutor.questions.export import to_anki, to_json, to_markdown
+from tutor.questions.offline import OfflineWriter
 from tutor.questions.question import Question, parse_choice
-from tutor.questions.verify import check_structure, key_is_longest
+from tutor.questions.requirement import defects
+from tutor.questions.verify import check_structure, key_is_longest, same_fact, same_family
 from tutor.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
@@ -119,6 +122,78 @@ def test_key_longest_is_measured(qws: Workspace) -> None:
     q.options[q.keys[0]] = q.options[q.keys[0]] + " with a much longer and more detailed description"
     assert key_is_longest(q)
     assert check_structure(q, qws.config.questions, qws.catalog) == []
+
+
+# -- soundness: stems, distractors, facts, difficulty ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("need", "reason"),
+    [
+        ("replaces the old connector for a few of these targets", "refers to something outside"),
+        ("requirement: AWS::Glue::Crawler with a schedule", "code or template syntax"),
+        ("Ex: an on-premises Oracle database", "example fragment"),
+        ("works with static and dynamic content (for ex.", "cut off"),
+        ("buckets allow you to keep objects for years", "subject is not the service"),
+        ("templates can be written in HCL", "subject is not the service"),
+        ("serves slide 14 content fast", "slide or section number"),
+        ("buckets", "too short"),
+    ],
+)
+def test_fragments_never_become_stems(need: str, reason: str) -> None:
+    assert any(reason in r for r in defects(need, need)), defects(need, need)
+
+
+def test_complete_requirements_pass() -> None:
+    for need in (
+        "Analysts need occasional SQL on logs in S3 with no infrastructure",
+        "supports data types such as strings, numbers and lists",
+        "logs account activity",
+    ):
+        assert defects(need, need) == [], need
+
+
+def test_offline_options_are_sound(qws: Workspace) -> None:
+    report = generate(qws, n=8, collection="notes")
+    assert report.accepted
+    for q in report.accepted:
+        services = [qws.catalog.lookup(o) for o in q.options]
+        assert all(services)
+        assert not any(same_family(a, b) for a, b in itertools.combinations(services, 2)), q.options  # type: ignore[arg-type]
+        assert q.topic in q.options  # the topic names the key's service, not a heading
+        assert q.fact.startswith(q.options[q.keys[0]] + " | ")
+        for i, e in enumerate(q.explanations):
+            assert e.startswith("Correct." if i in q.keys else "Incorrect.")
+    facts = [q.fact for q in report.accepted]
+    assert not any(same_fact(a, b, qws.config.questions.fact_similarity) for a, b in itertools.combinations(facts, 2))
+
+
+def test_the_same_fact_at_another_difficulty_is_a_duplicate(qws: Workspace) -> None:
+    first = generate(qws, n=3, collection="notes", difficulty=2).accepted
+    again = generate(qws, n=3, collection="notes", difficulty=3)
+    known = {q.fact for q in first}
+    assert not any(q.fact in known for q in again.accepted)
+    assert any("duplicate" in r for rejection in again.rejected for r in rejection.reasons)
+
+
+def test_difficulty_changes_the_distractors(qws: Workspace) -> None:
+    writer = {d: OfflineWriter(qws, "notes", qws.config.questions, difficulty=d) for d in (1, 3)}
+    chunks = qws.index("notes").all()
+    cand = next(c for c in writer[1].candidates(chunks) if c.claim.rejected)  # a "choose X over Y" claim
+    easy, hard = writer[1].write(cand), writer[3].write(cand)
+    assert isinstance(easy, Question) and isinstance(hard, Question)
+    key = cand.claim.answers[0]
+    easy_wrong = [qws.catalog.lookup(o) for i, o in enumerate(easy.options) if i not in easy.keys]
+    assert all(s is not None and s.category != key.category for s in easy_wrong), easy.options  # plainly different jobs
+    assert cand.claim.rejected[0].name in hard.options  # the near miss the notes weigh against the key
+    assert easy.options != hard.options
+
+
+def test_topic_filter_keeps_to_the_subject(qws: Workspace) -> None:
+    report = generate(qws, topic="Amazon Athena", n=2, collection="notes")
+    assert report.accepted and all("Athena" in q.topic for q in report.accepted)
+    none = generate(qws, topic="Amazon Braket", n=1, collection="notes")
+    assert not none.accepted and none.facts == 0 and "no facts on 'Amazon Braket'" in none.shortfall()[1]
 
 
 # -- bank: stale, FSRS, progress -----------------------------------------------------------

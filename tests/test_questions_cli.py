@@ -108,7 +108,7 @@ def test_quiz_serves_only_the_collection_asked_for(qws: Workspace, banked: list[
     bank.add(other)
     result = run("quiz", "-n", "3", "--collection", "notes", input="q\n" * 3)
     assert banked[0].stem[:40] in result.stdout and "Other collection?" not in result.stdout
-    assert [q.id for q in bank.due(5, collection="other")] == ["qother"]
+    assert [q.id for q in bank.all(collection="other")] == ["qother"]
 
 
 def test_choose_two_takes_exactly_two_letters(qws: Workspace) -> None:
@@ -127,7 +127,7 @@ def test_quiz_flags_and_retires(qws: Workspace, banked: list[Question]) -> None:
     assert bank.get(first.id).flagged and not bank.get(first.id).retired and bank.get(second.id).retired
     assert second.id not in {q.id for q in bank.due(10)}
     assert [r["question_id"] for r in bank.reviews()] == [first.id]  # retiring is not an answer
-    assert first.id in run("bank", "list", "--flagged").stdout
+    assert "1 question(s)" in run("bank", "list", "--flagged").stdout
     run("bank", "retire", first.id)
     assert QuestionBank(qws).get(first.id).retired
     with pytest.raises(TutorError, match="no question 'nope'"):

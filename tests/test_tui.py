@@ -15,6 +15,7 @@ from textual.widgets import Input, ProgressBar
 from tutor.config import load_config
 from tutor.questions import QuestionBank
 from tutor.tui.app import TutorApp
+from tutor.tui.labels import line_range
 from tutor.tui.screens.chat_screen import BUNDLED_NOTE
 from tutor.tui.screens.ingest_dialog import IngestDialog
 from tutor.tui.widgets.chat_message import ChatMessage
@@ -65,7 +66,9 @@ async def test_ask_shows_answer_with_its_sources(studied: Workspace) -> None:
         assert "24 hours" in reply.markdown
         cited = reply.answer.citations[0]
         assert "24 hours" in panel_text(app)
-        assert app.chat.query_one(SourcesPanel).border_title.startswith(f"[{cited.n}] notes/kinesis.md · lines")
+        assert app.chat.query_one(SourcesPanel).border_title.startswith(
+            f"[{cited.n}] {line_range(cited.start_line, cited.end_line)} · notes/kinesis.md"
+        )
         assert app.chat.status.engine == "extractive"
 
         reply.focus()
@@ -160,6 +163,23 @@ async def test_quiz_question_then_its_explanation(quizzable: Workspace) -> None:
         assert "(your pick)" in explanation
         assert "score 0/1" in str(app.quiz.query_one("#score").render())
         assert QuestionBank(quizzable).reviews(question.id)[0]["correct"] == 0
+
+
+async def test_quiz_flags_and_retires_the_question_on_screen(quizzable: Workspace) -> None:
+    app = TutorApp(quizzable)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+t")
+        await settle(app, pilot)
+        question = app.quiz.question
+        assert question is not None
+        await pilot.press("f")
+        await settle(app, pilot)
+        assert QuestionBank(quizzable).get(question.id).flagged
+        await pilot.press("x")
+        await settle(app, pilot)
+        bank = QuestionBank(quizzable)
+        assert bank.get(question.id).retired and question.id not in {q.id for q in bank.due(10)}
+        assert app.quiz.question is None or app.quiz.question.id != question.id
 
 
 async def test_ask_about_a_quiz_question_explains_it_from_its_citations(quizzable: Workspace) -> None:

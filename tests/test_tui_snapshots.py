@@ -106,3 +106,13 @@ def test_quiz_explanation(snap_compare, quizzable: Workspace) -> None:
 
 def test_progress(snap_compare, quizzable: Workspace) -> None:
     assert snap_compare(TutorApp(quizzable), terminal_size=SIZE, run_before=_quizzing("down", "space", "s", "ctrl+r"))
+
+
+def test_chat_explains_a_quiz_question(snap_compare, quizzable: Workspace) -> None:
+    """The quiz's "ask about it": the question, then its explanation from its own citations."""
+    assert snap_compare(TutorApp(quizzable), terminal_size=SIZE, run_before=_quizzing("space", "s", "a"))
+
+
+def test_chat_wide_sources_title_keeps_the_lines(snap_compare, studied: Workspace) -> None:
+    run = _asking("How many writes can a Kinesis shard take?", "up")
+    assert snap_compare(TutorApp(studied), terminal_size=(120, 40), run_before=run)

@@ -43,6 +43,7 @@ class ChunkConfig(BaseModel):
     max_tokens: int = 160
     min_tokens: int = 40
     max_file_bytes: int = 20_000_000
+    progress_chunks: int = 512  # a file with more chunks is embedded in parts, with progress after each
     # max_file_bytes bounds the text a reader parses: for .pptx/.docx/.xlsx/.epub (zips) the XML
     # inside, for .ipynb the cells. This bounds all such a file holds, pictures and outputs
     # included (the Office libraries load every part into memory).
@@ -62,6 +63,9 @@ class RetrieveConfig(BaseModel):
     rrf_k: int = 60
     dense_weight: float = 1.0
     bm25_weight: float = 1.0
+    # A chunk sharing this share of its words (Jaccard) with a better one is a copy (a slide
+    # deck's repeated section) and leaves its place in the top k to something else.
+    duplicate_similarity: float = 0.9
 
 
 class LLMConfig(BaseModel):
@@ -85,6 +89,12 @@ class AnswerConfig(BaseModel):
     keep_ratio: float = 0.8  # extra sentences must score >= keep_ratio * the best one
     rank_prior: float = 0.02  # ordering bonus rank_prior / n for a sentence of source [n]
     redundancy: float = 0.85  # cosine above which two sentences say the same thing
+    # Slide notes (tutor/answer/units.py): a bullet whose short children total at most this
+    # many words is said as one unit with them; a parent bullet or heading of at most
+    # label_words names the subject of a bullet that does not name it.
+    group_words: int = 50
+    label_words: int = 8
+    fragment_words: int = 4  # a bullet this short, with no number or full stop, is a list item
     # Abstain when the best sentence scores below this (calibrated in benchmarks/answer_quality.py).
     min_relevance: float = 0.35
     nearest_topics: int = 3
@@ -93,6 +103,9 @@ class AnswerConfig(BaseModel):
     support_overlap: float = 0.5
     support_cosine: float = 0.75
     history_turns: int = 3
+    # A question sharing this much (content words, Jaccard) with an earlier one is a re-ask:
+    # it gets the same best sentences, not the leftovers.
+    reask_similarity: float = 0.8
 
 
 class EvalConfig(BaseModel):

@@ -10,8 +10,9 @@ The CLI and the TUI are thin shells over a :class:`Workspace`; so are tests and 
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable, Sequence
+from dataclasses import fields as dataclass_fields
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,9 @@ if TYPE_CHECKING:
 
     from tutor.answer import Answer
     from tutor.answer.explanation import Explainable
+    from tutor.answer.request import AskOptions
+    from tutor.answer.scoring import SentenceScorer
+    from tutor.answer.vocabulary import Vocabulary
     from tutor.llm.cache import ResponseCache
     from tutor.retrieve import Hit, HybridRetriever
 
@@ -54,6 +58,7 @@ class Workspace:
             self.__dict__["embedder"] = embedder  # fills the cached_property below
         self._indexes: dict[str, Index] = {}
         self._retrievers: dict[str, HybridRetriever] = {}
+        self._vocabularies: dict[str, tuple[int, Vocabulary]] = {}
         self._corpus_checked = False
 
     def close(self) -> None:
@@ -114,9 +119,12 @@ class Workspace:
         return Index.names(self.config)
 
     def index(self, name: str, create: bool = False) -> Index:
-        """Open a collection once per workspace. Opened to read (not ``create``), it must hold
-        the vectors its manifest lists: a lost Chroma dir or another server is an error, not
-        "no matches" (an ingest repairs it instead)."""
+        """Open a collection once per workspace (again when any process rebuilt it since).
+        Opened to read (not ``create``), it must hold the vectors its manifest lists: a lost
+        Chroma dir or another server is an error, not "no matches" (an ingest repairs it instead)."""
+        if name in self._indexes and not self._indexes[name].is_current():
+            self._indexes.pop(name).close()
+            self._retrievers.pop(name, None)
         if name not in self._indexes:
             index = Index.open(self.config, name, *self.embed_identity, create=create)
             if not create and (missing := index.missing_files()):
@@ -190,10 +198,9 @@ class Workspace:
         from tutor.retrieve import HybridRetriever
 
         name = self.resolve(collection)
+        index = self.index(name)  # first: it drops a retriever over a collection rebuilt elsewhere
         if name not in self._retrievers:
-            self._retrievers[name] = HybridRetriever(
-                self.index(name), self.embedder, self.config.retrieve, expand_query=self.catalog.expand
-            )
+            self._retrievers[name] = HybridRetriever(index, self.embedder, self.config.retrieve, expand_query=self.catalog.expand)
         return self._retrievers[name]
 
     def search(self, query: str, k: int | None = None, collection: str | None = None, source_glob: str | None = None) -> list[Hit]:
@@ -203,41 +210,44 @@ class Workspace:
         hits: list[Hit] = self.retriever(collection).search(query, k=k, source_glob=source_glob)
         return hits
 
-    def ask(
-        self,
-        question: str,
-        *,
-        session: str | None = None,
-        history: list[tuple[str, str]] | None = None,
-        collection: str | None = None,
-        k: int | None = None,
-        model: str | None = None,
-        allow_general: bool = False,
-        on_token: Callable[[str], None] | None = None,
-        cancel: threading.Event | None = None,
-        **llm_options: Any,
-    ) -> Answer:
+    def ask(self, question: str, options: AskOptions | None = None, **fields: Any) -> Answer:
         """A cited answer from the notes, or "not in your notes"; see :mod:`tutor.answer`.
 
-        ``session`` continues (and records) a named conversation; ``llm_options`` go to litellm.
+        Pass an :class:`AskOptions`, or its fields as keywords (``ws.ask(q, session="kinesis")``);
+        other keywords go to litellm (``mock_response=...``).
         """
         if not question.strip():
             raise TutorError("empty question")
-        from tutor.answer import ask
+        from tutor.answer.pipeline import ask
+        from tutor.answer.request import AskOptions
 
-        return ask(
-            self,
-            question,
-            session=session,
-            history=history,
-            collection=collection,
-            k=k,
-            model=model,
-            allow_general=allow_general,
-            on_token=on_token,
-            cancel=cancel,
-            **llm_options,
-        )
+        options = options or AskOptions()
+        if fields:
+            own = {f.name for f in dataclass_fields(AskOptions)}
+            extra = {k: v for k, v in fields.items() if k not in own}
+            chosen = {k: v for k, v in fields.items() if k in own}
+            options = replace(options, **chosen, llm_options={**options.llm_options, **chosen.get("llm_options", {}), **extra})
+        return ask(self, question, options)
+
+    @cached_property
+    def scorer(self) -> SentenceScorer:
+        """Scores sentences against a question; it keeps their embeddings for this Workspace."""
+        from tutor.answer.scoring import SentenceScorer
+
+        return SentenceScorer(self.embedder, self.config.answer.cos_weight)
+
+    def vocabulary(self, collection: str) -> Vocabulary:
+        """The names a collection uses, rebuilt when any process changed it (its generation)."""
+        from tutor.answer.vocabulary import Vocabulary
+
+        index = self.index(collection)
+        generation = index.generation()
+        cached = self._vocabularies.get(collection)
+        if cached is None or cached[0] != generation:
+            chunks = index.chunks(index.bm25().ids)
+            cached = (generation, Vocabulary.from_chunks(chunks.values()))
+            self._vocabularies[collection] = cached
+        return cached[1]
 
     def explain(self, question: Explainable, **options: Any) -> Answer:
         """Why ``question``'s answer is right, from the notes it cites (not a fresh search).

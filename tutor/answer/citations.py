@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from tutor.answer.sentences import content_terms, split_sentences
+from tutor.answer.units import answer_units
 from tutor.config import AnswerConfig
 from tutor.retrieve.hit import Passage
 
@@ -39,7 +40,7 @@ class Citation(Passage):
     def of(cls, n: int, chunk: Hit | StoredChunk) -> Citation:
         return cls(**cls.fields_of(chunk), n=n)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"n": self.n, **asdict(self)}
 
 
@@ -111,7 +112,7 @@ def check(text: str, sources: list[Hit], scorer: SentenceScorer, settings: Answe
         if not ids:
             unverified.append(claim)
             uncited.append(claim)
-        elif supported(claim, [by_n[i].text for i in ids], scorer, settings):
+        elif supported(claim, [by_n[i] for i in ids], scorer, settings):
             cited.update(ids)
         else:
             unverified.append(claim)
@@ -120,10 +121,14 @@ def check(text: str, sources: list[Hit], scorer: SentenceScorer, settings: Answe
     return Checked(cleaned, citations, unverified, sorted(set(invalid)), uncited)
 
 
-def supported(claim: str, source_texts: list[str], scorer: SentenceScorer, settings: AnswerConfig) -> bool:
-    """Does one of the cited sources say this? (term overlap with a sentence, or a near paraphrase)"""
+def supported(claim: str, sources: list[Hit], scorer: SentenceScorer, settings: AnswerConfig) -> bool:
+    """Does one of the cited sources say this? (term overlap with a sentence or unit, or a near paraphrase)"""
     wanted = content_terms(claim)
-    sentences = [s for text in source_texts for s in split_sentences(text) or [text]]
+    sentences = [
+        s
+        for h in sources
+        for s in dict.fromkeys([*split_sentences(h.text), *(u.text for u in answer_units(h.text, h.heading, settings))]) or [h.text]
+    ]
     if not wanted or not sentences:
         return False
     # Numbers must appear in the cited source: a changed limit is the worst kind of wrong.

@@ -53,7 +53,7 @@ def explain(
     **llm_options: Any,
 ) -> Answer:
     """An answer to "Why is B the answer?" whose sources are ``question``'s citations."""
-    from tutor.answer.pipeline import format_sources, scorer_for
+    from tutor.answer.pipeline import format_sources
     from tutor.llm import EXTRACTIVE_MODEL, complete, default_model, render_prompt
 
     started = time.monotonic()
@@ -76,7 +76,7 @@ def explain(
         ]
         reply = complete(messages, settings=ws.config.llm, model=model, on_token=on_token, cancel=cancel, **llm_options)
         text, tokens, cost, used = reply.text.strip(), reply.tokens, reply.cost, reply.model
-    checked = check(text, sources, scorer_for(ws), ws.config.answer)
+    checked = check(text, sources, ws.scorer, ws.config.answer)
     answer = Answer(
         question=asked,
         query=asked,

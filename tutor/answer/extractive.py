@@ -8,33 +8,47 @@ nothing is said that the notes do not say. Measured on the eval set in
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from tutor.answer.scoring import SentenceScorer
-from tutor.answer.sentences import split_sentences
+from tutor.answer.units import answer_units
 from tutor.config import AnswerConfig
+from tutor.llm.engine import Completion
+
+if TYPE_CHECKING:
+    from tutor.retrieve import Hit
 
 
 @dataclass(frozen=True)
 class Candidate:
     n: int  # the source's number
     text: str
-    score: float
+    score: float  # how well the unit itself answers: what orders the answer
+    # ... or with the slide title it was given: whether the sources answer at all. "Which
+    # filters do Bedrock Guardrails offer?" is answered by bullets that never say "Guardrails".
+    relevance: float
 
 
-def rank_sentences(scorer: SentenceScorer, query: str, sources: list[tuple[int, str]], rank_prior: float = 0.0) -> list[Candidate]:
-    """Every sentence of every source, best answer to ``query`` first.
+def rank_sentences(scorer: SentenceScorer, query: str, sources: list[Hit], settings: AnswerConfig) -> list[Candidate]:
+    """Every unit (see :mod:`tutor.answer.units`) of every source, best answer to ``query`` first.
 
     The order adds ``rank_prior / n`` for source ``n``: retrieval saw the whole chunk and its
     heading ("Kinesis > Retention"), which a lone sentence ("It can be raised to 365 days")
     lacks. ``Candidate.score`` stays the sentence's own score.
     """
-    pool = [(n, s) for n, text in sources for s in split_sentences(text)]
-    scores = scorer.score(query, [s for _, s in pool])
-    ranked = sorted(zip(pool, scores, strict=True), key=lambda item: -(item[1] + rank_prior / item[0][0]))
-    return [Candidate(n, s, float(score)) for (n, s), score in ranked]
+    pool = [(h.rank, u) for h in sources for u in answer_units(h.text, h.heading, settings)]
+    scores = scorer.score(query, [u.scored for _, u in pool])
+    named = [i for i, (_, u) in enumerate(pool) if u.text != u.scored]
+    relevance = scores.copy()
+    if named:
+        relevance[named] = np.maximum(scores[named], scorer.score(query, [pool[i][1].text for i in named]))
+    ranked = sorted(zip(pool, scores, relevance, strict=True), key=lambda item: -(item[1] + settings.rank_prior / item[0][0]))
+    return [Candidate(n, u.text, float(score), float(rel)) for (n, u), score, rel in ranked]
 
 
 def select(scorer: SentenceScorer, ranked: list[Candidate], settings: AnswerConfig, said: list[str] | None = None) -> list[Candidate]:
@@ -76,8 +90,40 @@ def cite(sentence: str, n: int) -> str:
     return f"{body.rstrip('.!?').rstrip()} [{n}]{end}"
 
 
-def compose(
-    scorer: SentenceScorer, query: str, sources: list[tuple[int, str]], settings: AnswerConfig, said: list[str] | None = None
-) -> list[str]:
+def compose(scorer: SentenceScorer, query: str, sources: list[Hit], settings: AnswerConfig, said: list[str] | None = None) -> list[str]:
     """The answer as cited sentences (empty when the sources hold no sentence at all)."""
-    return [cite(c.text, c.n) for c in select(scorer, rank_sentences(scorer, query, sources, settings.rank_prior), settings, said)]
+    return [cite(c.text, c.n) for c in select(scorer, rank_sentences(scorer, query, sources, settings), settings, said)]
+
+
+@dataclass
+class ExtractiveEngine:
+    """The ``tutor/extractive`` model for one answer: it composes from the sources it is given.
+
+    It runs no model, so it counts no tokens; the prompt messages are not read, the
+    retrieved hits are (a prompt is text, the hits keep their structure).
+    """
+
+    scorer: SentenceScorer
+    settings: AnswerConfig
+    query: str
+    sources: list[Hit]
+    skip: list[str] = field(default_factory=list)  # sentences a "what else?" moves past
+
+    def complete(
+        self,
+        messages: list[dict[str, str]],
+        *,
+        model: str,
+        on_token: Callable[[str], None] | None = None,
+        cancel: threading.Event | None = None,
+        temperature: float = 0.0,
+    ) -> Completion:
+        sentences = compose(self.scorer, self.query, self.sources, self.settings, self.skip)
+        sent: list[str] = []
+        for sentence in sentences:
+            if cancel is not None and cancel.is_set():
+                break
+            if on_token:
+                on_token(sentence if len(sent) == len(sentences) - 1 else sentence + " ")
+            sent.append(sentence)
+        return Completion(" ".join(sent), model)

@@ -74,7 +74,7 @@ _ACKNOWLEDGEMENTS = _words(
     """
 )
 _OPENERS = ("and", "or", "but", "so", "also", "then", "vs", "versus", "plus")
-_OPENER_PHRASES = ("what about", "how about", "what if", "same for", "same with", "same scenario", "same question", "and if")
+_OPENER_PHRASES = ("what about", "how about", "what if", "why not", "same for", "same with", "same scenario", "same question", "and if")
 _IMPERATIVES = _words(
     """
     tell explain give show list compare describe define summarize summarise help walk name
@@ -88,6 +88,7 @@ _EXPLETIVE_IT = re.compile(
     r"|\bit (?:takes?|took|depends)\b|\bdoes it take\b|\bis it called\b|\bwhat is it that\b|\bwhat's it called\b",
     re.I,
 )
+_COMPARATIVES = _words("similar comparable equivalent")
 _PRONOUNS = _words("it its it's itself they them their theirs themselves")
 _POSSESSIVES = frozenset({"its", "their"})
 _DEMONSTRATIVES = _words("this these those that")
@@ -149,9 +150,9 @@ def is_follow_up(message: str, catalog: ServiceCatalog) -> bool:
     named = bool(catalog.find(" ".join(original)))
     if _opens_a_continuation(tokens):
         rest = _after_opener(tokens)
-        return not (
-            _subject_strength(rest, _original_case(message, rest), catalog) >= 2 and _is_whole_question(rest) and not _anaphors(rest)
-        )
+        # "ok, and what is SageMaker Canvas?" starts afresh: a whole question naming a service.
+        names_a_service = bool(catalog.find(" ".join(_original_case(message, rest))))
+        return not (names_a_service and _is_whole_question(rest) and not _anaphors(rest))
     if any(not resolved for _, resolved in _anaphor_resolutions(tokens, original, catalog)):
         return True
 
@@ -255,6 +256,8 @@ def _anaphor_resolutions(tokens: list[str], original: list[str], catalog: Servic
         elif tok in {"one", "ones"}:
             if _one_is_a_noun(tokens, i):
                 out.append((i, _alternatives_listed(tokens, original, catalog)))
+        elif tok in _COMPARATIVES and nxt not in {"to", "as", "with"}:
+            out.append((i, False))  # "a similar cap": similar to what was said
         elif tok == "other" and prev == "the" or tok == "same" and (nxt in _CLAUSE_BREAK or nxt == ""):
             out.append((i, False))
     return out

@@ -7,51 +7,34 @@ own knowledge unless the student asked for that (``allow_general``).
 
 from __future__ import annotations
 
-import threading
+import re
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tutor.answer.citations import StreamedMarkers, check
 from tutor.answer.condense import rewrite
-from tutor.answer.extractive import rank_sentences
+from tutor.answer.extractive import ExtractiveEngine, rank_sentences
 from tutor.answer.follow_up import is_follow_up
+from tutor.answer.request import AskOptions
 from tutor.answer.result import Answer
-from tutor.answer.scoring import SentenceScorer
+from tutor.answer.sentences import content_terms, split_sentences
 from tutor.answer.sessions import SessionStore
 from tutor.answer.vocabulary import Vocabulary
-from tutor.llm import LOCAL_PREFIX, complete, default_model, render_prompt
+from tutor.llm import EXTRACTIVE_MODEL, LOCAL_PREFIX, complete, default_model, render_prompt
 from tutor.llm.cache import ResponseCache
-from tutor.llm.providers import EXTRACTIVE
 
 if TYPE_CHECKING:
     from tutor.retrieve import Hit
     from tutor.workspace import Workspace
 
 NOT_IN_NOTES = "NOT IN NOTES"  # what the answer prompt tells a model to say
-_scorers: dict[int, tuple[object, SentenceScorer]] = {}
-_vocabularies: dict[tuple[str, str, int], Vocabulary] = {}
-
-
-def scorer_for(ws: Workspace) -> SentenceScorer:
-    """One scorer (and embedding cache) per embedder."""
-    embedder = ws.embedder
-    entry = _scorers.get(id(embedder))
-    if entry is None or entry[0] is not embedder:
-        entry = (embedder, SentenceScorer(embedder, ws.config.answer.cos_weight))
-        _scorers[id(embedder)] = entry
-    return entry[1]
-
-
-def vocabulary_for(ws: Workspace, collection: str) -> Vocabulary:
-    """The collection's vocabulary, rebuilt when an ingest changes it."""
-    index = ws.index(collection)
-    key = (str(ws.config.home), collection, index.generation)
-    if key not in _vocabularies:
-        chunks = index.chunks(index.bm25().ids)
-        _vocabularies[key] = Vocabulary.from_texts(c.text for c in chunks.values())
-    return _vocabularies[key]
+_MARKERS = re.compile(r"\s*\[\d+\]")
+_MOVES_ON = re.compile(
+    r"\b(what|who|which|anything|something|any)\s+(else|more|other|further)\b"
+    r"|\b(another|besides|apart from|other than|aside from|in addition|the rest|next one|more about|tell me more|go on|continue)\b",
+    re.I,
+)
 
 
 def condense(ws: Workspace, question: str, history: list[tuple[str, str]], model: str, **llm_options: Any) -> str:
@@ -75,40 +58,31 @@ def condense(ws: Workspace, question: str, history: list[tuple[str, str]], model
     return line or question
 
 
-def ask(
-    ws: Workspace,
-    question: str,
-    *,
-    session: str | None = None,
-    history: list[tuple[str, str]] | None = None,
-    collection: str | None = None,
-    k: int | None = None,
-    model: str | None = None,
-    allow_general: bool = False,
-    on_token: Callable[[str], None] | None = None,
-    cancel: threading.Event | None = None,
-    **llm_options: Any,
-) -> Answer:
+def ask(ws: Workspace, question: str, options: AskOptions) -> Answer:
     """Answer ``question`` from the collection; see :meth:`tutor.workspace.Workspace.ask`."""
     started = time.monotonic()
     settings = ws.config.answer
-    model = model or default_model(ws.config)
-    engine = "extractive" if model == "tutor/extractive" else "llm"
+    model = options.model or default_model(ws.config)
+    engine = "extractive" if model == EXTRACTIVE_MODEL else "llm"
+    session, cancel, on_token = options.session, options.cancel, options.on_token
     store = SessionStore(ws.config.db_path) if session else None
+    history = options.history
     if history is None:
         history = store.history(session, settings.history_turns) if store and session else []
     history = history[-settings.history_turns :] if settings.history_turns else []
 
-    query = condense(ws, question, history, model, **llm_options)
-    name = ws.resolve(collection)
-    hits = ws.search(query, k=k or settings.k or ws.config.retrieve.k, collection=name)
-    scorer = scorer_for(ws)
-    EXTRACTIVE.bind(scorer, settings)
+    query = condense(ws, question, history, model, **options.llm_options)
+    name = ws.resolve(options.collection)
+    hits = ws.search(query, k=options.k or settings.k or ws.config.retrieve.k, collection=name)
+    scorer = ws.scorer
 
-    unknown = vocabulary_for(ws, name).unknown_names(query, ws.catalog)
-    ranked = rank_sentences(scorer, query, [(h.rank, h.text) for h in hits], settings.rank_prior)
-    relevant = bool(ranked) and not unknown and max(c.score for c in ranked) >= settings.min_relevance
-    general = allow_general and engine == "llm" and not relevant
+    unknown = ws.vocabulary(name).unknown_names(query, ws.catalog)
+    if unknown:  # what the retrieved chunks (headings included) say is known, whatever the index missed
+        retrieved = Vocabulary.from_chunks(hits)
+        unknown = [u for u in unknown if not retrieved.mentions(u, ws.catalog)]
+    ranked = rank_sentences(scorer, query, hits, settings)
+    relevant = bool(ranked) and not unknown and max(c.relevance for c in ranked) >= settings.min_relevance
+    general = options.allow_general and engine == "llm" and not relevant
 
     def finish(answer: Answer) -> Answer:
         answer.latency_s = time.monotonic() - started
@@ -121,19 +95,44 @@ def ask(
         text = _abstention(hits, unknown, settings.nearest_topics)
         if on_token:
             on_token(text)
-        return finish(Answer(question, query, text, [], hits, True, [], _model_name(model), engine, False, tokens, cost))
+        return finish(
+            Answer(
+                question=question,
+                query=query,
+                answer=text,
+                citations=[],
+                sources=hits,
+                abstained=True,
+                unverified=[],
+                model=_model_name(model),
+                engine=engine,
+                tokens=tokens,
+                cost=cost,
+            )
+        )
 
     if not hits or not (relevant or general):
         return abstain()
-    system = "answer_system_general" if allow_general and engine == "llm" else "answer_system"
+    system = "answer_system_general" if options.allow_general and engine == "llm" else "answer_system"
     turns = [{"role": role, "content": text} for q, a in history for role, text in (("user", q), ("assistant", a))]
     messages = [
         {"role": "system", "content": render_prompt(system)},
         *turns,
         {"role": "user", "content": render_prompt("answer", sources=format_sources(hits), question=query)},
     ]
+    skip = said(history) if history and moves_on(question, query, history, settings.reask_similarity) else []
+    local = ExtractiveEngine(scorer, settings, query, hits, skip) if engine == "extractive" else None
     shown = StreamedMarkers(hits, on_token) if on_token else None
-    reply = complete(messages, settings=ws.config.llm, model=model, cache=_cache(ws), on_token=shown, cancel=cancel, **llm_options)
+    reply = complete(
+        messages,
+        settings=ws.config.llm,
+        model=model,
+        cache=_cache(ws),
+        on_token=shown,
+        cancel=cancel,
+        engine=local,
+        **options.llm_options,
+    )
     if shown:
         shown.flush()
     text = reply.text.strip()
@@ -151,7 +150,7 @@ def ask(
             unverified=checked.unverified,
             model=_model_name(reply.model if engine == "llm" else model),
             engine=engine,
-            general=allow_general and engine == "llm" and bool(checked.uncited),
+            general=options.allow_general and engine == "llm" and bool(checked.uncited),
             tokens=reply.tokens,
             cost=reply.cost,
             invalid_citations=checked.invalid,
@@ -159,8 +158,31 @@ def ask(
     )
 
 
+def moves_on(question: str, query: str, history: list[tuple[str, str]], reask_similarity: float) -> bool:
+    """Does the student ask past what they were told?
+
+    Yes for "what else?" / "anything more?", and for a follow-up that leans on the last turn
+    ("and the longest?", rewritten into ``query``). Never for a re-ask or a standalone
+    question: those must get the best sentence again, even if it was said before.
+    """
+    if _MOVES_ON.search(question):
+        return True
+    own = content_terms(question)
+    reask = any(_jaccard(own, content_terms(q)) >= reask_similarity for q, _ in history)
+    return query != question and not reask
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 1.0
+
+
+def said(history: list[tuple[str, str]]) -> list[str]:
+    """Sentences of the earlier answers: what the student has already been told."""
+    return [s for _, a in history for s in split_sentences(_MARKERS.sub("", a))]
+
+
 def format_sources(hits: list[Hit]) -> str:
-    """``[n] heading (file:lines)`` then the text quoted with ``> `` (see providers.parse_sources)."""
+    """``[n] heading (file:lines)`` then the text quoted with ``> `` ."""
     blocks = []
     for hit in hits:
         quoted = "\n".join(f"> {line}" for line in hit.text.splitlines() if line.strip())
@@ -170,13 +192,16 @@ def format_sources(hits: list[Hit]) -> str:
 
 def _abstention(hits: list[Hit], unknown: list[str], n_topics: int) -> str:
     reason = f"Your notes don't mention {', '.join(unknown)}." if unknown else "Your notes don't seem to cover this."
-    topics = list(dict.fromkeys(h.heading for h in hits if h.heading))[:n_topics]
+    # A topic that names what is said to be missing would contradict the reason.
+    missing = [content_terms(u) for u in unknown]
+    headings = [h.heading for h in hits if h.heading and not any(m and m <= content_terms(h.heading) for m in missing)]
+    topics = list(dict.fromkeys(headings))[:n_topics]
     nearest = f" Nearest topics in your notes: {'; '.join(topics)}." if topics else ""
     return f"Not in your notes. {reason}{nearest}"
 
 
 def _model_name(model: str) -> str:
-    return "extractive" if model == "tutor/extractive" else model
+    return "extractive" if model == EXTRACTIVE_MODEL else model
 
 
 def _cache(ws: Workspace) -> ResponseCache | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tutor.answer.citations import Citation
 
@@ -28,7 +28,7 @@ class Answer:
     latency_s: float = 0.0
     invalid_citations: list[int] = field(default_factory=list)  # [n] ids removed: they named no source
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The ``tutor ask --json`` object."""
         return {
             "question": self.question,
@@ -48,7 +48,7 @@ class Answer:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> Answer:
+    def from_dict(cls, data: dict[str, Any]) -> Answer:
         from tutor.retrieve import Hit
 
         return cls(

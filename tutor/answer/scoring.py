@@ -46,7 +46,8 @@ class SentenceScorer:
         if not sentences:
             return np.zeros(0)
         cosine = self.vectors(sentences) @ self.query_vector(query)
-        return self.cos_weight * np.clip(cosine, 0, 1) + (1 - self.cos_weight) * overlap(query, sentences)
+        scores: np.ndarray = self.cos_weight * np.clip(cosine, 0, 1) + (1 - self.cos_weight) * overlap(query, sentences)
+        return scores
 
 
 def overlap(query: str, sentences: Sequence[str]) -> np.ndarray:

@@ -43,6 +43,7 @@ STOPWORDS = frozenset(STOPWORDS_EN) | {
     "s",
     "way",
 }
+QUOTE = re.compile(r"^(?:>\s?)+")  # a Markdown quote's "> ", never part of what the note says
 _BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9.\-]*[A-Za-z0-9]|\d[\d,.]*\d|\d|[A-Za-z]")
@@ -56,14 +57,14 @@ def split_sentences(text: str) -> list[str]:
         line = line.strip()
         if not line or line.startswith("#") or line.startswith("---"):
             continue
-        line = _BULLET.sub("", line)
+        line = _BULLET.sub("", QUOTE.sub("", line))
         out.extend(s.strip() for s in _SENTENCE_END.split(line) if len(s.split()) >= 3)
     return out
 
 
 @lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+def stem(word: str) -> str:
+    return str(_STEMMER.stemWord(word))
 
 
 def content_terms(text: str) -> set[str]:
@@ -74,8 +75,8 @@ def content_terms(text: str) -> set[str]:
         if _NUMBER.fullmatch(word):
             terms.add(word.replace(",", ""))
         elif word not in STOPWORDS and len(word) > 1:
-            terms.add(_stem(word))
+            terms.add(stem(word))
             # "gp3-based" / "eu-west-3": the parts count too
             if "-" in word:
-                terms.update(_stem(p) for p in word.split("-") if p and p not in STOPWORDS)
+                terms.update(stem(p) for p in word.split("-") if p and p not in STOPWORDS)
     return terms

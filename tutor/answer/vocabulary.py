@@ -15,21 +15,30 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from tutor.answer.sentences import STOPWORDS, content_terms
+from tutor.answer.sentences import stem as _stem
 
 if TYPE_CHECKING:
+    from tutor.retrieve.hit import Passage
     from tutor.retrieve.synonyms import ServiceCatalog
+    from tutor.store.index import StoredChunk
 
 _WORDS = re.compile(r"[a-z0-9]+")
 _IDENT = re.compile(r"[a-z0-9][a-z0-9.\-/]*[a-z0-9]")
 _TOKEN = re.compile(r"[A-Za-z0-9][\w.\-/]*[A-Za-z0-9]|[A-Za-z0-9]|[.?!;:,()]")
 _VENDOR = {"amazon", "aws"}
+_HYPHEN = re.compile(r"(?<=[A-Za-z0-9])-(?=[A-Za-z0-9])")
 
 
 @dataclass
 class Vocabulary:
-    terms: set[str] = field(default_factory=set)  # stemmed content terms
+    terms: set[str] = field(default_factory=set)  # stemmed content terms, and hyphen-joined words ("minmax")
     idents: set[str] = field(default_factory=set)  # raw lowercased tokens ("i4i.32xlarge", "eu-west-1")
-    pairs: set[tuple[str, str]] = field(default_factory=set)  # adjacent words ("route", "53")
+    pairs: set[tuple[str, str]] = field(default_factory=set)  # adjacent words, stemmed ("robust", "scaler")
+
+    @classmethod
+    def from_chunks(cls, chunks: Iterable[StoredChunk | Passage]) -> Vocabulary:
+        """Headings count: a slide titled "Amazon Braket" names it even if no bullet does."""
+        return cls.from_texts(f"{c.heading}\n{c.text}" for c in chunks)
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> Vocabulary:
@@ -37,31 +46,44 @@ class Vocabulary:
         for text in texts:
             vocab.terms |= content_terms(text)
             low = text.lower()
-            vocab.idents.update(_IDENT.findall(low))
-            words = _WORDS.findall(low)
-            vocab.pairs.update(pairwise(words))
+            idents = _IDENT.findall(low)
+            vocab.idents.update(idents)
+            vocab.terms.update(_stem(i.replace("-", "")) for i in idents if "-" in i)  # "Min-Max" is also "MinMax"
+            vocab.pairs.update(pairwise(_words(low)))
+            vocab.pairs.update(pairwise(_words(_HYPHEN.sub("", low))))
         return vocab
 
     def has_phrase(self, phrase: str) -> bool:
-        words = _WORDS.findall(phrase.lower())
-        return all(pair in self.pairs for pair in pairwise(words)) if len(words) > 1 else self.has_word(phrase)
+        """Every adjacent pair of words occurs in the notes, in any case and number."""
+        words = _words(phrase)
+        if len(words) < 2:
+            return self.has_word(phrase)
+        forms = (words, _words(_HYPHEN.sub("", phrase)))  # "Min-Max Scaler" is also "MinMax Scaler"
+        return any(all(pair in self.pairs for pair in pairwise(f)) for f in forms) or _stem("".join(words)) in self.terms
 
     def has_word(self, word: str) -> bool:
         low = word.lower()
         if re.search(r"\d", low) and re.search(r"[a-z]", low):
             return low in self.idents
+        if len(low) <= 2:  # too short to be a content term: "Q" must occur as a word
+            return any(low in pair for pair in self.pairs)
         terms = content_terms(word)
-        return not terms or bool(terms & self.terms)
+        return not terms or bool(terms & self.terms) or _stem(re.sub(r"[^a-z0-9]", "", low)) in self.terms
 
     def unknown_names(self, question: str, catalog: ServiceCatalog | None = None) -> list[str]:
         """Names in ``question`` (services, proper nouns, identifiers) the collection never uses."""
         unknown: list[str] = []
         for run in _named_runs(question):
-            words = run.split()
+            words = _undoubled(run.split())
+            # "Amazon Redshift Spectrum" is in notes that say "Redshift Spectrum"; a one-word
+            # name stays whole: "Amazon Connect" is not in notes that only say "connections".
+            while len(words) > 2 and words[0].lower() in _VENDOR:
+                words = _undoubled(words[1:])
+            run = " ".join(words)
             # A service is known under any of its names: "KDS" asks about notes on Kinesis Data Streams.
             known = self._service_known(run, catalog)
-            if known is not None or (words[0].lower() in _VENDOR and len(words) > 1):
-                if not (known if known is not None else self.has_phrase(run)):
+            if known is not None:
+                if not known:
                     unknown.append(run)
                 continue
             # "Route 53", "Compute Savings Plans": the words name one thing only together. An
@@ -71,7 +93,12 @@ class Vocabulary:
                 unknown.append(run)
                 continue
             unknown.extend(w for w in words if not w.isdigit() and not self.has_word(w) and not self._service_known(w, catalog))
-        return list(dict.fromkeys(unknown))
+        return list({u.lower(): u for u in reversed(unknown)}.values())[::-1]
+
+    def mentions(self, name: str, catalog: ServiceCatalog | None = None) -> bool:
+        """Whether the text uses ``name`` (one of :meth:`unknown_names`), by any of its names."""
+        known = self._service_known(name, catalog)
+        return known if known is not None else self.has_phrase(name)
 
     def _service_known(self, name: str, catalog: ServiceCatalog | None) -> bool | None:
         """None when ``name`` is no catalog service, else whether the notes use any of its names."""
@@ -79,6 +106,18 @@ class Vocabulary:
         if service is None:
             return None
         return any(self.has_phrase(n) for n in (service.name, service.short_name, *service.aliases))
+
+
+def _words(text: str) -> list[str]:
+    return [_stem(w) for w in _WORDS.findall(text.lower())]
+
+
+def _undoubled(words: list[str]) -> list[str]:
+    """ "Redshift Spectrum Redshift Spectrum" (a name and its expansion side by side) is one name."""
+    half = len(words) // 2
+    if half and len(words) % 2 == 0 and [w.lower() for w in words[:half]] == [w.lower() for w in words[half:]]:
+        return words[:half]
+    return words
 
 
 def _is_acronym(word: str) -> bool:

@@ -39,6 +39,9 @@ def ingest(
             if event.status == "waiting":  # another process is ingesting into this collection
                 progress.console.print(f"[yellow]{event.reason}[/]", soft_wrap=True)
                 return
+            if event.status == "embedding":  # part way through a big file
+                progress.update(task, description=f"{Path(event.path).name[:30]}: {event.reason}")
+                return
             chunks += event.chunks
             elapsed = max(progress.tasks[0].elapsed or 0.0, 1e-6)
             rate = f"{event.files_done / elapsed:.1f} files/s, {chunks / elapsed:.0f} chunks/s"

@@ -171,7 +171,8 @@ def _blocks(source: SourceText) -> list[_Block]:
         if _is_noise(stripped):
             continue
         heading = tuple(title for _, title in stack)
-        unit = _Unit(i + 1, stripped)
+        # A bullet keeps its indentation: it says which bullet it belongs to (tutor/answer/units.py).
+        unit = _Unit(i + 1, raw[: len(raw) - len(raw.lstrip())] + stripped if _BULLET.match(raw) else stripped)
         if _BULLET.match(raw) or current is None or current.heading != heading:
             close()
             current = _Block([unit], heading)

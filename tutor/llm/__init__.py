@@ -1,4 +1,4 @@
-"""Every model call, local or remote, through litellm (see :func:`tutor.llm.client.complete`).
+"""Every model call, local or remote, through one function: :func:`tutor.llm.client.complete`.
 
 Attributes load lazily: importing litellm takes seconds, and commands that never call a model
 (``tutor search``, database migrations) should not pay for it.
@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 from tutor._lazy import lazy_exports
 
 if TYPE_CHECKING:  # what the lazy exports are, for the type checker
-    from tutor.llm.client import Completion as Completion
     from tutor.llm.client import complete as complete
+    from tutor.llm.engine import Completion as Completion
+    from tutor.llm.engine import LocalEngine as LocalEngine
     from tutor.llm.models import EXTRACTIVE_MODEL as EXTRACTIVE_MODEL
     from tutor.llm.models import LOCAL_PREFIX as LOCAL_PREFIX
     from tutor.llm.models import SMOLLM_MODEL as SMOLLM_MODEL
@@ -24,7 +25,8 @@ _EXPORTS = {
     "EXTRACTIVE_MODEL": "tutor.llm.models",
     "LOCAL_PREFIX": "tutor.llm.models",
     "SMOLLM_MODEL": "tutor.llm.models",
-    "Completion": "tutor.llm.client",
+    "Completion": "tutor.llm.engine",
+    "LocalEngine": "tutor.llm.engine",
     "complete": "tutor.llm.client",
     "configured_models": "tutor.llm.models",
     "default_model": "tutor.llm.models",

@@ -43,7 +43,6 @@ class ExamResult:
     correct: int
     total: int
     domains: list[DomainScore]
-    wrong: list[Question]
     unanswered: int
     timed_out: bool
     reviews: list[Review] = field(default_factory=list)
@@ -90,7 +89,6 @@ class ExamSession:
     def finish(self, bank: QuestionBank, pass_score: int = 720) -> ExamResult:
         """Grade every answer (an unanswered question is wrong) and log it as an exam review."""
         by_domain: dict[str, DomainScore] = {}
-        wrong: list[Question] = []
         reviews: list[Review] = []
         correct = 0
         for i, q in enumerate(self.questions):
@@ -101,15 +99,12 @@ class ExamSession:
             score.total += 1
             score.correct += ok
             correct += ok
-            if not ok:
-                wrong.append(q)
         domains = sorted(by_domain.values(), key=lambda d: (d.percent, d.domain))
         unanswered = len(self.questions) - len(self.answers)
         return ExamResult(
             correct=correct,
             total=len(self.questions),
             domains=domains,
-            wrong=wrong,
             unanswered=unanswered,
             timed_out=self.over,
             reviews=reviews,

@@ -20,17 +20,19 @@ from tutor.llm.models import LOCAL_PREFIX
 from tutor.questions.bank import QuestionBank
 from tutor.questions.blueprint import Blueprint
 from tutor.questions.cards import CARD, CardWriter
-from tutor.questions.llm_writer import BROKEN_JSON, LLMWriter
+from tutor.questions.llm_writer import BROKEN_JSON, MODEL_FAILED, LLMWriter
 from tutor.questions.offline import OfflineWriter
 from tutor.questions.question import Question, Rejection
 from tutor.questions.verify import (
     check_grounding,
     check_structure,
+    dice,
     jaccard,
     key_is_longest,
     key_longest_share,
     same_fact,
     solve,
+    solve_by_model,
     stem_terms,
 )
 from tutor.store.index import StoredChunk
@@ -59,9 +61,11 @@ class GenerationReport:
             on = f" on {self.topic!r}" if self.topic else ""
             lines.append(f"no facts{on} in the notes that a question can be written from")
             return lines
-        broken = [r for r in self.rejected if any(x.startswith(BROKEN_JSON) for x in r.reasons)]
-        if broken:
-            lines.append(f"the model returned broken JSON for {len(broken)} draft(s): {broken[-1].reasons[0]}")
+        # Provider faults are said as such, never counted as verification failures of the notes.
+        broken = [r for r in self.rejected if any(x.startswith((BROKEN_JSON, MODEL_FAILED)) for x in r.reasons)]
+        for prefix in (BROKEN_JSON, MODEL_FAILED):
+            if faults := [r for r in broken if r.reasons[0].startswith(prefix)]:
+                lines.append(f"{faults[-1].reasons[0]} ({len(faults)} draft(s))")
         reasons = Counter(reason_class(x) for r in self.rejected if r not in broken for x in r.reasons)
         if reasons:
             top = "; ".join(f"{why} ({count})" for why, count in reasons.most_common(3))
@@ -89,7 +93,11 @@ def verify(ws: Workspace, q: Question, collection: str, model: str | None = None
     reasons = structure + grounding
     verdict: dict[str, Any] = {"structure": not structure, "grounding": not grounding}
     if not structure:
-        solved = solve(ws, q, collection, settings, model)
+        # A model's solution-sentence options are not claims the offline solver can weigh: a model solves those.
+        if q.model != "offline":
+            solved = solve_by_model(ws, q, model or settings.solve_model or q.model)
+        else:
+            solved = solve(ws, q, collection, settings, model)
         verdict["solve"] = {"method": solved.method, "chosen": solved.chosen, "scores": solved.scores}
         if not solved.agrees(q.keys):
             picked = ", ".join(q.options[i] for i in solved.chosen) or "nothing conclusive"
@@ -154,7 +162,7 @@ def generate(
         q = draft
         reasons = _duplicate(q, report.accepted, bank, settings.duplicate_similarity, settings.fact_similarity)
         if q.kind != CARD:  # a card is its own line: nothing to solve
-            reasons = reasons or verify(ws, q, name)
+            reasons = reasons or _contradiction(q, [*report.accepted, *bank.all()], settings.fact_similarity) or verify(ws, q, name)
         if not reasons and q.kind != CARD and key_is_longest(q) and len(report.accepted) >= 3:
             share = key_longest_share([*report.accepted, q])
             if share > settings.key_longest_max_share:
@@ -177,6 +185,17 @@ def _duplicate(q: Question, batch: list[Question], bank: QuestionBank, stem_thre
             return [f"duplicate of a question in this batch ({other.id}, same fact)"]
     if same := bank.duplicate_of(q, stem_threshold, fact_threshold):
         return [f"duplicate of bank question {same}"]
+    return []
+
+
+def _contradiction(q: Question, others: list[Question], threshold: float) -> list[str]:
+    """A question keyed to one answer for a need that a banked question keys to another: one of them is wrong."""
+    keys, _, need = q.fact.partition(" | ")
+    for other in others:
+        other_keys, _, other_need = other.fact.partition(" | ")
+        disjoint = other_keys and not set(keys.split(" + ")) & set(other_keys.split(" + "))
+        if disjoint and dice(content_terms(need), content_terms(other_need)) >= threshold:
+            return [f"contradicts bank question {other.id}, which keys {other_keys} for this need"]
     return []
 
 

@@ -1,8 +1,11 @@
-"""The LLM question writer: numbered chunks in, one JSON question out, through litellm.
+"""The LLM question writer: numbered chunks in, one exam-grade scenario question out, through litellm.
 
-The reply must parse into :class:`DraftQuestion`; an unparseable reply is sent back with
-the error (up to ``questions.max_attempts`` times). A parsed draft is not trusted: it goes
-through the same verification as the offline writer's questions.
+Where the provider supports structured output the request carries :class:`DraftQuestion`
+as its ``response_format`` (litellm sends it as a JSON schema); elsewhere it asks for a
+JSON object and repairs what comes back (code fences, prose around the object, trailing
+commas). A reply that still does not parse is sent back with the error (up to
+``questions.max_attempts`` times). A parsed draft is not trusted: it goes through the same
+verification as the offline writer's questions, plus an independent solve by a model.
 """
 
 from __future__ import annotations
@@ -14,15 +17,24 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError
 
 from tutor.answer.citations import Citation
-from tutor.llm.client import complete
+from tutor.errors import TutorError
+from tutor.llm.client import complete, supports_schema
 from tutor.llm.prompts import render_prompt
 from tutor.questions.question import Question, Rejection
+from tutor.questions.verify import fact_of
 from tutor.store.index import StoredChunk
 from tutor.workspace import Workspace
 
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.M)
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+_DIFFICULTY = {
+    1: "Difficulty 1: one requirement decides it; the wrong options plainly fail it.",
+    2: "Difficulty 2: two requirements; each wrong option fails one of them.",
+    3: "Difficulty 3: two requirements and the deciding constraint; one wrong option meets everything but that constraint.",
+}
 SOURCES_PER_QUESTION = 3
 BROKEN_JSON = "the model returned broken JSON"
+MODEL_FAILED = "the model call failed"
 
 
 class DraftQuestion(BaseModel):
@@ -35,6 +47,7 @@ class DraftQuestion(BaseModel):
     topic: str = ""
     domain: str = ""
     difficulty: int = Field(default=2, ge=1, le=3)
+    fact: str = ""  # the one fact from the notes that decides the question
 
 
 def parse_draft(text: str) -> DraftQuestion:
@@ -44,7 +57,7 @@ def parse_draft(text: str) -> DraftQuestion:
     if start < 0 or end < start:
         raise ValueError("no JSON object in the reply")
     try:
-        return DraftQuestion.model_validate_json(body[start : end + 1])
+        return DraftQuestion.model_validate_json(_TRAILING_COMMA.sub(r"\1", body[start : end + 1]))
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "reply"
@@ -71,7 +84,11 @@ class LLMWriter:
         caller stops asking once it has enough: a draft that fails verification is replaced by the next."""
         for seed in seeds:
             sources = self._sources(seed)
-            draft = self._ask(sources, topic or seed.heading.split(" > ")[0])
+            try:
+                draft = self._ask(sources, topic or seed.heading.split(" > ")[0])
+            except TutorError as exc:  # the provider is down or refusing: asking again per seed would not help
+                yield Rejection(None, [f"{MODEL_FAILED} ({exc})"], f"a question from {seed.heading or seed.source}")
+                return
             yield self._question(draft, sources, len(self.accepted)) if isinstance(draft, DraftQuestion) else draft
 
     def _sources(self, seed: StoredChunk) -> list[StoredChunk]:
@@ -96,14 +113,14 @@ class LLMWriter:
                     kind=self.kind,
                     difficulty=self.difficulty,
                     topic_clause=f" on {topic}" if topic else "",
+                    difficulty_rule=_DIFFICULTY[self.difficulty],
                 ),
             },
         ]
         error = ""
+        response_format = response_format_for(self.model)
         for _ in range(settings.max_attempts):
-            reply = complete(
-                messages, settings=self.ws.config.llm, model=self.model, response_format={"type": "json_object"}, **self.options
-            )
+            reply = complete(messages, settings=self.ws.config.llm, model=self.model, response_format=response_format, **self.options)
             try:
                 return parse_draft(reply.text)
             except ValueError as exc:
@@ -117,12 +134,17 @@ class LLMWriter:
 
     def _question(self, draft: DraftQuestion, sources: list[StoredChunk], index: int) -> Question:
         refs = [Citation.of(n, c) for n, c in enumerate(sources, start=1)]
+        keys = sorted(set(draft.keys))
+        # The fact's keys: services the key options name and no wrong option does (S3 in every option is scenery).
+        named = [set(self.ws.catalog.find(o)) for o in draft.options]
+        elsewhere = {s for i, found in enumerate(named) if i not in keys for s in found}
+        key_services = sorted({s.name for k in keys if 0 <= k < len(named) for s in named[k] - elsewhere})
         q = Question(
             id=Question.make_id(draft.stem, draft.options),
             kind=self.kind,
             stem=draft.stem.strip(),
             options=[o.strip() for o in draft.options],
-            keys=sorted(set(draft.keys)),
+            keys=keys,
             explanations=draft.explanations,
             citations=refs,
             topic=draft.topic or sources[0].heading.split(" > ")[0],
@@ -131,8 +153,14 @@ class LLMWriter:
             source_chunks=[(c.id, c.content_hash) for c in sources],
             collection=self.collection,
             model=self.model,
+            fact=fact_of(key_services or [draft.options[k] for k in keys if 0 <= k < len(draft.options)], draft.fact or draft.stem),
         )
         return rotate_keys(q, index)
+
+
+def response_format_for(model: str) -> Any:
+    """The pydantic schema where the provider takes one, else plain JSON mode (and our repair)."""
+    return DraftQuestion if supports_schema(model) else {"type": "json_object"}
 
 
 def rotate_keys(q: Question, index: int) -> Question:

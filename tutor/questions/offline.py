@@ -43,6 +43,9 @@ _CONSTRAINTS = (
 # A sentence naming a distractor shares this much (Dice over content words) with the need: the
 # notes say the distractor does it too.
 ALSO_WORKS = 0.4
+# A distractor whose catalog description shares this much with the need does the job too.
+CATALOG_OVERLAP = 0.15
+_GENERIC_TERMS = content_terms("data service services managed fully aws amazon")
 
 
 @dataclass
@@ -188,15 +191,17 @@ class OfflineWriter:
         siblings = [s for s in (catalog.lookup(n) for k in claim.answers for n in k.siblings) if s]
         same_category = [s for s in catalog.services.values() if s.category in category]
         in_chunk = [s for s in catalog.find(cand.chunk.text) if s.category in category]
-        other_category = sorted(
-            (s for s in {*siblings, *(catalog.lookup(n) for s in siblings for n in s.siblings)} if s and s.category not in category),
-            key=lambda s: s.name,
-        )
+        groups = {_group(s) for s in keys}
+        # Services of other groups: siblings' siblings first (related, so plausible), then the catalog.
+        near = [catalog.lookup(n) for s in siblings for n in s.siblings]
+        # The catalog's siblings are the close alternatives: a plainly-different option is none of them.
+        close = {*siblings, *(s for s in catalog.services.values() if any(k.name in s.siblings for k in keys))}
+        elsewhere = [s for s in dict.fromkeys([*near, *catalog.services.values()]) if s and _group(s) not in groups and s not in close]
         ordered = {
-            1: [*other_category, *(s for s in catalog.services.values() if s.category not in category)],
-            # A definition's same-category rivals often share the capability in fact, if not in the
-            # notes (Aurora and DynamoDB both keep copies in 3 AZs): they wait for difficulty 3.
-            2: [*claim.rejected, *other_category, *siblings]
+            1: elsewhere,
+            # A definition's rivals of the same kind often share the capability in fact, if not in the
+            # notes (Aurora, DynamoDB and DocumentDB all keep copies in 3 AZs): they wait for difficulty 3.
+            2: [*claim.rejected, *elsewhere]
             if claim.shape == DEFINITION
             else [*claim.rejected, *sorted(siblings, key=lambda s: s.category not in category), *same_category],
             3: [*claim.rejected, *in_chunk, *siblings, *same_category],
@@ -223,8 +228,12 @@ class OfflineWriter:
         return chosen
 
     def _also_works(self, service: Service, cand: Candidate) -> bool:
-        """Do the notes give ``service`` this need too? Searched as "service + need"."""
+        """Do the notes give ``service`` this need too (searched as "service + need")? Or, where the
+        notes are silent, does the catalog's line on it describe the need (SageMaker Data Wrangler's
+        "visual ML data preparation" for a need about visual data preparation)?"""
         want = content_terms(cand.claim.need) - _name_terms(service)
+        if dice(content_terms(service.does) - _GENERIC_TERMS, want - _GENERIC_TERMS) >= CATALOG_OVERLAP:
+            return True
         sentences = [cand.claim.sentence] + [
             s
             for hit in self.ws.search(f"{service.short_name} {cand.claim.need}", k=5, collection=self.collection)
@@ -282,6 +291,23 @@ def _topic_filter(ws: Workspace, topic: str | None) -> Callable[[Claim, StoredCh
         return bool(words) and words <= content_terms(f"{claim.sentence} {chunk.heading}")
 
     return on_topic
+
+
+# Categories whose services do overlapping jobs: an offline definition question keeps its
+# distractors outside the key's group below difficulty 3.
+_GROUPS = {
+    "data": ("relational-db", "nosql-db", "in-memory-db", "data-warehouse", "search"),
+    "storage": ("object-storage", "file-storage", "block-storage", "data-transfer", "migration"),
+    "analytics": ("analytics-query", "big-data", "etl", "bi", "streaming-ingestion"),
+    "compute": ("compute", "containers", "orchestration", "messaging"),
+    "operations": ("monitoring", "governance", "management"),
+    "ml": ("ml", "ai-services", "genai"),
+}
+_GROUP_OF = {category: group for group, categories in _GROUPS.items() for category in categories}
+
+
+def _group(service: Service) -> str:
+    return _GROUP_OF.get(service.category, service.category)
 
 
 def _name_terms(service: Service) -> set[str]:

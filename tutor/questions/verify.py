@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from tutor.answer.sentences import content_terms, split_sentences
 from tutor.config import QuestionsConfig
+from tutor.llm.prompts import render_prompt
 from tutor.questions.claims import MENTION, read_claim
-from tutor.questions.question import Question
+from tutor.questions.question import LETTERS, Question
 from tutor.retrieve.synonyms import Service, ServiceCatalog
 from tutor.workspace import Workspace
 
@@ -142,10 +143,11 @@ def check_grounding(q: Question, catalog: ServiceCatalog, settings: QuestionsCon
         key_texts += texts
         if not any(_supports(q.options[k], text, catalog) for text in texts):
             reasons.append(f"key {q.options[k]!r} is not stated in the chunk it cites")
+    in_keys = {s for k in q.keys for s in option_services(q.options[k], catalog)}
     for i, option in enumerate(q.options):
         if i in q.keys:
             continue
-        named = option_services(option, catalog)
+        named = option_services(option, catalog) - in_keys  # a service the key uses too is scenery, not the distractor
         for text in key_texts:
             for sentence in split_sentences(text):
                 claim = read_claim(sentence, catalog)
@@ -167,7 +169,7 @@ def _supports(option: str, text: str, catalog: ServiceCatalog) -> bool:
 
 @dataclass
 class Solve:
-    method: str  # "ask" | "retrieval"
+    method: str  # "ask" | "retrieval" | "model"
     chosen: list[int]
     scores: list[float]
 
@@ -211,6 +213,21 @@ def choose(scores: Sequence[float], n_keys: int, margin: float) -> list[int]:
     if any(scores[i] <= 0 for i in top) or (rest and scores[rest[0]] > (1 - margin) * scores[top[-1]]):
         return []
     return sorted(top)
+
+
+def solve_by_model(ws: Workspace, q: Question, model: str) -> Solve:
+    """Have ``model`` answer ``q`` from the chunks it cites, without the key: a model-written
+    question is kept only when a fresh reading of its own notes lands on its key."""
+    from tutor.llm.client import complete  # imports litellm: only model-written questions get here
+
+    sources = "\n\n".join(f"[{c.n}] {c.heading}\n{c.text}" for c in q.citations)
+    question = "\n".join([q.stem, *(f"{LETTERS[i]}. {o}" for i, o in enumerate(q.options))])
+    messages = [{"role": "user", "content": render_prompt("question_solve", sources=sources, question=question)}]
+    reply = complete(messages, settings=ws.config.llm, model=model, response_format={"type": "json_object"})
+    match = re.search(r'"letters"\s*:\s*\[([^\]]*)\]', reply.text)
+    letters = re.findall(r"[A-Z]", match.group(1).upper()) if match else []
+    chosen = sorted({LETTERS.index(x) for x in letters if LETTERS.index(x) < len(q.options)})
+    return Solve("model", chosen, [float(i in chosen) for i in range(len(q.options))])
 
 
 def solve(ws: Workspace, q: Question, collection: str, settings: QuestionsConfig, model: str | None = None) -> Solve:

@@ -6,6 +6,6 @@ The retriever loads lazily (it imports llama-index, ~1.4 s); :class:`Hit` does n
 from tutor._lazy import lazy_exports
 from tutor.retrieve.hit import Hit, span_label
 
-_EXPORTS = {"HybridRetriever": "tutor.retrieve.hybrid", "Reranker": "tutor.retrieve.hybrid"}
+_EXPORTS = {"HybridRetriever": "tutor.retrieve.hybrid"}
 __all__ = ["Hit", "span_label", *_EXPORTS]
 __getattr__ = lazy_exports(globals(), _EXPORTS)

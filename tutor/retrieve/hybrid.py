@@ -7,9 +7,9 @@ that exam questions hinge on. See :func:`fuse` for how the two lists are combine
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
 
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -20,16 +20,13 @@ from tutor.retrieve.hit import Hit
 from tutor.store.index import Index, StoredChunk
 
 
-class Reranker(Protocol):
-    """A later stage that reorders fused hits (a cross-encoder, an LLM...)."""
-
-    def rerank(self, query: str, hits: list[Hit]) -> list[Hit]: ...
-
-
 def source_matches(source: str, pattern: str) -> bool:
     """Globs without a slash match the file name; with one, the whole path."""
     target = source if "/" in pattern else Path(source).name
     return fnmatch.fnmatch(target, pattern)
+
+
+_WORD = re.compile(r"\w+")
 
 
 class HybridRetriever(BaseRetriever):
@@ -41,14 +38,12 @@ class HybridRetriever(BaseRetriever):
         embedder: BaseEmbedding,
         settings: RetrieveConfig,
         expand_query: Callable[[str], str] | None = None,
-        reranker: Reranker | None = None,
     ) -> None:
         super().__init__()
         self.index = index
         self.embedder = embedder
         self.settings = settings
         self.expand_query = expand_query or (lambda q: q)
-        self.reranker = reranker
 
     def search(self, query: str, k: int | None = None, source_glob: str | None = None) -> list[Hit]:
         """The top ``k`` chunks for ``query``, optionally only from files matching ``source_glob``."""
@@ -65,15 +60,8 @@ class HybridRetriever(BaseRetriever):
         chunks = self.index.chunks(order)
         if source_glob:
             order = [i for i in order if i in chunks and source_matches(chunks[i].source, source_glob)]
-        hits = [
-            _hit(rank, chunks[i], fused[i], dense_scores.get(i, 0.0), bm25_scores.get(i, 0.0))
-            for rank, i in enumerate((i for i in order if i in chunks), start=1)
-        ]
-        if self.reranker is not None:
-            hits = self.reranker.rerank(query, hits)
-        for rank, hit in enumerate(hits[:k], start=1):
-            hit.rank = rank
-        return hits[:k]
+        kept = distinct([i for i in order if i in chunks], chunks, k, self.settings.duplicate_similarity)
+        return [_hit(rank, chunks[i], fused[i], dense_scores.get(i, 0.0), bm25_scores.get(i, 0.0)) for rank, i in enumerate(kept, start=1)]
 
     def neighbours(self, hit: Hit) -> tuple[StoredChunk | None, StoredChunk | None]:
         """The chunks around a hit, to widen its context so it reads naturally."""
@@ -92,6 +80,26 @@ class HybridRetriever(BaseRetriever):
             )
             for h in self.search(query_bundle.query_str)
         ]
+
+
+def distinct(order: list[str], chunks: dict[str, StoredChunk], k: int, similarity: float) -> list[str]:
+    """The first ``k`` ids of ``order`` that are not copies of one kept before.
+
+    Slide decks repeat a section (a recap, the same slide in two modules); five copies of
+    one passage in the top 5 would crowd out everything else. A copy shares ``similarity``
+    of its words (Jaccard) with a kept chunk.
+    """
+    kept: list[str] = []
+    seen: list[set[str]] = []
+    for i in order:
+        words = set(_WORD.findall(chunks[i].text.lower()))
+        if any(len(words & other) >= similarity * len(words | other) for other in seen):
+            continue
+        kept.append(i)
+        seen.append(words)
+        if len(kept) == k:
+            break
+    return kept
 
 
 def fuse(rankings: list[tuple[float, list[tuple[str, float]]]], settings: RetrieveConfig) -> dict[str, float]:

@@ -24,7 +24,7 @@ from tutor.config import Config
 from tutor.errors import ModelMismatchError, TutorError
 from tutor.store.bm25 import Bm25Index
 from tutor.store.db import STORE, connect, transaction
-from tutor.store.vectors import chroma_client, delete_collection, list_physical, open_collection, server_faults
+from tutor.store.vectors import chroma_client, delete_collection, fresh_chroma_client, list_physical, open_collection, server_faults
 
 if TYPE_CHECKING:  # ingest depends on the store, not the other way round
     from chromadb.api import ClientAPI
@@ -104,6 +104,7 @@ class Index:
         if client is not None:
             self.client = client
         self._bm25: Bm25Index | None = None
+        self._seen = -1  # the generation this process's Chroma view reflects
 
     # Chroma is opened on first use (importing it takes ~0.6 s): a re-ingest that finds
     # nothing changed, or a status line, reads only the SQLite manifest.
@@ -113,7 +114,21 @@ class Index:
 
     @cached_property
     def vectors(self) -> Collection:
+        self._seen = self.generation()
         return open_collection(self.client, self.physical, self.model, self.dim)
+
+    def _follow_other_writers(self) -> None:
+        """Reopen Chroma if another process (a CLI ingest, the TUI's core) changed the collection.
+
+        An on-disk Chroma keeps its vector index in memory per process: without this, chunks
+        another process added are counted and read back, but never found by similarity. One
+        SQLite read per search tells: the generation moved on without a write from here.
+        """
+        if "vectors" not in self.__dict__ or self.config.store.chroma_url:
+            return
+        if self.generation() != self._seen:
+            self.__dict__.pop("vectors")
+            self.client = fresh_chroma_client(self.config)
 
     def close(self) -> None:
         """Close the manifest connection (shared with a :meth:`staging` index made from this one)."""
@@ -167,6 +182,11 @@ class Index:
         rows = self.db.execute("SELECT path, content_hash FROM files WHERE physical = ?", (self.physical,))
         return {row["path"]: row["content_hash"] for row in rows}
 
+    def is_current(self) -> bool:
+        """Whether this still serves its name (a rebuild elsewhere swaps in a new physical collection)."""
+        row = self.db.execute("SELECT physical FROM collections WHERE name = ?", (self.name,)).fetchone()
+        return row is not None and row["physical"] == self.physical
+
     @server_faults
     def missing_files(self, open_chroma: bool = True) -> list[str]:
         """Files in the manifest whose chunks Chroma does not hold: its folder was deleted, the
@@ -215,7 +235,13 @@ class Index:
         return json.loads(row["chunk_ids"]) if row else []
 
     @server_faults
-    def put_file(self, path: str, content_hash: str, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]) -> None:
+    def put_file(
+        self,
+        path: str,
+        content_hash: str,
+        chunks: Sequence[Chunk],
+        embeddings: Sequence[Sequence[float]] | np.ndarray[Any, np.dtype[np.float32]],
+    ) -> None:
         """Replace one file's chunks. Upsert new, delete stale, then record: in that order."""
         new_ids = [c.id for c in chunks]
         step = self._max_batch()
@@ -256,6 +282,8 @@ class Index:
 
     def _bump(self) -> None:
         self.db.execute("UPDATE collections SET generation = generation + 1 WHERE physical = ?", (self.physical,))
+        if "vectors" in self.__dict__:
+            self._seen = self.generation()  # our own write: this process's vector index has it
 
     # -- rebuild -------------------------------------------------------------------
 
@@ -312,8 +340,7 @@ class Index:
     @server_faults
     def all(self) -> list[StoredChunk]:
         """Every chunk of the collection, file by file in reading order."""
-        got = self.vectors.get(include=["documents", "metadatas"])
-        found = [StoredChunk.from_chroma(i, doc, meta) for i, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
+        found = _stored(self.vectors.get(include=["documents", "metadatas"]))
         return sorted(found, key=lambda c: (c.source, c.ordinal))
 
     @server_faults
@@ -328,6 +355,7 @@ class Index:
     @server_faults
     def dense(self, embedding: Sequence[float], k: int) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) best first."""
+        self._follow_other_writers()
         n = self.count()
         if not n:
             return []

@@ -85,6 +85,21 @@ def chroma_client(config: Config) -> ClientAPI:
         ) from exc
 
 
+def fresh_chroma_client(config: Config) -> ClientAPI:
+    """A client that reads the on-disk index anew, not this process's cached copy of it.
+
+    Clients of one path share a cached "system" holding the vector index in memory; a new
+    client after dropping that cache entry loads what other processes wrote. Clients made
+    before keep the system they hold.
+    """
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    identifier = str(config.chroma_path)  # what PersistentClient keys its system by
+    SharedSystemClient._identifier_to_system.pop(identifier, None)
+    SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+    return chroma_client(config)
+
+
 def open_collection(client: ClientAPI, physical: str, model: str, dim: int) -> Collection:
     try:
         return client.get_or_create_collection(

@@ -23,11 +23,19 @@ def _bank(workspace: Workspace) -> QuestionBank:
     return QuestionBank(workspace)
 
 
-def next_due(workspace: Workspace, topic: str | None) -> tuple[Question | None, int]:
-    """The next question to practise, and how many are due."""
+def next_due(workspace: Workspace, topic: str | None, collection: str | None = None) -> tuple[Question | None, int]:
+    """The next question to practise from ``collection`` (default: the workspace's), and how many are due."""
     bank = _bank(workspace)
-    due = bank.due(1, topic)
+    due = bank.due(1, topic, collection=collection or workspace.default_collection())
     return (due[0] if due else None), sum(p.due for p in bank.progress() if topic in (None, p.topic))
+
+
+def flag(workspace: Workspace, question_id: str) -> None:
+    _bank(workspace).flag(question_id)
+
+
+def retire(workspace: Workspace, question_id: str) -> None:
+    _bank(workspace).retire(question_id)
 
 
 def grade(workspace: Workspace, question_id: str, chosen: list[int]) -> Grade:

@@ -93,7 +93,7 @@ class IngestDialog(ModalScreen[IngestReport | None]):
     def _progressed(self, message: Progressed) -> None:
         event = message.event
         self.query_one(ProgressBar).update(total=event.files_total, progress=event.files_done)
-        note = f" ({event.reason})" if event.status == "failed" else ""
+        note = f" ({event.reason})" if event.reason else ""
         self.query_one("#ingest-status", Label).update(
             f"{event.files_done}/{event.files_total} {event.status} {short_path(event.path)}{note}"
         )

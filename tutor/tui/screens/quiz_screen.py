@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -19,6 +20,7 @@ from tutor.questions.question import LETTERS
 from tutor.tui import bank_calls
 from tutor.tui.labels import line_range, short_path
 from tutor.tui.widgets.cited_markdown import CitedMarkdown
+from tutor.workspace import Workspace
 
 if TYPE_CHECKING:
     from tutor.tui.app import TutorApp
@@ -57,6 +59,8 @@ class QuizScreen(Screen[None]):
         Binding("n", "next", "Next"),
         Binding("a", "ask_about", "Ask about it"),
         Binding("g", "generate", "Generate"),
+        Binding("f", "flag", "Flag"),
+        Binding("x", "retire", "Retire"),
         *(Binding(str(n), f"rate({n})", name, show=False) for n, name in enumerate(RATINGS, start=1)),
     ]
 
@@ -106,7 +110,7 @@ class QuizScreen(Screen[None]):
     @work(exclusive=True, group="quiz")
     async def load_next(self, note: str = "") -> None:
         try:
-            question, due = await self.app.core.run(bank_calls.next_due, self.app.workspace, self.topic)
+            question, due = await self.app.core.run(bank_calls.next_due, self.app.workspace, self.topic, self.app.collection)
         except TutorError as exc:
             question, due, note = None, 0, str(exc)
         self.question, self.grade, self.chosen, self.due, self.revealed = question, None, [], due, False
@@ -171,6 +175,10 @@ class QuizScreen(Screen[None]):
         if not chosen:
             self.notify("Pick an option first (space).")
             return
+        if question.kind == "multi" and len(chosen) != len(question.keys):
+            many = len(question.keys)
+            self.notify(f"Choose exactly {NUMBER_WORDS.get(many, many)} options.")
+            return
         try:
             self.grade = await self.app.core.run(bank_calls.grade, self.app.workspace, question.id, chosen)
         except TutorError as exc:
@@ -203,6 +211,26 @@ class QuizScreen(Screen[None]):
 
     def action_next(self) -> None:
         self.load_next()
+
+    async def action_flag(self) -> None:
+        """Mark this question for a second look (it is still served)."""
+        if self.question is not None:
+            await self._mark(bank_calls.flag, f"Flagged {self.question.id} for a second look.")
+
+    async def action_retire(self) -> None:
+        """Never serve this question again: it is wrong or useless. On to the next one."""
+        if self.question is not None:
+            await self._mark(bank_calls.retire, f"Retired {self.question.id}: it will not be asked again.")
+            self.load_next()
+
+    async def _mark(self, call: Callable[[Workspace, str], None], note: str) -> None:
+        assert self.question is not None
+        try:
+            await self.app.core.run(call, self.app.workspace, self.question.id)
+        except TutorError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(note)
 
     def action_ask_about(self) -> None:
         """Have the chat explain this question from its citations; follow-ups go on from there."""

@@ -1,0 +1,30 @@
+"""Notes ingested by another process are known at once: vocabulary, BM25 and vectors follow the
+collection's generation (the TUI's core process and a CLI ingest are different processes)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tutor.workspace import Workspace
+
+REPO = Path(__file__).resolve().parents[1]
+QUESTION = "What does Amazon Braket run quantum circuits on?"
+
+
+def test_notes_another_process_ingests_are_found_without_a_restart(workspace: Workspace, notes_dir: Path, tmp_path: Path) -> None:
+    workspace.ingest([notes_dir])
+    before = workspace.ask(QUESTION)
+    assert before.abstained and "Braket" in before.answer
+
+    braket = tmp_path / "braket.md"
+    braket.write_text("# Amazon Braket\n\n- Amazon Braket runs quantum circuits on simulators and on quantum hardware.\n", encoding="utf-8")
+    env = {**os.environ, "TUTOR_HOME": str(workspace.config.home)}
+    subprocess.run([sys.executable, "-m", "tutor", "ingest", str(braket)], cwd=REPO, env=env, check=True, capture_output=True)
+
+    after = workspace.ask(QUESTION)
+    assert not after.abstained, after.answer
+    assert after.sources[0].source.endswith("braket.md")  # found by similarity too, not only by keyword
+    assert after.answer.startswith("Amazon Braket runs quantum circuits")

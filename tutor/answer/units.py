@@ -1,0 +1,153 @@
+"""A chunk read as the units a student wrote: bullets with their parent, lists with their label.
+
+Slide notes are outlines. "removes the median and scales the data" is only an answer
+together with the bullet above it ("Robust Scaler"); "Multi-modal", "Documents, images,
+videos" are items of a list whose label says what they list. So a chunk is read as a tree
+(indentation, and lead-in lines ending in ":"), and each unit the engine can say is:
+
+- a bullet whose children are short leaves, with them: "SES sandbox: only verified
+  addresses; at most 200 messages per 24 hours; ...";
+- any other bullet or sentence, named by its subject (the nearest short parent bullet,
+  else the chunk's own heading) when it does not name it itself;
+- fragments (a few words, no sentence) only inside such a list, never alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tutor.answer.sentences import QUOTE, content_terms
+from tutor.config import AnswerConfig
+from tutor.ingest.chunker import HEADING_SEPARATOR
+
+_BULLET = re.compile(r"^(?:[-*•+◦▪●○■□➢➤►✓✔»]|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zA-Z][.)])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
+_NOTE_MARK = re.compile(r"\s*\[\d+\]")
+_TERM = re.compile(r"^([^:–—]{2,60}?)\s*(?::|\s[–—-])\s+\S")  # "Immutable: Creates..." / "Min-Max Scaler – rescales..."
+_NAME = re.compile(r"(?<=\S)\s+(?:[A-Z][\w-]*[A-Z0-9][\w-]*|[A-Z][a-z]+|[A-Z]{2,})\b|^[A-Z]{2,}\b")  # a name after the first word
+
+
+@dataclass
+class _Node:
+    text: str
+    indent: float
+    children: list[_Node] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Unit:
+    text: str  # what the answer says
+    scored: str  # what is scored against the question: without the slide title it was given
+
+
+def answer_units(text: str, heading: str, settings: AnswerConfig) -> list[Unit]:
+    """The statements of a chunk, each readable on its own (see the module docstring).
+
+    Only the title a unit borrows from the heading is left out of ``scored``: retrieval has
+    scored the heading already, and every unit of the slide would match it alike.
+    """
+    out: list[Unit] = []
+    top = _Label(_heading_label(heading, settings.label_words), strong=False)
+    _emit(_tree(text), top, out, settings)
+    return list({u.text: u for u in out if len(u.scored.split()) >= 3}.values())
+
+
+@dataclass(frozen=True)
+class _Label:
+    """What a unit is about: a parent bullet or a term (strong), or the slide's title (weak)."""
+
+    text: str
+    strong: bool
+
+
+def _tree(text: str) -> list[_Node]:
+    roots: list[_Node] = []
+    stack: list[_Node] = []
+    for raw in text.expandtabs(4).splitlines():
+        line = QUOTE.sub("", raw.strip())
+        if not line or line.startswith("#") or line.startswith("---"):
+            continue
+        indent: float = len(raw) - len(raw.lstrip())
+        bullet = bool(_BULLET.match(line))
+        line = _BULLET.sub("", line).strip()
+        if not line:
+            continue
+        if not bullet and stack and not stack[-1].text.endswith(":") and indent > stack[-1].indent:
+            stack[-1].text += " " + line  # a wrapped line of the bullet above
+            continue
+        if line.endswith(":"):
+            indent -= 0.5  # a lead-in: the bullets after it, at its own indent, are its children
+        node = _Node(line, indent)
+        while stack and stack[-1].indent >= indent:
+            stack.pop()
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+    return roots
+
+
+def _emit(nodes: list[_Node], label: _Label, out: list[Unit], settings: AnswerConfig) -> None:
+    label_words = settings.label_words
+    fragments = [n for n in nodes if not n.children and _is_fragment(n.text, settings.fragment_words)]
+    if fragments and label.text:
+        joined = _join(label.text, [n.text for n in fragments], label_words)
+        out.append(Unit(joined, joined if label.strong else _join("", [n.text for n in fragments], label_words)))
+    for node in nodes:
+        if node.children:
+            leaves = [c.text for c in node.children if not c.children]
+            words = len(node.text.split()) + sum(len(t.split()) for t in leaves)
+            if len(leaves) == len(node.children) and words <= settings.group_words:
+                out.append(_named(_join(node.text, leaves, label_words), label))
+                continue
+            if not _is_fragment(node.text, settings.fragment_words):
+                _statement(node.text, label, out, label_words)
+            short = len(node.text.split()) <= label_words
+            _emit(node.children, _Label(node.text.rstrip(" :"), strong=True) if short else label, out, settings)
+        elif node not in fragments:
+            _statement(node.text, label, out, label_words)
+
+
+def _statement(text: str, label: _Label, out: list[Unit], label_words: int) -> None:
+    """A bullet or paragraph's sentences; after the first, a "Term: ..." bullet's term names them."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    term = _TERM.match(text)
+    inner = _Label(term.group(1), strong=True) if term and len(term.group(1).split()) <= label_words else label
+    out.extend(_named(s, label if i == 0 else inner) for i, s in enumerate(sentences))
+
+
+def _join(parent: str, items: list[str], label_words: int) -> str:
+    body = "; ".join(_NOTE_MARK.sub("", i).rstrip(" .;,") for i in items)
+    parent = _NOTE_MARK.sub("", parent).rstrip(" ")
+    if not parent:
+        return f"{body}."
+    if parent.endswith(":"):
+        return f"{parent} {body}."
+    return f"{parent}{':' if len(parent.split()) <= label_words else ' —'} {body}."
+
+
+def _named(unit: str, label: _Label) -> Unit:
+    """``unit`` prefixed with its subject when it does not say it ("Robust Scaler: removes...").
+
+    The slide title is only added to a unit that names nothing at all: most bullets on a
+    slide about a service are about it, and say so by a name of their own.
+    """
+    wanted = content_terms(label.text)
+    if not wanted or len(wanted & content_terms(unit)) * 2 >= len(wanted):
+        return Unit(unit, unit)
+    if not label.strong and _NAME.search(unit):
+        return Unit(unit, unit)
+    named = f"{label.text}: {unit}"
+    return Unit(named, named if label.strong else unit)
+
+
+def _is_fragment(text: str, fragment_words: int) -> bool:
+    """A few words without a number or a full stop: a list item, not a statement."""
+    plain = _NOTE_MARK.sub("", text).strip()
+    return len(plain.split()) <= fragment_words and not plain.endswith(".") and not re.search(r"\d", plain)
+
+
+def _heading_label(heading: str, label_words: int) -> str:
+    """The heading's last part ("Section 10 > Amazon Redshift Spectrum" -> its last title)."""
+    last = heading.split(HEADING_SEPARATOR)[-1].strip() if heading else ""
+    last = re.sub(r"^(section|module|chapter|domain|part|lesson|unit)\s+\d+\s*[:.\-–]\s*", "", last, flags=re.I)
+    return last if 0 < len(last.split()) <= label_words else ""
