@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -242,6 +243,7 @@ def main() -> None:
     out_dir = REPO / "benchmarks" / "results" / f"chat_quality-{stamp}"
     out_dir.mkdir(parents=True, exist_ok=True)
     base = args.home or Path(tempfile.mkdtemp(prefix="tutor-chat-quality-"))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a killed run still removes its temp dirs
     embedder = MiniLMEmbedding()
     results: dict[str, dict[str, Any]] = {}
     started = time.perf_counter()
