@@ -13,6 +13,7 @@ from test_tui import SIZE
 from textual.widgets import Input
 
 from tutor.tui.app import TutorApp
+from tutor.tui.widgets.chat_message import ChatMessage
 from tutor.tui.widgets.prompt_input import PromptInput
 from tutor.workspace import Workspace
 
@@ -108,9 +109,27 @@ def test_progress(snap_compare, quizzable: Workspace) -> None:
     assert snap_compare(TutorApp(quizzable), terminal_size=SIZE, run_before=_quizzing("down", "space", "s", "ctrl+r"))
 
 
+def _explaining(*keys: str):
+    """Answer in the quiz, then "ask about it": the explanation travels quiz -> app -> chat as
+    messages before its worker starts, so wait for the answer itself, not just idle workers."""
+
+    async def run(pilot) -> None:
+        await _quizzing(*keys)(pilot)
+        for _ in range(600):  # bounded: 60 s
+            if any(m.role == "tutor" and m.answer is not None for m in pilot.app.chat.query(ChatMessage)):
+                break
+            await pilot.pause(0.1)
+        else:
+            raise AssertionError("the explanation never arrived in the chat")
+        await _settle(pilot)
+        await _steady(pilot)
+
+    return run
+
+
 def test_chat_explains_a_quiz_question(snap_compare, quizzable: Workspace) -> None:
     """The quiz's "ask about it": the question, then its explanation from its own citations."""
-    assert snap_compare(TutorApp(quizzable), terminal_size=SIZE, run_before=_quizzing("space", "s", "a"))
+    assert snap_compare(TutorApp(quizzable), terminal_size=SIZE, run_before=_explaining("space", "s", "a"))
 
 
 def test_chat_wide_sources_title_keeps_the_lines(snap_compare, studied: Workspace) -> None:
