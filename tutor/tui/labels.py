@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tutor.retrieve.hit import Passage
 
 
 def short_path(source: str) -> str:
@@ -19,6 +23,14 @@ def short_path(source: str) -> str:
 
 def line_range(start: int, end: int) -> str:
     return f"line {start}" if start == end else f"lines {start}-{end}"
+
+
+def place(passage: Passage) -> str:
+    """Where a passage is in its file, as a student looks for it: ``slide 12 · lines 5-9``."""
+    lines = line_range(passage.start_line, passage.end_line)
+    if passage.page is None:
+        return lines
+    return f"{'slide' if passage.page_unit == 'slide' else 'p.'} {passage.page} · {lines}"
 
 
 def tokens_and_cost(tokens: int, cost: float) -> str:

@@ -18,7 +18,7 @@ from tutor.errors import TutorError
 from tutor.questions import Grade, Question
 from tutor.questions.question import LETTERS
 from tutor.tui import bank_calls
-from tutor.tui.labels import line_range, short_path
+from tutor.tui.labels import place, short_path
 from tutor.tui.widgets.cited_markdown import CitedMarkdown
 from tutor.workspace import Workspace
 
@@ -33,7 +33,7 @@ RATINGS = ("Again", "Hard", "Good", "Easy")  # fsrs.Rating 1-4, how a flashcard 
 def card_back_markdown(question: Question) -> str:
     """A flashcard's answer and the line of the notes it comes from."""
     lines = [f"**{question.options[0]}**", "", "From your notes:", ""]
-    lines += [f"- {short_path(c.source)} · {line_range(c.start_line, c.end_line)}: {c.text}" for c in question.citations]
+    lines += [f"- {short_path(c.source)} · {place(c)}: {c.text}" for c in question.citations]
     lines += ["", " · ".join(f"**{n}** {name}" for n, name in enumerate(RATINGS, start=1))]
     return "\n".join(lines)
 
@@ -48,7 +48,7 @@ def explanation_markdown(question: Question, grade: Grade, chosen: list[int]) ->
         lines.append(f"- {mark} **{LETTERS[i]}. {option}**{picked} — {grade.explanations[i]}")
     if question.citations:
         lines += ["", "Sources:", ""]
-        lines += [f"- [{c.n}] {short_path(c.source)} · {line_range(c.start_line, c.end_line)} · {c.heading}" for c in question.citations]
+        lines += [f"- [{c.n}] {short_path(c.source)} · {place(c)} · {c.heading}" for c in question.citations]
     return "\n".join(lines)
 
 

@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tutor.answer.sentences import content_terms, split_sentences
-from tutor.tui.labels import line_range, short_path
+from tutor.tui.labels import place, short_path
 
 if TYPE_CHECKING:
     from tutor.answer import Answer, Citation
@@ -65,7 +65,7 @@ class SourcesPanel(VerticalScroll, can_focus=False):
         numbers = " ".join(f"[{c.n}]" for c in answer.citations)
         # The lines and file sit in the border, so they stay in view when the body scrolls; the
         # lines first, so a long path is what gets cut when the panel is narrow.
-        self.border_title = f"[{citation.n}] {line_range(citation.start_line, citation.end_line)} · {short_path(citation.source)}"
+        self.border_title = f"[{citation.n}] {place(citation)} · {short_path(citation.source)}"
         self.border_subtitle = f"cited {numbers} · ] next"
         parts = [self._citation(answer, citation)]
         if answer.unverified:
@@ -89,7 +89,7 @@ class SourcesPanel(VerticalScroll, can_focus=False):
         self.border_subtitle = ""
         lines = [Content.styled("None of these passages answers the question:", ".warning")]
         for hit in answer.sources:
-            where = f"{short_path(hit.source)} · {line_range(hit.start_line, hit.end_line)}"
+            where = f"{short_path(hit.source)} · {place(hit)}"
             lines.append(
                 Content.assemble("\n", Content.styled(f"[{hit.rank}] {where}", ".location"), Content.styled(f"\n{hit.heading}", ".muted"))
             )
