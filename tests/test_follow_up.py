@@ -123,3 +123,9 @@ def test_a_follow_up_naming_another_service_swaps_it_in(catalog: ServiceCatalog)
     assert swapped.startswith("And Firehose? (") and "ingest" in swapped
     compared = rewrite("How does it differ from OpenSearch?", ["What is Amazon Kendra?"], catalog)
     assert "Kendra" in compared  # "it" is the earlier service
+
+
+def test_carried_services_and_words_stay_apart(catalog: ServiceCatalog) -> None:
+    """ "(SageMaker Data Wrangler; Robust Scaler)": not one name the notes never wrote."""
+    query = rewrite("Which other scalers can I choose from there?", ["What does the Robust Scaler in Data Wrangler do?"], catalog)
+    assert query.endswith("(SageMaker Data Wrangler; Robust Scaler)")

@@ -89,6 +89,8 @@ class AnswerConfig(BaseModel):
     keep_ratio: float = 0.8  # extra sentences must score >= keep_ratio * the best one
     rank_prior: float = 0.02  # ordering bonus rank_prior / n for a sentence of source [n]
     redundancy: float = 0.85  # cosine above which two sentences say the same thing
+    # Added to a unit's score when the question asks for a number and the unit gives it.
+    quantity_bonus: float = 0.1
     # Slide notes (tutor/answer/units.py): a bullet whose short children total at most this
     # many words is said as one unit with them; a parent bullet or heading of at most
     # label_words names the subject of a bullet that does not name it.
@@ -103,9 +105,6 @@ class AnswerConfig(BaseModel):
     support_overlap: float = 0.5
     support_cosine: float = 0.75
     history_turns: int = 3
-    # A question sharing this much (content words, Jaccard) with an earlier one is a re-ask:
-    # it gets the same best sentences, not the leftovers.
-    reask_similarity: float = 0.8
 
 
 class EvalConfig(BaseModel):

@@ -36,11 +36,16 @@ def rewrite(question: str, previous: list[str], catalog: ServiceCatalog) -> str:
     # differ from OpenSearch?" the earlier one is "it".
     swaps_service = bool(catalog.find(question)) and not points_back(question, catalog)
     carried = [
-        term
+        (term, is_service)
         for term, is_service in _topic(previous, catalog)
         if not (is_service and swaps_service) and not {w.lower() for w in _WORD.findall(term)} <= own
     ]
-    return f"{question} ({' '.join(carried)})" if carried else question
+    # Each service, then the other words, apart: "(SageMaker Data Wrangler; Robust Scaler)"
+    # must not read as one name "Data Wrangler Robust Scaler" the notes never wrote.
+    services = [term for term, is_service in carried if is_service and catalog.lookup(term) is not None]
+    words = " ".join(term for term, _ in carried if term not in services)
+    parts = [*services, words] if words else services
+    return f"{question} ({'; '.join(parts)})" if parts else question
 
 
 def subject(text: str, catalog: ServiceCatalog) -> list[tuple[str, bool]]:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from tutor.answer.focus import answers_quantity, wants_quantity
 from tutor.answer.scoring import SentenceScorer
 from tutor.answer.units import answer_units
 from tutor.config import AnswerConfig
@@ -39,10 +40,13 @@ def rank_sentences(scorer: SentenceScorer, query: str, sources: list[Hit], setti
 
     The order adds ``rank_prior / n`` for source ``n``: retrieval saw the whole chunk and its
     heading ("Kinesis > Retention"), which a lone sentence ("It can be raised to 365 days")
-    lacks. ``Candidate.score`` stays the sentence's own score.
+    lacks. ``Candidate.score`` stays the sentence's own score, plus ``quantity_bonus`` when
+    the question asks for a number and the unit gives it (:mod:`tutor.answer.focus`).
     """
     pool = [(h.rank, u) for h in sources for u in answer_units(h.text, h.heading, settings)]
     scores = scorer.score(query, [u.scored for _, u in pool])
+    if wants_quantity(query):  # "How big can ...?" is answered by the unit that gives the size
+        scores = scores + settings.quantity_bonus * np.array([answers_quantity(query, u.text) for _, u in pool], dtype=float)
     named = [i for i, (_, u) in enumerate(pool) if u.text != u.scored]
     relevance = scores.copy()
     if named:
@@ -51,18 +55,24 @@ def rank_sentences(scorer: SentenceScorer, query: str, sources: list[Hit], setti
     return [Candidate(n, u.text, float(score), float(rel)) for (n, u), score, rel in ranked]
 
 
-def select(scorer: SentenceScorer, ranked: list[Candidate], settings: AnswerConfig, said: list[str] | None = None) -> list[Candidate]:
+def select(
+    scorer: SentenceScorer, ranked: list[Candidate], settings: AnswerConfig, said: list[str] | None = None, told: list[str] | None = None
+) -> list[Candidate]:
     """The best sentence, plus up to ``max_sentences - 1`` close runners-up that add something.
 
-    Sentences that repeat ``said`` (earlier answers in the conversation) are skipped, so "and
-    the longest?" after "24 hours by default" moves on to the next fact.
+    Sentences that repeat ``said`` (what a "what else?" moves past) are skipped. Sentences that
+    repeat ``told`` (earlier answers, before a follow-up) do not lead when a new one is nearly
+    as good: "and the longest?" after "24 hours by default" opens with the maximum, yet a
+    sentence said before that holds the answer too still follows it.
     """
     if said and ranked:
-        old = scorer.vectors(said)
-        fresh = [
-            c for c, v in zip(ranked, scorer.vectors([c.text for c in ranked]), strict=True) if float(np.max(old @ v)) < settings.redundancy
-        ]
+        fresh = [c for c, repeated in zip(ranked, _repeats(scorer, ranked, said, settings), strict=True) if not repeated]
         ranked = fresh or ranked
+    if told and ranked:
+        repeated = _repeats(scorer, ranked, told, settings)
+        lead = next((i for i, (c, r) in enumerate(zip(ranked, repeated, strict=True)) if not r), None)
+        if lead and ranked[lead].score >= settings.keep_ratio * ranked[0].score:
+            ranked = [ranked[lead], *ranked[:lead], *ranked[lead + 1 :]]
     if not ranked:
         return []
     chosen = [ranked[0]]
@@ -80,6 +90,12 @@ def select(scorer: SentenceScorer, ranked: list[Candidate], settings: AnswerConf
     return chosen
 
 
+def _repeats(scorer: SentenceScorer, ranked: list[Candidate], earlier: list[str], settings: AnswerConfig) -> list[bool]:
+    """For each candidate: does it say again one of the ``earlier`` sentences?"""
+    old = scorer.vectors(earlier)
+    return [float(np.max(old @ v)) >= settings.redundancy for v in scorer.vectors([c.text for c in ranked])]
+
+
 def cite(sentence: str, n: int) -> str:
     """``"Records stay 24 hours."`` -> ``"Records stay 24 hours [1]."``
 
@@ -90,9 +106,16 @@ def cite(sentence: str, n: int) -> str:
     return f"{body.rstrip('.!?').rstrip()} [{n}]{end}"
 
 
-def compose(scorer: SentenceScorer, query: str, sources: list[Hit], settings: AnswerConfig, said: list[str] | None = None) -> list[str]:
+def compose(
+    scorer: SentenceScorer,
+    query: str,
+    sources: list[Hit],
+    settings: AnswerConfig,
+    said: list[str] | None = None,
+    told: list[str] | None = None,
+) -> list[str]:
     """The answer as cited sentences (empty when the sources hold no sentence at all)."""
-    return [cite(c.text, c.n) for c in select(scorer, rank_sentences(scorer, query, sources, settings), settings, said)]
+    return [cite(c.text, c.n) for c in select(scorer, rank_sentences(scorer, query, sources, settings), settings, said, told)]
 
 
 @dataclass
@@ -108,6 +131,7 @@ class ExtractiveEngine:
     query: str
     sources: list[Hit]
     skip: list[str] = field(default_factory=list)  # sentences a "what else?" moves past
+    told: list[str] = field(default_factory=list)  # sentences a follow-up does not lead with
 
     def complete(
         self,
@@ -118,7 +142,7 @@ class ExtractiveEngine:
         cancel: threading.Event | None = None,
         temperature: float = 0.0,
     ) -> Completion:
-        sentences = compose(self.scorer, self.query, self.sources, self.settings, self.skip)
+        sentences = compose(self.scorer, self.query, self.sources, self.settings, self.skip, self.told)
         sent: list[str] = []
         for sentence in sentences:
             if cancel is not None and cancel.is_set():

@@ -39,6 +39,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9@][\w@/.'’+-]*[A-Za-z0-9]|[A-Za-z0-9]|[,;:.!?]
 _CLAUSE_BREAK = frozenset(",;:.!?") | _words(
     """
     and but or if when whenever once before after because while since unless until so though although
+    without
     """
 )
 _SENTENCE_END = frozenset(".!?")
@@ -89,8 +90,12 @@ _EXPLETIVE_IT = re.compile(
     re.I,
 )
 _COMPARATIVES = _words("similar comparable equivalent")
+_NOUN_MODIFIERS = _words("same very particular exact specific whole entire")
+_ARGUMENT_PREPOSITIONS = _words("of with between behind about")
+_IDIOMATIC_DEFINITES = _words("past future meantime moment end beginning internet world cloud console background")
 _PRONOUNS = _words("it its it's itself they them their theirs themselves")
 _POSSESSIVES = frozenset({"its", "their"})
+_REFLEXIVES = frozenset({"itself", "themselves"})  # "the software itself": bound by its own noun
 _DEMONSTRATIVES = _words("this these those that")
 _FUNCTION_WORDS = _CLAUSE_BREAK | _AUX | _WH | _DETERMINERS | _PREPOSITIONS | _PARTICLES
 _RELATIONAL_HEADS = _words(
@@ -161,9 +166,15 @@ def is_follow_up(message: str, catalog: ServiceCatalog) -> bool:
     def given(i: int) -> bool:
         return _antecedent_before(i, tokens, original, catalog, strength=2)
 
-    if _is_fragment(tokens) or any(not given(i) for i in _elided_nouns(tokens)):
+    # ... or by the subject of its own clause: "What options does Data Wrangler have?" (not
+    # "Which type should I use for HPC?": HPC is what it is for, not whose type).
+    def owned(i: int) -> bool:
+        end = next((j for j in range(i + 3, len(tokens)) if tokens[j] in _PREPOSITIONS or tokens[j] in _CLAUSE_BREAK), len(tokens))
+        return _names_a_subject(tokens[i + 2 : end], original[i + 2 : end], catalog)
+
+    if _is_fragment(tokens) or any(not given(i) and not owned(i) for i in _elided_nouns(tokens)):
         return True
-    if not named and not any(_is_technical(w) for w in original[1:]) and any(not given(i) for i in _bare_definites(tokens)):
+    if not _names_a_subject(tokens, original, catalog) and any(not given(i) for i in _bare_definites(tokens)):
         return True
     return not named and _subject_strength(tokens, original, catalog) < 2
 
@@ -240,12 +251,12 @@ def _anaphor_resolutions(tokens: list[str], original: list[str], catalog: Servic
                 continue
             # A possessive may be bound in its own clause ("Where does Config store its
             # snapshots?"); another pronoun may not ("Which volume types support it?").
-            bound = _antecedent_before(i, tokens, original, catalog, same_clause=tok in _POSSESSIVES)
+            bound = _antecedent_before(i, tokens, original, catalog, same_clause=tok in _POSSESSIVES | _REFLEXIVES)
             out.append((i, bound))
         elif tok in _DEMONSTRATIVES:
             kind = _demonstrative_kind(tokens, i)
             if kind == "determiner":
-                repeated = nxt in tokens[:i]  # "a KMS key ... once that key is deleted"
+                repeated = _head_noun(tokens, i + 1) in tokens[:i]  # "a KMS key ... once that (same) key is deleted"
                 out.append((i, repeated or _antecedent_before(i, tokens, original, catalog)))
             elif kind == "pronoun":
                 out.append((i, _antecedent_before(i, tokens, original, catalog)))
@@ -255,12 +266,24 @@ def _anaphor_resolutions(tokens: list[str], original: list[str], catalog: Servic
                 out.append((i, _antecedent_before(i, tokens, original, catalog)))
         elif tok in {"one", "ones"}:
             if _one_is_a_noun(tokens, i):
-                out.append((i, _alternatives_listed(tokens, original, catalog)))
+                # "Which one should it pick?" after a sentence that named the kind of thing
+                # ("a scaler in Data Wrangler"); "legitimate ones" after "fraudulent transactions".
+                # "one of them" picks from a set the message must list itself.
+                partitive = i + 1 < len(tokens) and tokens[i + 1] == "of"
+                named_before = not partitive and _antecedent_before(i, tokens, original, catalog, same_clause=True, strength=2)
+                out.append((i, named_before or _alternatives_listed(tokens, original, catalog)))
         elif tok in _COMPARATIVES and nxt not in {"to", "as", "with"}:
             out.append((i, False))  # "a similar cap": similar to what was said
         elif tok == "other" and prev == "the" or tok == "same" and (nxt in _CLAUSE_BREAK or nxt == ""):
             out.append((i, False))
     return out
+
+
+def _head_noun(tokens: list[str], i: int) -> str:
+    """The noun a determiner introduces: "that same region" -> "region"."""
+    while i < len(tokens) - 1 and tokens[i] in _NOUN_MODIFIERS:
+        i += 1
+    return tokens[i] if i < len(tokens) else ""
 
 
 def _char_starts(tokens: list[str]) -> list[int]:
@@ -298,7 +321,7 @@ def _one_is_a_noun(tokens: list[str], i: int) -> bool:
     prev = tokens[i - 1] if i else ""
     nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
     after = tokens[i + 2] if i + 2 < len(tokens) else ""
-    if prev in {"no", "any", "every", "some", "than"} or tokens[i] == "one" and nxt in {"another", "to"}:
+    if prev in {"no", "any", "every", "some", "than"} or tokens[i] == "one" and nxt in {"another", "to", "by"} or prev == "by":
         return False
     if nxt == "of":
         return after in {"them", "these", "those", "it"}
@@ -341,15 +364,23 @@ def _elided_nouns(tokens: list[str]) -> list[int]:
 
 def _bare_definites(tokens: list[str]) -> list[int]:
     """ "Does the standby serve reads?": "the" + one noun points at something given earlier;
-    "the learning rate" (a term of two words) or "the size of X" (its argument given) does not."""
+    "the learning rate" (a term of two words), "the problem with X" (its argument given) or
+    "in the past" (an idiom) does not."""
     out = []
     for i in range(len(tokens) - 1):
-        if tokens[i] != "the" or not names_something(tokens[i + 1]):
+        if tokens[i] != "the" or not names_something(tokens[i + 1]) or tokens[i + 1] in _IDIOMATIC_DEFINITES:
             continue
         after = tokens[i + 2] if i + 2 < len(tokens) else ""
-        if after != "of" and not names_something(after):
+        if after not in _ARGUMENT_PREPOSITIONS and (not names_something(after) or after in _REFLEXIVES):
             out.append(i)
     return out
+
+
+def _names_a_subject(tokens: list[str], original: list[str], catalog: ServiceCatalog | None) -> bool:
+    """A service, a technical term or a proper name ("Kinesis shard", "Data Wrangler")."""
+    if catalog is not None and catalog.find(" ".join(original)):
+        return True
+    return any(_is_technical(w) for w in original[1:]) or any(_is_name(w, prev) for prev, w in itertools.pairwise(original))
 
 
 def _is_fragment(tokens: list[str]) -> bool:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from tutor.answer.citations import StreamedMarkers, check
 from tutor.answer.condense import rewrite
 from tutor.answer.extractive import ExtractiveEngine, rank_sentences
+from tutor.answer.focus import answers_quantity, wants_quantity
 from tutor.answer.follow_up import is_follow_up
 from tutor.answer.request import AskOptions
 from tutor.answer.result import Answer
@@ -30,11 +31,15 @@ if TYPE_CHECKING:
 
 NOT_IN_NOTES = "NOT IN NOTES"  # what the answer prompt tells a model to say
 _MARKERS = re.compile(r"\s*\[\d+\]")
+# "What else?", "tell me more": the student asks past what they were told, whatever they name.
 _MOVES_ON = re.compile(
-    r"\b(what|who|which|anything|something|any)\s+(else|more|other|further)\b"
-    r"|\b(another|besides|apart from|other than|aside from|in addition|the rest|next one|more about|tell me more|go on|continue)\b",
+    r"\b(what|who|which|anything|something|any)\s+(else|more|further)\b"
+    r"|\b(the rest|next one|more about|tell me more|go on|continue)\b",
     re.I,
 )
+# "Which other scalers are there?", "besides that": the same, but only said of the last turn.
+# "... to another Region" in a question of its own asks nothing of it.
+_MOVES_PAST = re.compile(r"\b(another|besides|apart from|other than|aside from|in addition)\b|\b(what|which|any)\s+other\b", re.I)
 
 
 def condense(ws: Workspace, question: str, history: list[tuple[str, str]], model: str, **llm_options: Any) -> str:
@@ -82,6 +87,8 @@ def ask(ws: Workspace, question: str, options: AskOptions) -> Answer:
         unknown = [u for u in unknown if not retrieved.mentions(u, ws.catalog)]
     ranked = rank_sentences(scorer, query, hits, settings)
     relevant = bool(ranked) and not unknown and max(c.relevance for c in ranked) >= settings.min_relevance
+    if relevant and wants_quantity(question):  # "What's the largest message SQS accepts?": no number, no answer
+        relevant = any(answers_quantity(question, c.text) for c in ranked[: settings.max_sentences])
     general = options.allow_general and engine == "llm" and not relevant
 
     def finish(answer: Answer) -> Answer:
@@ -120,8 +127,14 @@ def ask(ws: Workspace, question: str, options: AskOptions) -> Answer:
         *turns,
         {"role": "user", "content": render_prompt("answer", sources=format_sources(hits), question=query)},
     ]
-    skip = said(history) if history and moves_on(question, query, history, settings.reask_similarity) else []
-    local = ExtractiveEngine(scorer, settings, query, hits, skip) if engine == "extractive" else None
+    follow_up = bool(history) and is_follow_up(question, ws.catalog)
+    moving = bool(history) and moves_on(question, follow_up)
+    earlier = said(history) if moving or follow_up else []
+    # A follow-up moves past what was said only when that does not answer it: "and the
+    # longest?" after "24 hours by default", not after "0 seconds to 12 hours".
+    passed = [s for s in earlier if moving or wants_quantity(question) and not answers_quantity(question, s)]
+    skip, told = passed, [s for s in earlier if s not in passed]
+    local = ExtractiveEngine(scorer, settings, query, hits, skip, told) if engine == "extractive" else None
     shown = StreamedMarkers(hits, on_token) if on_token else None
     reply = complete(
         messages,
@@ -158,22 +171,15 @@ def ask(ws: Workspace, question: str, options: AskOptions) -> Answer:
     )
 
 
-def moves_on(question: str, query: str, history: list[tuple[str, str]], reask_similarity: float) -> bool:
-    """Does the student ask past what they were told?
+def moves_on(question: str, follow_up: bool) -> bool:
+    """Does the student ask past what they were told? Then the answer skips what was said.
 
-    Yes for "what else?" / "anything more?", and for a follow-up that leans on the last turn
-    ("and the longest?", rewritten into ``query``). Never for a re-ask or a standalone
-    question: those must get the best sentence again, even if it was said before.
+    Yes for "what else?" / "anything more?", and for "which other ...?" in a follow-up. Never
+    for a re-ask, a standalone question or a follow-up on another side of the same subject
+    ("and the longest?" after the default): the sentence said before may hold that answer
+    too, and a second asking must get the best sentence again.
     """
-    if _MOVES_ON.search(question):
-        return True
-    own = content_terms(question)
-    reask = any(_jaccard(own, content_terms(q)) >= reask_similarity for q, _ in history)
-    return query != question and not reask
-
-
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a | b else 1.0
+    return bool(_MOVES_ON.search(question)) or follow_up and bool(_MOVES_PAST.search(question))
 
 
 def said(history: list[tuple[str, str]]) -> list[str]:

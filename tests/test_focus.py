@@ -1,0 +1,48 @@
+"""What a question asks for: a number, which end of a range; and when an answer moves past what was said."""
+
+from __future__ import annotations
+
+import pytest
+
+from tutor.answer.focus import answers_quantity, states_quantity, wants_quantity
+from tutor.answer.pipeline import moves_on
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How big can a Lambda container image be?",
+        "What's the biggest message SES will send?",
+        "How long does a Glue Python shell job take to start?",
+        "What is the maximum session duration of an IAM role?",
+        "What is the exact hourly price of one interface endpoint?",
+    ],
+)
+def test_a_question_for_a_size_limit_or_price_wants_a_number(question: str) -> None:
+    assert wants_quantity(question)
+
+
+@pytest.mark.parametrize("question", ["Which layer does an NLB work at?", "What is AppSync?", "Why use a gateway endpoint?"])
+def test_other_questions_do_not(question: str) -> None:
+    assert not wants_quantity(question)
+
+
+def test_a_name_with_a_digit_is_no_number() -> None:
+    assert not states_quantity("Gateway endpoints exist only for Amazon S3 and EC2 in eu-west-1")
+    assert states_quantity("Messages are kept for 4 days") and states_quantity("up to fourteen days")
+
+
+def test_the_longest_is_answered_by_the_upper_end_of_a_range() -> None:
+    question = "What's the longest I can set it to?"
+    assert answers_quantity(question, "Retention can be raised to 365 days.")
+    assert answers_quantity(question, "The timeout defaults to 30 seconds and can be set from 0 seconds to 12 hours.")
+    assert not answers_quantity(question, "Records are kept for 24 hours by default.")
+    assert not answers_quantity("What's the minimum?", "Retention can be raised to 365 days.")
+
+
+def test_only_what_else_or_another_in_a_follow_up_moves_past_what_was_said() -> None:
+    assert moves_on("What else should I know about Redshift Spectrum?", follow_up=False)
+    assert moves_on("Which other scalers can I choose from there?", follow_up=True)
+    # A standalone stem that says "another" asks nothing of the last turn.
+    assert not moves_on("A company copies backups to another Region. Which S3 feature does that?", follow_up=False)
+    assert not moves_on("What's the longest I can set it to?", follow_up=True)
