@@ -84,6 +84,7 @@ class AnswerConfig(BaseModel):
     # Extractive engine: a sentence's score is cos_weight * cosine(query, sentence) plus
     # (1 - cos_weight) * the IDF-weighted share of query terms it contains.
     cos_weight: float = 0.5
+    overlap_terms: int = 6  # the share is of the query's this many most specific terms (long stems)
     min_sentences: int = 2
     max_sentences: int = 4
     keep_ratio: float = 0.8  # extra sentences must score >= keep_ratio * the best one

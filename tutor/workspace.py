@@ -234,7 +234,7 @@ class Workspace:
         """Scores sentences against a question; it keeps their embeddings for this Workspace."""
         from tutor.answer.scoring import SentenceScorer
 
-        return SentenceScorer(self.embedder, self.config.answer.cos_weight)
+        return SentenceScorer(self.embedder, self.config.answer.cos_weight, self.config.answer.overlap_terms)
 
     def vocabulary(self, collection: str) -> Vocabulary:
         """The names a collection uses, rebuilt when any process changed it (its generation)."""

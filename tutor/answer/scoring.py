@@ -3,6 +3,10 @@
 Cosine finds paraphrases ("how long do records stay" ~ "retains records for"); the overlap
 term rewards the exact names and numbers a question hinges on. IDF is computed over the
 candidate sentences themselves, so a word every source repeats ("Kinesis") counts little.
+
+The share is of the query's ``overlap_terms`` most specific terms' weight, not of all of it:
+a sentence that answers a long exam stem holds its requirement, not every word of its setting,
+and would otherwise look as far from the stem as a sentence about something else.
 """
 
 from __future__ import annotations
@@ -23,9 +27,10 @@ _CACHE_LIMIT = 20_000
 
 
 class SentenceScorer:
-    def __init__(self, embedder: BaseEmbedding, cos_weight: float) -> None:
+    def __init__(self, embedder: BaseEmbedding, cos_weight: float, overlap_terms: int = 8) -> None:
         self.embedder = embedder
         self.cos_weight = cos_weight
+        self.overlap_terms = overlap_terms
         self._vectors: dict[str, np.ndarray] = {}
 
     def vectors(self, texts: Sequence[str]) -> np.ndarray:
@@ -46,12 +51,13 @@ class SentenceScorer:
         if not sentences:
             return np.zeros(0)
         cosine = self.vectors(sentences) @ self.query_vector(query)
-        scores: np.ndarray = self.cos_weight * np.clip(cosine, 0, 1) + (1 - self.cos_weight) * overlap(query, sentences)
+        scores: np.ndarray = self.cos_weight * np.clip(cosine, 0, 1) + (1 - self.cos_weight) * overlap(query, sentences, self.overlap_terms)
         return scores
 
 
-def overlap(query: str, sentences: Sequence[str]) -> np.ndarray:
-    """IDF-weighted share of the query's content terms each sentence contains."""
+def overlap(query: str, sentences: Sequence[str], top_terms: int | None = None) -> np.ndarray:
+    """IDF-weighted share of the query's content terms each sentence contains (of the weight
+    of its ``top_terms`` most specific ones, when given; capped at 1)."""
     wanted = content_terms(query)
     terms = [content_terms(s) for s in sentences]
     if not wanted:
@@ -59,5 +65,5 @@ def overlap(query: str, sentences: Sequence[str]) -> np.ndarray:
     df = Counter(t for ts in terms for t in ts & wanted)
     n = len(sentences)
     idf = {t: math.log(1 + n / (1 + df[t])) for t in wanted}
-    total = sum(idf.values())
-    return np.array([sum(idf[t] for t in ts & wanted) / total for ts in terms])
+    total = sum(sorted(idf.values(), reverse=True)[:top_terms])
+    return np.array([min(1.0, sum(idf[t] for t in ts & wanted) / total) for ts in terms])
