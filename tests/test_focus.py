@@ -46,3 +46,10 @@ def test_only_what_else_or_another_in_a_follow_up_moves_past_what_was_said() -> 
     # A standalone stem that says "another" asks nothing of the last turn.
     assert not moves_on("A company copies backups to another Region. Which S3 feature does that?", follow_up=False)
     assert not moves_on("What's the longest I can set it to?", follow_up=True)
+
+
+def test_a_price_is_answered_by_an_amount_of_money() -> None:
+    question = "What is the hourly price of one interface endpoint?"
+    assert not answers_quantity(question, "A NAT gateway is charged per hour and scales from 5 Gbps.")
+    assert answers_quantity(question, "Interface endpoints cost $0.01 per hour per Availability Zone.")
+    assert answers_quantity("What is the minimum storage duration charge?", "Deep Archive has a 180-day minimum storage duration.")

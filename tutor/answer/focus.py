@@ -37,6 +37,9 @@ _STATES_MAX = re.compile(
     r"|\b(?:raised|increased|extended|set|configured|scale[sd]?|goes?)\s+(?:up\s+)?to\b|\bto\s+(?:a\s+maximum\s+of\s+)?\d",
     re.I,
 )
+# "the exact hourly price", "how much does Polly charge": an amount ("a 180-day minimum charge" is not).
+_ASKS_MONEY = re.compile(r"\b(?:price|priced|pricing|discount)\b|\bhow\s+much\b.*\b(?:cost|costs|charge|charges|pay|billed)\b", re.I)
+_STATES_MONEY = re.compile(r"[$€£]\s?\d|\d\s?(?:%|percent\b|usd\b|dollars?\b|cents?\b)|\bfree\b", re.I)
 _STATES_MIN = re.compile(r"\b(?:at\s+least|minimum|min|as\s+(?:low|short|little)\s+as|down\s+to|no\s+less\s+than)\b|\bfrom\s+\d", re.I)
 
 
@@ -51,10 +54,13 @@ def states_quantity(text: str) -> bool:
 
 
 def answers_quantity(question: str, text: str) -> bool:
-    """Does ``text`` give the number ``question`` asks for: a number at all, and for "the
-    longest" / "the minimum" the matching end of a range ("can be raised to 365 days")?"""
+    """Does ``text`` give the number ``question`` asks for: a number at all, an amount of
+    money for a price, and for "the longest" / "the minimum" the matching end of a range
+    ("can be raised to 365 days")?"""
     if not states_quantity(text):
         return False
+    if _ASKS_MONEY.search(question) and not _STATES_MONEY.search(text):
+        return False  # "billed per hour" or "5 Gbps" is no price
     if _ASKS_MAX.search(question):
         return bool(_STATES_MAX.search(text))
     if _ASKS_MIN.search(question):

@@ -259,7 +259,8 @@ def chunk_source(source: SourceText, max_tokens: int, min_tokens: int, count: To
     chunks: list[Chunk] = []
     seen: Counter[str] = Counter()
     for ordinal, (heading, units) in enumerate(groups):
-        text = "\n".join(u.text for u in units)
+        parents = _parents(groups[:ordinal], heading, units[0])
+        text = "\n".join(u.text for u in [*parents, *units])
         heading_path = _heading_path(title, heading)
         key = f"{heading_path}\x00{text}"
         seen[key] += 1
@@ -280,6 +281,41 @@ def chunk_source(source: SourceText, max_tokens: int, min_tokens: int, count: To
             )
         )
     return chunks
+
+
+_PARENT_WORDS = 10  # a longer bullet is a statement of its own, not the label of the ones under it
+
+
+def _indent(unit: _Unit) -> int:
+    return len(unit.text.expandtabs(4)) - len(unit.text.expandtabs(4).lstrip())
+
+
+def _parents(before: list[tuple[tuple[str, ...], list[_Unit]]], heading: tuple[str, ...], first: _Unit) -> list[_Unit]:
+    """The bullets a chunk's first (nested) bullet hangs under, when an earlier chunk holds them.
+
+    "removes the median and scales the data" says nothing without "Robust Scaler" above it: a
+    chunk that starts inside a list repeats the short parent bullets (or the lead-in line)
+    first, as context, so the tree it is read as (tutor/answer/units.py) is whole. Its line
+    range stays its own lines.
+    """
+    if not _BULLET.match(first.text) or not _indent(first):
+        return []
+    parents: list[_Unit] = []
+    need = _indent(first)
+    for group_heading, units in reversed(before):
+        if group_heading != heading:
+            break
+        for unit in reversed(units):
+            bullet = bool(_BULLET.match(unit.text))
+            if _indent(unit) >= need and bullet:
+                continue
+            if len(unit.text.split()) > _PARENT_WORDS + 1 or not bullet and not unit.text.rstrip().endswith(":"):
+                return parents
+            parents.insert(0, unit)
+            need = _indent(unit)
+            if not bullet or not need:
+                return parents
+    return parents
 
 
 def _heading_path(title: str, heading: tuple[str, ...]) -> str:
