@@ -1,12 +1,12 @@
 """Flashcards, blueprint coverage and the from-notes eval set, on ../shared/notes and corpus/.
 
-    .venv/bin/python benchmarks/cards.py [--notes DIR] [--home DIR] [--sample 40] [--from-notes 80] [--only cards|eval]
+    .venv/bin/python benchmarks/cards.py [--notes DIR] [--home DIR] [--sample 40] [--seed 13] [--from-notes 80] [--only cards|eval]
 
 Prints, per note set:
 - cards: candidate cards, cards delivered into a fresh bank (`generate --kind card`), cards per
   10 KB of notes, the share rejected as duplicates and the residual near-duplicate rate (two
   delivered cards whose fronts and backs each share >= 60 % of their content words, Jaccard);
-- a fixed random sample (seed 13) of ``--sample`` cards to read by hand against
+- a fixed random sample (``--seed``, 13 unless given) of ``--sample`` cards to read by hand against
   benchmarks/cards_rubric.md (written to <home>/sample-<set>.md);
 - blueprint coverage per exam: tasks the notes cover, and delivered cards per domain;
 - the from-notes eval set against the hand-written one (evals/shared_notes.jsonl,
@@ -91,7 +91,7 @@ def retrieval_scores(ws: Workspace, items: list[GoldenItem], collection: str, k:
     }
 
 
-def cards_report(ws: Workspace, name: str, files: list[Path], sample: int, home: Path, blueprint: Blueprint) -> None:
+def cards_report(ws: Workspace, name: str, files: list[Path], sample: int, seed: int, home: Path, blueprint: Blueprint) -> None:
     size = sum(p.stat().st_size for p in files)
     chunks = ws.index(name).all()
     candidates, _ = cards_from(chunks, ws.config.cards)
@@ -116,12 +116,12 @@ def cards_report(ws: Workspace, name: str, files: list[Path], sample: int, home:
     print(
         f"rejected as duplicates {dupes} ({dupes / max(1, len(candidates)):.1%} of candidates); near-duplicates among delivered {near / max(1, len(delivered)):.1%}"
     )
-    rng = random.Random(13)
+    rng = random.Random(seed)
     picked = rng.sample(delivered, min(sample, len(delivered)))
     out = home / f"sample-{name}.md"
     out.write_text(
         "".join(
-            f"{i}. [{q.verdict.get('shape')}] {q.stem}\n   -> {q.options[0]}\n   ({Path(q.citations[0].source).name}:{q.citations[0].start_line})\n"
+            f"{i}. [{q.verdict.get('shape')}] {q.stem}\n   -> {q.options[0]}\n   ({Path(q.citations[0].source).name}:{q.citations[0].start_line}-{q.citations[0].end_line})\n"
             for i, q in enumerate(picked, 1)
         ),
         encoding="utf-8",
@@ -171,6 +171,7 @@ def main() -> None:
     parser.add_argument("--notes", type=Path, default=Path(os.environ.get("TUTOR_SHARED_NOTES", shared or "../shared/notes")))
     parser.add_argument("--home", type=Path, default=Path("/tmp/cards-bench-home"))
     parser.add_argument("--sample", type=int, default=40)
+    parser.add_argument("--seed", type=int, default=13, help="Seed of the hand-reading sample (a new seed: cards not read before).")
     parser.add_argument("--from-notes", type=int, default=80)
     parser.add_argument("--only", choices=("cards", "eval"), help="Only the cards and coverage part, or only the eval correlation.")
     args = parser.parse_args()
@@ -186,7 +187,7 @@ def main() -> None:
     ws.ingest(corpus_files, "corpus")
     for name, files in (("notes", notes_files), ("corpus", corpus_files)):
         if args.only != "eval":
-            cards_report(ws, name, files, args.sample, args.home, blueprint)
+            cards_report(ws, name, files, args.sample, args.seed, args.home, blueprint)
     if args.only == "cards":
         return
     correlation(ws, "notes", REPO / "evals" / "shared_notes.jsonl", [args.notes.parent], args.from_notes, args.home)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tutor.answer.citations import Citation
@@ -129,17 +129,25 @@ _LABEL = re.compile(
     r"summary|overview|definition|why|how|what|best practices?|cheat sheet|(?:pattern|step|option|case|scenario|method|type|way|part)\s*\d+)$",
     re.I,
 )
+_PREPOSITIONS = {"for", "to", "on", "in", "by", "with", "at", "from", "after", "until", "within", "up", "as", "into", "over"}
+_CONDITION = {"if", "unless", "whenever"}
+_LABEL_WORDS = 10  # a parent bullet longer than this is a statement, not a name for its items
 _PRONOUN_TERMS = {"it", "this", "that", "these", "those", "they", "there", "here", "which", "what", "why", "how", "when", "note", "example"}
 
 
 @dataclass(frozen=True)
 class NoteLine:
-    """One line of the notes, where it sits, and what it hangs from."""
+    """One statement of the notes (a bullet with its wrapped lines), where it sits, and what it hangs from."""
 
     text: str
     line: int
     chunk: StoredChunk
-    lead_in: str = ""  # the "Something:" line a list item follows, if any
+    lead_in: str = ""  # the parent bullets or "Something:" lead-in it is an item of, nearest last
+    end_line: int = 0  # its last line, when a wrapped line was joined to it (0: the same as ``line``)
+
+    @property
+    def last_line(self) -> int:
+        return max(self.line, self.end_line)
 
 
 @dataclass(frozen=True)
@@ -157,8 +165,9 @@ class Card:
         parts = [p for p in (p.replace("**", "").strip() for p in self.line.chunk.heading.split(HEADING_SEPARATOR)) if _names_a_section(p)][
             -2:
         ]
-        if self.line.lead_in:
-            parts.append(self.line.lead_in.rstrip(":").strip())
+        for label in self.line.lead_in.split(" › ") if self.line.lead_in else []:
+            if not parts or label.lower() != parts[-1].lower():  # a slide title repeated as a bullet
+                parts.append(label)
         if parts and self.shape == DEFINITION and self.front.startswith(parts[-1]):
             parts.pop()  # "Cloud9: Cloud9 — ___" says it twice
         return " › ".join(parts)
@@ -175,7 +184,7 @@ class Card:
             chunk_id=chunk.id,
             source=chunk.source,
             start_line=self.line.line,
-            end_line=self.line.line,
+            end_line=self.line.last_line,
             heading=chunk.heading,
             text=self.line.text,
             n=1,
@@ -200,11 +209,16 @@ class Card:
 
 
 def note_lines(chunk: StoredChunk) -> Iterator[NoteLine]:
-    """The chunk's lines with their line numbers in the file (the chunk's first line when the file
-    cannot be read line for line, e.g. a PDF) and the lead-in each list item follows."""
+    """The chunk's statements with their line numbers in the file (the chunk's first line when
+    the file cannot be read line for line, e.g. a PDF), read as an outline: a line that carries
+    on the one before (indented under it without a bullet, or starting in lower case after a
+    line that did not end) is joined to it, and each bullet knows the parent bullets it is an
+    item of ("Events, now called Amazon EventBridge" > "Schema – ..."), so its card names them."""
     file_lines = _file_lines(chunk)
     cursor = chunk.start_line
-    lead_in = ""
+    outline: list[tuple[float, str]] = []  # the open parents: (indent, label; "" when a parent names nothing)
+    held: NoteLine | None = None
+    held_indent = 0.0
     for raw in chunk.text.splitlines():
         text = _spaces(_BULLET.sub("", raw))
         if not text:
@@ -214,13 +228,44 @@ def note_lines(chunk: StoredChunk) -> Iterator[NoteLine]:
             if n - 1 < len(file_lines) and text in _spaces(file_lines[n - 1]):
                 line = cursor = n
                 break
+        # The chunker keeps a bullet's indentation but not a plain line's: read it from the file.
+        shown = file_lines[line - 1] if line - 1 < len(file_lines) and text in _spaces(file_lines[line - 1]) else raw
+        indent = float(len(shown.expandtabs(4)) - len(shown.expandtabs(4).lstrip()))
         is_item = bool(_BULLET.match(raw))
-        if text.endswith(":") and len(text) <= 80:
-            lead_in = "" if _DANGLING.search(text) else text
+        if held is not None and not is_item and _carries_on(held, held_indent, text, indent):
+            held = replace(held, text=f"{held.text} {text}", end_line=line)
             continue
-        yield NoteLine(text, line, chunk, lead_in if is_item else "")
-        if not is_item:
-            lead_in = ""
+        if held is not None:
+            yield held
+            held = None
+        if text.endswith(":") and len(text) <= 80:
+            indent -= 0.5  # a lead-in: the bullets after it at its own indent are its items
+        while outline and (outline[-1][0] >= indent or not is_item):
+            outline.pop()
+        # An item of a parent that names nothing (a whole sentence) has only its own words to go by.
+        labels = [label for _, label in outline if label][-2:] if outline and outline[-1][1] else []
+        if text.endswith(":") and len(text) <= 80:
+            outline.append((indent, "" if _DANGLING.search(text) else text.rstrip(":").strip()))
+            continue
+        outline.append((indent, _label(text)))
+        held, held_indent = NoteLine(text, line, chunk, " › ".join(labels) if is_item else ""), indent
+    if held is not None:
+        yield held
+
+
+def _carries_on(held: NoteLine, held_indent: float, text: str, indent: float) -> bool:
+    """A plain line that continues ``held``: indented under it, or a lower-case start after an unfinished line."""
+    return indent > held_indent or (text[0].islower() and not held.text.endswith((".", "!", "?", ":", ";")))
+
+
+def _label(text: str) -> str:
+    """What a parent bullet names for the items under it: the term of a "Term: ..." line, else
+    the line itself when short ("export", "Events, now called Amazon EventBridge"), else nothing."""
+    m = _DEF_SPLIT.match(text)
+    if m and _names_a_section(m["term"]) and len(m["term"].split()) <= 4:
+        return m["term"].strip()
+    short = len(re.findall(r"\w+", text)) <= _LABEL_WORDS and not _DANGLING.match(text)
+    return text if short and not text.endswith((".", "?")) else ""
 
 
 def _spaces(text: str) -> str:
@@ -272,7 +317,9 @@ def _cloze(line: NoteLine) -> Card | None:
     if not amounts or not _CUE.search(text):
         return None
     first = text.split()[0]
-    if not line.lead_in and (first[0].islower() or first.lower() in _NOT_TERM_START or first.lower().endswith("ly")):
+    second = text.split()[1].lower() if len(text.split()) > 1 else ""
+    participle = first.lower().endswith("ed") and second in _PREPOSITIONS  # "Enabled for ...", not "Enhanced fan-out"
+    if not line.lead_in and (first[0].islower() or first.lower() in _NOT_TERM_START or first.lower().endswith("ly") or participle):
         return None  # a continuation or a predicate without its subject
     # The amount nearest after a cue word ("up to 365 days"), else the first.
     cue_ends = [m.end() for m in _CUE.finditer(text)]
@@ -281,6 +328,8 @@ def _cloze(line: NoteLine) -> Card | None:
     front = (text[: best.start()] + GAP + text[best.end() :]).strip()
     if len(front.replace(GAP, "").split()) < 4:
         return None
+    if re.search(rf"(?<![\w.]){re.escape(answer)}(?![\w-])", front, re.I):
+        return None  # "up to ___; ... costs two WCUs per 1 KB": the answer stands next to its gap
     return Card(CLOZE, _sentence(front), answer, line)
 
 
@@ -307,6 +356,8 @@ def _definition(line: NoteLine, settings: CardsConfig) -> Card | None:
         return None  # "Encryption", "Credentials" under a long heading: whose?
     if first in _NOT_TERM_START or first in _COUNTED or _LABEL.match(term):
         return None  # a condition, an instruction, a quantifier or a slide label, not a term
+    if body_words[0].lower() in _CONDITION:
+        return None  # "Synchronous model – If your application needs a response": when to use it, not what it is
     if term.count("(") != term.count(")") or body.rstrip(".").endswith(("etc", "…")):
         return None  # split inside parentheses, or a list of examples rather than a definition
     if body.endswith(("…", "...")) or term.lower() in body.lower().split(":")[0].split(" ")[:1]:
