@@ -142,7 +142,7 @@ def cards_report(ws: Workspace, name: str, files: list[Path], sample: int, seed:
 
 def correlation(ws: Workspace, name: str, golden: Path, roots: list[Path], n: int, home: Path) -> None:
     hand = [i for i in load_set(golden, roots) if i.span is not None]
-    synth_path = write(synthesise(ws, name, n), home / f"{name}-from-notes.jsonl")
+    synth_path = write(synthesise(ws, name, n).items, home / f"{name}-from-notes.jsonl")
     synth = load_set(synth_path)
     print(f"\nfrom-notes set ({len(synth)} items) vs {golden.name} ({len(hand)} answerable) on {name}:")
     print(f"{'setting':<16} {'hand hit@k':>10} {'hand MRR':>9} {'hand nDCG':>9} | {'notes hit@k':>11} {'notes MRR':>9} {'notes nDCG':>10}")
