@@ -13,7 +13,9 @@ from typer.testing import CliRunner
 
 from tutor.cli import _register, app
 from tutor.errors import TutorError
+from tutor.evals.from_notes import FACT_NOT_IN_EVIDENCE, GIVEN_AWAY, NO_SUCH_NOTE, NOT_IN_CHUNK, ONE_CHUNK, DraftEvalItem, verified
 from tutor.evals.golden import load_set
+from tutor.store.index import StoredChunk
 from tutor.workspace import Workspace
 
 _register()
@@ -187,3 +189,43 @@ def test_a_provider_fault_is_reported_as_such(streams: Path, openai_env: OpenAIS
     assert "notes" not in message.split(":", 1)[1]  # a provider fault, never a statement about the notes
     assert openai_env.count("chat") == 1  # the first failure stops the run: no request per passage
     assert not (tmp_path / "run" / "notes-from-notes.jsonl").exists()
+
+
+def test_a_model_item_is_checked_against_the_lines_of_the_notes_it_cites(tmp_path: Path) -> None:
+    path = tmp_path / "streams.txt"
+    path.write_text(STREAMS, encoding="utf-8")
+    lines = STREAMS.splitlines()
+
+    def chunk(title: str) -> StoredChunk:
+        start = lines.index(title) + 1
+        text = "\n".join(lines[start - 1 : start + 4])
+        return StoredChunk(
+            id=title, text=text, source=str(path), heading=title, start_line=start, end_line=start + 4, ordinal=0, content_hash="h"
+        )
+
+    notes = [chunk("Amazon SQS"), chunk("AWS Lambda")]
+    sqs, lam = SECTIONS["Amazon SQS"], SECTIONS["AWS Lambda"]
+
+    def draft(**fields: Any) -> DraftEvalItem:
+        base = {
+            "question": "How long can an SQS message wait in a queue?",
+            "key_facts": ["14 days"],
+            "evidence": [{"source": 1, "quote": sqs[0]}],
+        }
+        return DraftEvalItem.model_validate({**base, **fields})
+
+    good = verified(draft(), notes)
+    assert isinstance(good, dict) and lines[good["start_line"] - 1].endswith(sqs[0]) and good["hops"] == []
+    assert verified(draft(evidence=[{"source": 3, "quote": sqs[0]}]), notes) == NO_SUCH_NOTE
+    assert verified(draft(evidence=[{"source": 2, "quote": sqs[0]}]), notes) == NOT_IN_CHUNK  # a real line, of the other note
+    assert verified(draft(key_facts=["14 days", "FIFO"]), notes) == FACT_NOT_IN_EVIDENCE
+    assert verified(draft(question="Is it true that SQS keeps messages for 14 days at most?"), notes) == GIVEN_AWAY
+    assert verified(draft(kind="scenario"), notes) == ONE_CHUNK
+    both = verified(
+        draft(
+            kind="scenario", key_facts=["14 days", "15 minutes"], evidence=[{"source": 2, "quote": lam[0]}, {"source": 1, "quote": sqs[0]}]
+        ),
+        notes,
+    )
+    assert isinstance(both, dict) and both["kind"] == "scenario" and len(both["hops"]) == 1
+    assert "15 minutes" in lines[both["hops"][0]["start_line"] - 1] or "15 minutes" in lines[both["start_line"] - 1]
