@@ -14,7 +14,7 @@ Prints, per note set:
   evals/corpus.jsonl): retrieval hit@k, MRR and nDCG per engine setting (k, fusion, dense or
   BM25 only), and the Spearman rank correlation of the two sets' per-setting scores;
 - the same for the answer metrics (every key fact, key-fact recall) over four engine settings
-  (k 3/5/8 with score fusion, k 5 with rank fusion) on a sample of each set (``--answer-hand``
+  (k 3/5/8 with score fusion, k 5 with rank fusion; k 1 as a control) on a sample of each set (``--answer-hand``
   hand-written items with key facts, ``--answer-notes`` from-notes items), answered by the
   offline extractive engine through the eval harness; and, per pair of settings, whether the
   hand-written set's difference is real (a paired bootstrap 95 % interval over its questions
@@ -60,8 +60,15 @@ SETTINGS = [
     ("k=5 dense only", 5, "scores", 1.0, 0.0),
     ("k=5 bm25 only", 5, "scores", 0.0, 1.0),
 ]
-# (label, k, fusion): what a student would compare with `tutor eval -k` and the fusion setting.
-ANSWER_SETTINGS = [("k=3 scores", 3, "scores"), ("k=5 scores", 5, "scores"), ("k=8 scores", 8, "scores"), ("k=5 rrf", 5, "rrf")]
+# (label, k, fusion): what a student would compare with `tutor eval -k` and the fusion setting; k=1
+# is a control whose loss is large enough to be real, to see whether the from-notes set notices.
+ANSWER_SETTINGS = [
+    ("k=3 scores", 3, "scores"),
+    ("k=5 scores", 5, "scores"),
+    ("k=8 scores", 8, "scores"),
+    ("k=5 rrf", 5, "rrf"),
+    ("k=1 scores", 1, "scores"),
+]
 ANSWER_METRICS = ("all_key_facts", "key_fact_recall")
 
 

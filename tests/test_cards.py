@@ -81,7 +81,7 @@ def test_lines_that_make_cards(text: str, shape: str, back: str) -> None:
         ("One DNS name – automatic app failover to the standby instance.", "no number or definition"),
         ("Pathing (ex – for sports game analysis and player tracking)", "no number or definition"),
         ("Lens – serverless, analytics, machine learning, SaaS, etc.", "no number or definition"),
-        ("Synchronous model – If your application needs a response from the function.", "no number or definition"),
+        ("Push model – If the caller waits for the result of the call.", "no number or definition"),
         ("One WCU is one write per second of up to 1 KB; a transactional write costs two WCUs per 1 KB.", "no number or definition"),
     ],
 )
@@ -92,11 +92,11 @@ def test_lines_that_do_not(text: str, why: str) -> None:
 
 OUTLINE = """\
   • Metric alarms – watch one metric against a threshold.
-  • Events, now called Amazon EventBridge
+  • EventBridge (formerly CloudWatch Events)
     • Schema – the structure template of an event, in JSON.
   • Logs: collect and store log files
     • export
-      • to Amazon S3, which may take up to 12 hours
+      • to Amazon S3 as a batch job that runs for at most 12 hours
   • Standard-IA saves up to 60 percent in storage costs
 compared to the Standard class.
   • Continuous backups are kept with point-in-time recovery, which restores to any second, and is billed by the GB.
@@ -111,16 +111,16 @@ def test_an_outline_item_names_its_parent_and_wrapped_lines_are_joined(tmp_path:
         id="c1", text=OUTLINE, source=str(path), heading="AWS CloudWatch", start_line=1, end_line=10, ordinal=0, content_hash="h"
     )
     lines = {n.text.split(" –")[0]: n for n in note_lines(chunk)}
-    assert lines["Schema"].lead_in == "Events, now called Amazon EventBridge"  # not CloudWatch's schema
-    assert lines["to Amazon S3, which may take up to 12 hours"].lead_in == "Logs › export"
+    assert lines["Schema"].lead_in == "EventBridge (formerly CloudWatch Events)"  # not CloudWatch's schema
+    assert lines["to Amazon S3 as a batch job that runs for at most 12 hours"].lead_in == "Logs › export"
     joined = lines["Standard-IA saves up to 60 percent in storage costs compared to the Standard class."]
     assert (joined.line, joined.last_line) == (7, 8)
     # the parent of the last item is a whole sentence: it names nothing, so the item has no lead-in
     assert lines["Enabled for the last 35 days by default."].lead_in == ""
     cards, _ = cards_from([chunk], CardsConfig())
     fronts = {c.to_question("notes").stem: c for c in cards}
-    assert "AWS CloudWatch › Events, now called Amazon EventBridge: Schema — ___" in fronts
-    assert "AWS CloudWatch › Logs › export: to Amazon S3, which may take up to ___" in fronts
+    assert "AWS CloudWatch › EventBridge (formerly CloudWatch Events): Schema — ___" in fronts
+    assert "AWS CloudWatch › Logs › export: to Amazon S3 as a batch job that runs for at most ___" in fronts
     assert not any(c.back == "35 days" for c in cards)  # "Enabled for ..." under a sentence: enabled what?
     ia = next(c for c in cards if c.back == "60 percent")
     q = ia.to_question("notes")

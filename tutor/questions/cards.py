@@ -213,7 +213,7 @@ def note_lines(chunk: StoredChunk) -> Iterator[NoteLine]:
     the file cannot be read line for line, e.g. a PDF), read as an outline: a line that carries
     on the one before (indented under it without a bullet, or starting in lower case after a
     line that did not end) is joined to it, and each bullet knows the parent bullets it is an
-    item of ("Events, now called Amazon EventBridge" > "Schema – ..."), so its card names them."""
+    item of ("EventBridge (formerly CloudWatch Events)" > "Schema – ..."), so its card names them."""
     file_lines = _file_lines(chunk)
     cursor = chunk.start_line
     outline: list[tuple[float, str]] = []  # the open parents: (indent, label; "" when a parent names nothing)
@@ -260,7 +260,7 @@ def _carries_on(held: NoteLine, held_indent: float, text: str, indent: float) ->
 
 def _label(text: str) -> str:
     """What a parent bullet names for the items under it: the term of a "Term: ..." line, else
-    the line itself when short ("export", "Events, now called Amazon EventBridge"), else nothing."""
+    the line itself when short ("export", "EventBridge (formerly CloudWatch Events)"), else nothing."""
     m = _DEF_SPLIT.match(text)
     if m and _names_a_section(m["term"]) and len(m["term"].split()) <= 4:
         return m["term"].strip()
@@ -357,7 +357,7 @@ def _definition(line: NoteLine, settings: CardsConfig) -> Card | None:
     if first in _NOT_TERM_START or first in _COUNTED or _LABEL.match(term):
         return None  # a condition, an instruction, a quantifier or a slide label, not a term
     if body_words[0].lower() in _CONDITION:
-        return None  # "Synchronous model – If your application needs a response": when to use it, not what it is
+        return None  # "Push model – If the caller waits for it": when to use it, not what it is
     if term.count("(") != term.count(")") or body.rstrip(".").endswith(("etc", "…")):
         return None  # split inside parentheses, or a list of examples rather than a definition
     if body.endswith(("…", "...")) or term.lower() in body.lower().split(":")[0].split(" ")[:1]:
