@@ -229,22 +229,27 @@ def answer_correlation(ws: Workspace, name: str, golden: Path, roots: list[Path]
         tied = len(set(hand_means)) == 1 or len(set(notes_means)) == 1
         rho = "undefined (a set scores every setting the same)" if tied else f"{spearman(hand_means, notes_means):+.2f}"
         print(f"Spearman {metric} over the {len(per)} settings: {rho}")
-        real = agree = same_sign = 0
+        real = agree = same_sign = seen = false_alarm = 0
         for i in range(len(per)):
             for j in range(i + 1, len(per)):
                 low, high = paired_interval(per[i][0][metric], per[j][0][metric], rng)
+                n_low, n_high = paired_interval(per[i][1][metric], per[j][1][metric], rng)
                 hand_diff, notes_diff = hand_means[i] - hand_means[j], notes_means[i] - notes_means[j]
                 sign = (hand_diff > 0) == (notes_diff > 0) if hand_diff and notes_diff else hand_diff == notes_diff
                 same_sign += sign
-                if low > 0 or high < 0:
-                    real += 1
-                    agree += sign
+                hand_real, notes_real = low > 0 or high < 0, n_low > 0 or n_high < 0
+                real += hand_real
+                agree += hand_real and sign
+                seen += hand_real and notes_real and sign  # the student, with only the from-notes set, would see it
+                false_alarm += notes_real and not hand_real
                 print(
-                    f"  {ANSWER_SETTINGS[i][0]} vs {ANSWER_SETTINGS[j][0]}: hand {hand_diff:+.3f} [{low:+.3f}, {high:+.3f}], notes {notes_diff:+.3f}"
+                    f"  {ANSWER_SETTINGS[i][0]} vs {ANSWER_SETTINGS[j][0]}: hand {hand_diff:+.3f} [{low:+.3f}, {high:+.3f}],"
+                    f" notes {notes_diff:+.3f} [{n_low:+.3f}, {n_high:+.3f}]"
                 )
         pairs = len(per) * (len(per) - 1) // 2
         print(
-            f"  {metric}: same order on {same_sign}/{pairs} pairs; hand-set differences outside noise {real}, of which the from-notes set agrees on {agree}"
+            f"  {metric}: same order on {same_sign}/{pairs} pairs; hand-set differences outside noise {real}: the from-notes set"
+            f" orders {agree} the same way and calls {seen} real itself; it calls {false_alarm} real that the hand set does not"
         )
 
 
