@@ -269,6 +269,7 @@ def main() -> None:
         choices=("cards", "eval", "answers"),
         help="Only the cards and coverage, the retrieval correlation, or the answer correlation.",
     )
+    parser.add_argument("--sets", choices=("notes", "corpus"), nargs="+", default=["notes", "corpus"], help="Note sets to measure.")
     args = parser.parse_args()
     args.home.mkdir(parents=True, exist_ok=True)
     print(f"load average {os.getloadavg()[0]:.1f}")
@@ -284,6 +285,7 @@ def main() -> None:
         ("notes", notes_files, REPO / "evals" / "shared_notes.jsonl", [args.notes.parent]),
         ("corpus", corpus_files, REPO / "evals" / "corpus.jsonl", [REPO]),
     )
+    sets = tuple(s for s in sets if s[0] in args.sets)
     for name, files, _, _ in sets:
         if args.only in (None, "cards"):
             cards_report(ws, name, files, args.sample, args.seed, args.home, blueprint)

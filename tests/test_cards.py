@@ -82,6 +82,7 @@ def test_lines_that_make_cards(text: str, shape: str, back: str) -> None:
         ("Pathing (ex – for sports game analysis and player tracking)", "no number or definition"),
         ("Lens – serverless, analytics, machine learning, SaaS, etc.", "no number or definition"),
         ("Push model – If the caller waits for the result of the call.", "no number or definition"),
+        ("Custom metrics can be stored at 1/5/10/30 seconds at most.", "no number or definition"),  # one item of a list
         ("One WCU is one write per second of up to 1 KB; a transactional write costs two WCUs per 1 KB.", "no number or definition"),
     ],
 )
@@ -101,6 +102,11 @@ OUTLINE = """\
 compared to the Standard class.
   • Continuous backups are kept with point-in-time recovery, which restores to any second, and is billed by the GB.
     • Enabled for the last 35 days by default.
+    • Fine-grained windows – every 10 seconds, or any multiple of 60 seconds.
+  • Alarm states:
+    • OK, ALARM or INSUFFICIENT_DATA
+  • Settings
+    • Evaluation period – how many recent data points decide the state of an alarm.
 """
 
 
@@ -108,7 +114,7 @@ def test_an_outline_item_names_its_parent_and_wrapped_lines_are_joined(tmp_path:
     path = tmp_path / "monitoring.txt"
     path.write_text(OUTLINE, encoding="utf-8")
     chunk = StoredChunk(
-        id="c1", text=OUTLINE, source=str(path), heading="AWS CloudWatch", start_line=1, end_line=10, ordinal=0, content_hash="h"
+        id="c1", text=OUTLINE, source=str(path), heading="AWS CloudWatch", start_line=1, end_line=15, ordinal=0, content_hash="h"
     )
     lines = {n.text.split(" –")[0]: n for n in note_lines(chunk)}
     assert lines["Schema"].lead_in == "EventBridge (formerly CloudWatch Events)"  # not CloudWatch's schema
@@ -117,11 +123,13 @@ def test_an_outline_item_names_its_parent_and_wrapped_lines_are_joined(tmp_path:
     assert (joined.line, joined.last_line) == (7, 8)
     # the parent of the last item is a whole sentence: it names nothing, so the item has no lead-in
     assert lines["Enabled for the last 35 days by default."].lead_in == ""
+    assert lines["Evaluation period"].lead_in == "Settings"  # a sibling of the "Alarm states:" lead-in, not its item
     cards, _ = cards_from([chunk], CardsConfig())
     fronts = {c.to_question("notes").stem: c for c in cards}
     assert "AWS CloudWatch › EventBridge (formerly CloudWatch Events): Schema — ___" in fronts
     assert "AWS CloudWatch › Logs › export: to Amazon S3 as a batch job that runs for at most ___" in fronts
     assert not any(c.back == "35 days" for c in cards)  # "Enabled for ..." under a sentence: enabled what?
+    assert not any(c.line.text.startswith("Fine-grained") for c in cards)  # a case of the sentence above, not a definition
     ia = next(c for c in cards if c.back == "60 percent")
     q = ia.to_question("notes")
     assert (q.citations[0].start_line, q.citations[0].end_line) == (7, 8) and "compared to the Standard class" in q.stem

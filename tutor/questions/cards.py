@@ -54,7 +54,7 @@ _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
 # one before a unit ("seven days"); ranges ("1 to 7 days") stay whole.
 _WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|hundred|thousand)"
 _AMOUNT = re.compile(
-    rf"(?<![\w.$-])(?:{_NUMBER}|{_WORDS})(?:\s*(?:-|to|–|or|and)\s*{_NUMBER})?\s*{_UNIT}(?:\s+(?:per|/|a|each)\s+\w+)?(?![\w-])",
+    rf"(?<![\w.$/-])(?:{_NUMBER}|{_WORDS})(?:\s*(?:-|to|–|or|and)\s*{_NUMBER})?\s*{_UNIT}(?:\s+(?:per|/|a|each)\s+\w+)?(?![\w-])",
     re.I,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -144,6 +144,7 @@ class NoteLine:
     chunk: StoredChunk
     lead_in: str = ""  # the parent bullets or "Something:" lead-in it is an item of, nearest last
     end_line: int = 0  # its last line, when a wrapped line was joined to it (0: the same as ``line``)
+    under_statement: bool = False  # an item of a parent bullet that is a whole sentence, not a name
 
     @property
     def last_line(self) -> int:
@@ -216,7 +217,7 @@ def note_lines(chunk: StoredChunk) -> Iterator[NoteLine]:
     item of ("EventBridge (formerly CloudWatch Events)" > "Schema – ..."), so its card names them."""
     file_lines = _file_lines(chunk)
     cursor = chunk.start_line
-    outline: list[tuple[float, str]] = []  # the open parents: (indent, label; "" when a parent names nothing)
+    outline: list[_Parent] = []  # the open parents, outermost first
     held: NoteLine | None = None
     held_indent = 0.0
     for raw in chunk.text.splitlines():
@@ -240,17 +241,33 @@ def note_lines(chunk: StoredChunk) -> Iterator[NoteLine]:
             held = None
         if text.endswith(":") and len(text) <= 80:
             indent -= 0.5  # a lead-in: the bullets after it at its own indent are its items
-        while outline and (outline[-1][0] >= indent or not is_item):
+        while outline and (not is_item or outline[-1].closed_by(indent)):
             outline.pop()
+        if outline and indent > outline[-1].indent + 0.5:
+            outline[-1].nested = True
         # An item of a parent that names nothing (a whole sentence) has only its own words to go by.
-        labels = [label for _, label in outline if label][-2:] if outline and outline[-1][1] else []
+        under_statement = bool(is_item and outline and not outline[-1].label)
+        labels = [p.label for p in outline if p.label][-2:] if outline and not under_statement else []
         if text.endswith(":") and len(text) <= 80:
-            outline.append((indent, "" if _DANGLING.search(text) else text.rstrip(":").strip()))
+            outline.append(_Parent(indent, "" if _DANGLING.search(text) else text.rstrip(":").strip()))
             continue
-        outline.append((indent, _label(text)))
-        held, held_indent = NoteLine(text, line, chunk, " › ".join(labels) if is_item else ""), indent
+        outline.append(_Parent(indent, _label(text)))
+        lead_in = " › ".join(labels) if is_item else ""
+        held, held_indent = NoteLine(text, line, chunk, lead_in, under_statement=under_statement), indent
     if held is not None:
         yield held
+
+
+@dataclass
+class _Parent:
+    """An open level of the outline: a bullet or lead-in, and what it names ("" when nothing)."""
+
+    indent: float  # a lead-in's is half a step less than its own, so items at its indent are its items
+    label: str
+    nested: bool = False  # its items are indented under it: a line at its own indent is a sibling
+
+    def closed_by(self, indent: float) -> bool:
+        return self.indent >= indent or (self.nested and indent <= self.indent + 0.5)
 
 
 def _carries_on(held: NoteLine, held_indent: float, text: str, indent: float) -> bool:
@@ -259,10 +276,10 @@ def _carries_on(held: NoteLine, held_indent: float, text: str, indent: float) ->
 
 
 def _label(text: str) -> str:
-    """What a parent bullet names for the items under it: the term of a "Term: ..." line, else
+    """What a parent bullet names for the items under it: the term of a "Term: ..." or "X is a ..." line, else
     the line itself when short ("export", "EventBridge (formerly CloudWatch Events)"), else nothing."""
-    m = _DEF_SPLIT.match(text)
-    if m and _names_a_section(m["term"]) and len(m["term"].split()) <= 4:
+    m = _DEF_SPLIT.match(text) or _IS_A.match(text)  # "Logs: ...", "Amazon DAX is a ... cache"
+    if m and _names_a_section(m["term"]) and len(m["term"].split()) <= 5:
         return m["term"].strip()
     short = len(re.findall(r"\w+", text)) <= _LABEL_WORDS and not _DANGLING.match(text)
     return text if short and not text.endswith((".", "?")) else ""
@@ -326,8 +343,8 @@ def _cloze(line: NoteLine) -> Card | None:
     best = min(amounts, key=lambda m: min((m.start() - e for e in cue_ends if e <= m.start()), default=10_000))
     answer = best.group(0).strip()
     front = (text[: best.start()] + GAP + text[best.end() :]).strip()
-    if len(front.replace(GAP, "").split()) < 4:
-        return None
+    if len(front.replace(GAP, "").split()) < 4 or (front.startswith(GAP) and not line.lead_in):
+        return None  # "___ TTL for cache": whose?
     if re.search(rf"(?<![\w.]){re.escape(answer)}(?![\w-])", front, re.I):
         return None  # "up to ___; ... costs two WCUs per 1 KB": the answer stands next to its gap
     return Card(CLOZE, _sentence(front), answer, line)
@@ -336,8 +353,8 @@ def _cloze(line: NoteLine) -> Card | None:
 def _definition(line: NoteLine, settings: CardsConfig) -> Card | None:
     text = line.text.rstrip()
     m = _DEF_SPLIT.match(text) or _IS_A.match(text)
-    if not m:
-        return None
+    if not m or line.under_statement:
+        return None  # under a sentence, "Term – ..." is a case of what the sentence says, not a definition
     term, body = m["term"].strip().strip("\"'“”"), m["body"].strip()
     term_words = term.split()
     if not 1 <= len(term_words) <= settings.max_term_words or term.lower() in _PRONOUN_TERMS:
