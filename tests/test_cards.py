@@ -83,6 +83,7 @@ def test_lines_that_make_cards(text: str, shape: str, back: str) -> None:
         ("Lens – serverless, analytics, machine learning, SaaS, etc.", "no number or definition"),
         ("Push model – If the caller waits for the result of the call.", "no number or definition"),
         ("Custom metrics can be stored at 1/5/10/30 seconds at most.", "no number or definition"),  # one item of a list
+        ("A catalog table can have at most 3 partition indexes for faster lookups.", "no number or definition"),  # half a compound
         ("One WCU is one write per second of up to 1 KB; a transactional write costs two WCUs per 1 KB.", "no number or definition"),
     ],
 )

@@ -130,6 +130,7 @@ _LABEL = re.compile(
     re.I,
 )
 _PREPOSITIONS = {"for", "to", "on", "in", "by", "with", "at", "from", "after", "until", "within", "up", "as", "into", "over"}
+_JOINERS = {"and", "or", "per", "of", "in", "by", "for", "to", "at", "from", "on", "with", "after", "before", "each", "a", "an", "the"}
 _CONDITION = {"if", "unless", "whenever"}
 _LABEL_WORDS = 10  # a parent bullet longer than this is a statement, not a name for its items
 _PRONOUN_TERMS = {"it", "this", "that", "these", "those", "they", "there", "here", "which", "what", "why", "how", "when", "note", "example"}
@@ -342,6 +343,11 @@ def _cloze(line: NoteLine) -> Card | None:
     cue_ends = [m.end() for m in _CUE.finditer(text)]
     best = min(amounts, key=lambda m: min((m.start() - e for e in cue_ends if e <= m.start()), default=10_000))
     answer = best.group(0).strip()
+    number, unit = (answer.split() + [""])[:2]
+    follows = re.match(r"\s+([A-Za-z]+)", text[best.end() :])
+    compound = len(answer.split()) == 2 and unit.isalpha() and unit.islower() and not unit.endswith("s") and unit not in ("percent", "x")
+    if compound and follows and number.lower() not in ("1", "one") and follows.group(1).lower() not in _JOINERS:
+        return None  # "at most 3 partition indexes": the unit is half of a compound noun
     front = (text[: best.start()] + GAP + text[best.end() :]).strip()
     if len(front.replace(GAP, "").split()) < 4 or (front.startswith(GAP) and not line.lead_in):
         return None  # "___ TTL for cache": whose?
