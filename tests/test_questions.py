@@ -6,11 +6,10 @@ copy of that data dir, so banks never leak between tests.
 
 from __future__ import annotations
 
-from collections import Counter
-
 import itertools
 import json
 import zipfile
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
