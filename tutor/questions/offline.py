@@ -22,7 +22,7 @@ from tutor.answer.sentences import content_terms
 from tutor.config import QuestionsConfig
 from tutor.questions.claims import CHOOSE, DEFINITION, MENTION, SCENARIO, Claim, named_services, read_claim
 from tutor.questions.question import Question, Rejection
-from tutor.questions.requirement import defects
+from tutor.questions.requirement import defects, is_verb
 from tutor.questions.statements import Statement, statements
 from tutor.questions.verify import dice, fact_of, key_longest_share, same_family
 from tutor.retrieve.synonyms import Service
@@ -56,6 +56,12 @@ class Candidate:
     chunk: StoredChunk
     statement: Statement
     task: str = ""  # the exam task it is about (blueprint tag): batches follow the domain weights
+
+    @property
+    def text(self) -> str:
+        """What the question will be about: its key(s), its need and where the notes say it."""
+        keys = " ".join(s.name for s in self.claim.answers)
+        return f"{keys}\n{self.claim.need}\n{self.chunk.heading}\n{self.statement.quote}"
 
 
 @dataclass
@@ -214,7 +220,9 @@ class OfflineWriter:
         near = [catalog.lookup(n) for s in siblings for n in s.siblings]
         # The catalog's siblings are the close alternatives: a plainly-different option is none of them.
         close = {*siblings, *(s for s in catalog.services.values() if any(k.name in s.siblings for k in keys))}
-        elsewhere = [s for s in dict.fromkeys([*near, *catalog.services.values()]) if s and _group(s) not in groups and s not in close]
+        # The rest of the catalog in an order of this stem's own, so its first entries are not every question's options.
+        shuffled = sorted(catalog.services.values(), key=lambda s: zlib.crc32(f"{stem}{s.name}".encode()))
+        elsewhere = [s for s in dict.fromkeys([*near, *shuffled]) if s and _group(s) not in groups and s not in close]
         ordered = {
             1: elsewhere,
             # A definition's rivals of the same kind often share the capability in fact, if not in the
@@ -257,6 +265,8 @@ class OfflineWriter:
             miss = f"{name} does not do what this requirement turns on ({_listed(words[:3])})" if words else f"{name} is not named for it"
         if support:
             instead = f"the notes give it a different job: {_quote(support.quote)} [{n}]"
+        elif service.does.split(" ", 1)[0].endswith("s") and is_verb(service.does.split(" ", 1)[0]):
+            instead = f"it {service.does}"  # "investigates the root cause ..."
         else:
             instead = f"it is for {service.does or service.category}"
         return f"Incorrect. {miss}; {instead}. The notes give this requirement to {key_names} [1]."
@@ -367,13 +377,49 @@ def _notes_say(statement: Statement) -> str:
 
 
 def _words(text: str, known: set[str]) -> list[str]:
-    """The content words of ``text`` in reading order, as written, leaving out those ``known``."""
+    """The words of ``text`` that say what it asks for, in reading order, as written: content
+    words other than those ``known``, verbs ("supports", "allows") and filler ("your", "via")."""
     out: list[str] = []
     for word in re.findall(r"[\w-]+", text):
         terms = content_terms(word)
-        if terms and not terms & known and word.lower() not in out:
-            out.append(word.lower())
+        w = word.lower()
+        if terms and not terms & known and w not in out and w not in _FILLER and not is_verb(w) and not w.isdigit():
+            out.append(w)
     return out
+
+
+_FILLER = frozenset(
+    [
+        "your",
+        "you",
+        "via",
+        "about",
+        "customers",
+        "developers",
+        "users",
+        "easily",
+        "efficiently",
+        "highly",
+        "valuable",
+        "main",
+        "multiple",
+        "different",
+        "built-in",
+        "any",
+        "all",
+        "set",
+        "way",
+        "ways",
+        "lets",
+        "makes",
+        "tool",
+        "system",
+        "service",
+        "services",
+        "solution",
+        "data",
+    ]
+)
 
 
 def _listed(words: list[str]) -> str:

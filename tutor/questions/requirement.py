@@ -28,7 +28,7 @@ _EXAMPLE = re.compile(r"\b(?:ex|eg|e\.g|i\.e|etc|for ex|for example|vs)\s*[.:]?\
 # "when need to run", "if fails to deliver": the notes' shorthand drops the clause's subject.
 _NO_SUBJECT = re.compile(r"\b(?:when|if|because|unless|once)\s+(?:need|needs|want|wants|fails|is|are|has|have|can)\b", re.I)
 # Two notes run together ("... rules. if fails ...") or a label with its list ("following: a, b").
-_RUN_ON = re.compile(r"\.\s+[a-z]|\w:\s|;")
+_RUN_ON = re.compile(r"\.\s+[a-z]|\w:\s|;|\s/\s")
 _SLIDE = re.compile(r"\b(?:slide|page|section|lecture|module|chapter)\s+\d+|^\d+[.)]?\s|\s\d{1,3}$", re.I)
 _DANGLING_END = re.compile(r"\b(?:a|an|the|and|or|of|to|for|with|by|in|on|at|as|from|like|such as|but|than|via|into)$", re.I)
 # "lakes allow you ...", "templates can be ...": the sentence's subject was "<Service> lakes", not the service.

@@ -148,7 +148,9 @@ def statements(text: str, heading: str, catalog: ServiceCatalog, settings: Answe
     """A chunk's units (its ``text`` under ``heading``), each a sentence; bare predicates get
     the service they sit under."""
     out: list[Statement] = []
-    for unit in answer_units(text, heading, settings):
+    # An answer says a bullet with its short children as one unit; a question asks about one
+    # child at a time, under that bullet as its subject: no grouping here.
+    for unit in answer_units(text, heading, settings.model_copy(update={"group_words": 0})):
         for sentence in split_sentences(unit.own) or [unit.own]:
             out.append(rebuild(sentence, unit.subject, catalog))
     return list({s.text: s for s in out}.values())
