@@ -27,7 +27,7 @@ _QUOTES = "\"'“”‘’"
 _NEGATION = re.compile(r"\b(not|never|cannot|can't|isn't|doesn't|does not|is not|instead of|rather than|unlike)\b", re.I)
 _CONDITIONAL = re.compile(r"\b(if|unless|only when)\b", re.I)
 _COMBINE = re.compile(r"\b(plus|and|with|together with|then)\b", re.I)
-_DEF_VERB = re.compile(r"^(?:can\b|[a-z]+s\b)")
+_DEF_VERB = re.compile(r"^(?:can\b|[a-z]+(?<!s)s\b)")  # "loads", not "access" (a noun as often)
 _NOT_VERBS = {"is", "was", "has", "does", "uses", "needs", "its", "this", "costs", "charges", "bills", "keeps"}
 
 
@@ -91,8 +91,8 @@ def _choose(sentence: str, m: re.Match[str], catalog: ServiceCatalog) -> Claim |
     x = _clean(m["x"].split(", often")[0])
     in_cond = set(named_services(catalog, cond))
     named = [s for s in named_services(catalog, x) if s not in in_cond]
-    if not named or _NEGATION.search(x):
-        return None
+    if not named or _NEGATION.search(x) or re.match(r"^\S+ over\b", cond):
+        return None  # "choose X for DynamoDB over DynamoDB Streams when ...": "for" was not the need's
     # "Athena with Amazon QuickSight" is a pair; "Amazon SNS, often with SQS" keeps only SNS.
     answers = tuple(named[:2]) if len(named) > 1 and _COMBINE.search(x) else (named[0],)
     rejected = tuple(s for s in named_services(catalog, m["y"] or "") if s not in answers)
