@@ -14,7 +14,7 @@ import pytest
 from tutor.locations import corpus_dir
 from tutor.questions import generate
 from tutor.questions.blueprint import Blueprint, by_domain_weights, task_keys
-from tutor.questions.requirement import defects, has_verb
+from tutor.questions.requirement import Spelling, defects, has_verb
 from tutor.questions.statements import rebuild, statements
 from tutor.retrieve.synonyms import ServiceCatalog
 from tutor.workspace import Workspace
@@ -58,6 +58,7 @@ def test_a_bare_bullet_gets_the_service_it_sits_under(bullet: str, subject: str,
         ("pub/sub; message filtering; fan out", "Amazon SNS"),  # a list the outline reader joined
         ("removes the median and scales the data", "Robust Scaler"),  # the subject is no service
         ("Each object has exactly one key", "Amazon S3"),  # a subject of its own
+        ("poll based options for queues", "AWS Lambda"),  # "poll based" is an adjective
     ],
 )
 def test_bullets_that_are_no_predicate_are_left_alone(bullet: str, subject: str, catalog: ServiceCatalog) -> None:
@@ -86,6 +87,15 @@ def test_statements_read_the_outline_of_a_slide(catalog: ServiceCatalog) -> None
 )
 def test_lists_and_broken_clauses_never_become_stems(need: str, reason: str) -> None:
     assert any(reason in r for r in defects(need, need)), defects(need, need)
+
+
+def test_misspellings_and_header_syntax_never_become_stems() -> None:
+    spelling = Spelling()
+    assert any("misspelt" in r for r in defects("supports sending and recieving events across accounts", "", spelling))
+    # Product names and jargon the dictionary lacks are no misspellings.
+    assert defects("streams records into kinesis shards with serverless consumers", "", spelling) == []
+    header = "sends a request with an x-amz-server-side-encryption header set to aws:kms"
+    assert any("code or template syntax" in r for r in defects(header, header))
 
 
 def test_requirements_that_are_lists_of_qualities_pass() -> None:

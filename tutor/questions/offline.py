@@ -22,7 +22,7 @@ from tutor.answer.sentences import content_terms
 from tutor.config import QuestionsConfig
 from tutor.questions.claims import CHOOSE, DEFINITION, MENTION, SCENARIO, Claim, named_services, read_claim
 from tutor.questions.question import Question, Rejection
-from tutor.questions.requirement import defects, is_verb
+from tutor.questions.requirement import Spelling, defects, is_verb
 from tutor.questions.statements import Statement, statements
 from tutor.questions.verify import dice, fact_of, key_longest_share, same_family
 from tutor.retrieve.synonyms import Service
@@ -73,6 +73,7 @@ class OfflineWriter:
     difficulty: int = 2
     accepted: Sequence[Question] = ()  # the batch so far (read only): balances key positions and lengths
     _support: dict[str, tuple[str, Statement] | None] = field(default_factory=dict)  # service -> (chunk id, statement)
+    _spelling: Spelling = field(default_factory=Spelling)
 
     def candidates(self, chunks: list[StoredChunk], topic: str | None = None) -> list[Candidate]:
         """Claims worth a question (on ``topic``, if given), strongest shapes first, one file after another."""
@@ -102,7 +103,7 @@ class OfflineWriter:
         """One question from one claim, or why the claim cannot make a sound one."""
         claim, chunk = cand.claim, cand.chunk
         draft = f"{' and '.join(s.short_name for s in claim.answers)} for “{claim.need[:70]}”"
-        reasons = defects(claim.need, claim.sentence) + self._contradicts_heading(cand)
+        reasons = defects(claim.need, claim.sentence, self._spelling) + self._contradicts_heading(cand)
         if reasons:
             return Rejection(None, reasons, draft)
         stem = self._stem(claim)

@@ -15,6 +15,7 @@ predicate the notes wrote without a verb ("a service that permissions for ...").
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from tutor.answer.sentences import content_terms
 
@@ -23,7 +24,7 @@ _DANGLING = re.compile(
     r"|\b(?:these|those|the above|the following|the former|the latter|the same|such(?! as)|aforementioned)\b",
     re.I,
 )
-_CODE = re.compile(r"::|[{}<>`$|\\]|\*\*|\w+\(\)|\b\w+_\w+\b|\b[a-z]+[A-Z]\w*\b|\w+\.\w+\.\w+")
+_CODE = re.compile(r"::|[{}<>`$|\\]|\*\*|\w+\(\)|\b\w+_\w+\b|\b[a-z]+[A-Z]\w*\b|\w+\.\w+\.\w+|\b[a-z]+:[a-z]+\b|\b\w+(?:-\w+){3,}")
 _EXAMPLE = re.compile(r"\b(?:ex|eg|e\.g|i\.e|etc|for ex|for example|vs)\s*[.:]?\s*$|\b(?:ex|e\.g)\.?\s*:|\(\s*(?:ex|eg|e\.g)\b", re.I)
 # "when need to run", "if fails to deliver": the notes' shorthand drops the clause's subject.
 _NO_SUBJECT = re.compile(r"\b(?:when|if|because|unless|once)\s+(?:need|needs|want|wants|fails|is|are|has|have|can)\b", re.I)
@@ -58,7 +59,7 @@ VERBS = frozenset(
     denormalize detach embed enrich estimate exchange expire federate fetch flag forecast format hold implement inject
     leverage list map match merge mirror observe open optimize pause predict propagate purge reach rebalance recommend
     redact refresh reject release rename repair replay resolve respond restrict resume review rewrite roll sample
-    scrape sort span spin stage standardize submit suspend swap throttle truncate unify unload unlock vary version warn wrap
+    scrape sort span spin stage investigate centralize centralise standardize submit suspend swap throttle truncate unify unload unlock vary version warn wrap
     """.split()  # noqa: SIM905 (a word list reads better as words)
 )
 _AUXILIARIES = frozenset("is are was were be been has have had can could will would should may might must does do".split())  # noqa: SIM905
@@ -72,10 +73,39 @@ _QUALITIES = re.compile(
 _LIST_SHAPE = re.compile(r",.*\b(?:and|or)\b|,.*,")
 
 
-def defects(need: str, sentence: str) -> list[str]:
+class Spelling:
+    """Misspelt words in a need ("recieving"): a stem must not copy them. Only a lowercase
+    word the dictionary lacks whose one-edit correction is a common word counts, so product
+    names and jargon ("kinesis", "rcus", "serverless") are left alone. The dictionary loads
+    on first use (about 0.3 s); the caller owns the instance."""
+
+    def __init__(self) -> None:
+        self._checker: Any = None
+
+    def misspelt(self, text: str) -> list[str]:
+        if self._checker is None:
+            from spellchecker import SpellChecker
+
+            self._checker = SpellChecker(distance=1)
+        checker = self._checker
+        words = [w for w in re.findall(r"(?<![\w-])[a-z]{5,}(?![\w-])", text)]
+        out: list[str] = []
+        for w in checker.unknown(words):
+            fix = checker.correction(w)
+            if fix and fix != w and checker.word_frequency[fix] >= _COMMON_WORD:
+                out.append(w)
+        return out
+
+
+_COMMON_WORD = 200  # occurrences in the spell checker's frequency list: "receiving" 20,143, "kinesics" 50
+
+
+def defects(need: str, sentence: str, spelling: Spelling | None = None) -> list[str]:
     """Why ``need`` cannot stand as a question's requirement (empty: it can)."""
     reasons: list[str] = []
     text = need.strip()
+    if spelling and spelling.misspelt(text):
+        reasons.append("the need copies a misspelt word")
     if _DANGLING.search(text):
         reasons.append("the need refers to something outside the sentence")
     if _CODE.search(text):

@@ -174,7 +174,8 @@ def rebuild(sentence: str, subject: str, catalog: ServiceCatalog) -> Statement:
     words = body.split()
     lead = 1 if len(words) > 1 and (words[0].endswith("ly") or words[0] in _ADVERBS) else 0
     verb, after = words[lead].lower(), (words[lead + 1].lower() if len(words) > lead + 1 else "")
-    if is_verb(verb) and not verb.endswith(("ed", "ing")):
+    compound = after in {"based", "driven", "like", "style", "wide", "level"}  # "poll based options": an adjective
+    if is_verb(verb) and not verb.endswith(("ed", "ing")) and not compound:
         if verb.endswith("s") and not verb.endswith("ss"):  # "loads data ..." -> "Firehose loads data ..."
             return Statement(f"{service.name} {body}.", sentence, subject)
         if verb in _VERB_ONLY and not (is_verb(after) and after.endswith("s")):
