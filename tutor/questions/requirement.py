@@ -74,10 +74,11 @@ _LIST_SHAPE = re.compile(r",.*\b(?:and|or)\b|,.*,")
 
 
 class Spelling:
-    """Misspelt words in a need ("recieving"): a stem must not copy them. Only a lowercase
-    word the dictionary lacks whose one-edit correction is a common word counts, so product
-    names and jargon ("kinesis", "rcus", "serverless") are left alone. The dictionary loads
-    on first use (about 0.3 s); the caller owns the instance."""
+    """Typos in a need ("recieving", "followng"): a stem must not copy them. Only the two
+    slips fingers make count — two neighbouring letters swapped, or one inner letter left
+    out — and only when the dictionary lacks the word and the fix is a common word, so
+    jargon ("analytics", "sharding", "kinesis") and British spellings are left alone. The
+    dictionary loads on first use (about 0.3 s); the caller owns the instance."""
 
     def __init__(self) -> None:
         self._checker: Any = None
@@ -88,13 +89,21 @@ class Spelling:
 
             self._checker = SpellChecker(distance=1)
         checker = self._checker
-        words = [w for w in re.findall(r"(?<![\w-])[a-z]{5,}(?![\w-])", text)]
+        words = re.findall(r"(?<![\w'’-])[a-z]{5,}(?![\w'’-])", text)
         out: list[str] = []
         for w in checker.unknown(words):
             fix = checker.correction(w)
-            if fix and fix != w and checker.word_frequency[fix] >= _COMMON_WORD:
+            if fix and checker.word_frequency[fix] >= _COMMON_WORD and _slip(w, fix):
                 out.append(w)
         return out
+
+
+def _slip(word: str, fix: str) -> bool:
+    """``word`` is ``fix`` with two neighbouring letters swapped or one inner letter dropped."""
+    if len(word) == len(fix):
+        diff = [i for i in range(len(word)) if word[i] != fix[i]]
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == fix[diff[1]] and word[diff[1]] == fix[diff[0]]
+    return len(fix) == len(word) + 1 and any(fix[:i] + fix[i + 1 :] == word for i in range(1, len(fix) - 1))
 
 
 _COMMON_WORD = 200  # occurrences in the spell checker's frequency list: "receiving" 20,143, "kinesics" 50
