@@ -22,7 +22,7 @@ from tutor.answer.sentences import content_terms
 from tutor.config import QuestionsConfig
 from tutor.questions.claims import CHOOSE, DEFINITION, MENTION, SCENARIO, Claim, named_services, read_claim
 from tutor.questions.question import Question, Rejection
-from tutor.questions.requirement import Spelling, defects, is_verb
+from tutor.questions.requirement import Spelling, defects, is_verb, starts_with_verb
 from tutor.questions.statements import Statement, statements
 from tutor.questions.verify import dice, fact_of, key_longest_share, same_family
 from tutor.retrieve.synonyms import Service
@@ -266,8 +266,8 @@ class OfflineWriter:
             miss = f"{name} does not do what this requirement turns on ({_listed(words[:3])})" if words else f"{name} is not named for it"
         if support:
             instead = f"the notes give it a different job: {_quote(support.quote)} [{n}]"
-        elif service.does.split(" ", 1)[0].endswith("s") and is_verb(service.does.split(" ", 1)[0]):
-            instead = f"it {service.does}"  # "investigates the root cause ..."
+        elif starts_with_verb(service.does) and _finite(service.does):
+            instead = f"it {service.does}"  # "investigates the root cause ...", "continuously collects ..."
         else:
             instead = f"it is for {service.does or service.category}"
         return f"Incorrect. {miss}; {instead}. The notes give this requirement to {key_names} [1]."
@@ -384,8 +384,9 @@ def _words(text: str, known: set[str]) -> list[str]:
     for word in re.findall(r"[\w-]+", text):
         terms = content_terms(word)
         w = word.lower()
-        if terms and not terms & known and w not in out and w not in _FILLER and not is_verb(w) and not w.isdigit():
-            out.append(w)
+        acronym = word.isupper() or any(c.isdigit() for c in word)  # "PII", "S3": telling however short
+        if terms and not terms & known and w not in out and w not in _FILLER and not is_verb(w) and (acronym or len(w) > 3):
+            out.append(word if acronym else w)
     return out
 
 
@@ -421,6 +422,13 @@ _FILLER = frozenset(
         "data",
     ]
 )
+
+
+def _finite(text: str) -> bool:
+    """ "collects ...", "continuously collects ...": a predicate that reads after "it"."""
+    words = text.split()[:2]
+    verb = words[1] if len(words) > 1 and words[0].endswith("ly") else words[0] if words else ""
+    return verb.endswith("s") and not verb.endswith("ss")
 
 
 def _listed(words: list[str]) -> str:
