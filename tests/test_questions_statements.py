@@ -73,6 +73,15 @@ def test_statements_read_the_outline_of_a_slide(catalog: ServiceCatalog) -> None
     assert any(s.text.startswith("AWS Glue DataBrew is a visual data preparation tool") for s in found), found
 
 
+def test_a_title_line_inside_the_chunk_is_nearer_than_the_heading(catalog: ServiceCatalog) -> None:
+    from tutor.config import AnswerConfig
+
+    text = "  • stack sets deploy one template to many accounts\n\nServerless Application Repository\n\nlets teams find and deploy serverless applications\n"
+    found = statements(text, "Management > AWS CloudFormation", catalog, AnswerConfig())
+    assert any(s.text.startswith("AWS Serverless Application Repository lets teams") for s in found), found
+    assert not any(s.text.startswith("AWS CloudFormation lets teams") for s in found)
+
+
 # -- grammar -----------------------------------------------------------------------------------
 
 

@@ -23,10 +23,12 @@ from dataclasses import dataclass
 from tutor.answer.sentences import split_sentences
 from tutor.answer.units import answer_units
 from tutor.config import AnswerConfig
+from tutor.ingest.chunker import HEADING_SEPARATOR
 from tutor.questions.claims import MENTION, read_claim
 from tutor.questions.requirement import VERBS, is_verb
 from tutor.retrieve.synonyms import Service, ServiceCatalog
 
+_BULLET_MARK = re.compile(r"^(?:[-*•+◦▪●○■□➢➤►✓✔»]|\d{1,2}[.)])\s")
 _ARTICLE = re.compile(r"^(?:a|an|the)\s", re.I)
 # A noun phrase that says what the service does: "tool to clean ...", "store that keeps ...".
 _NOUN_CLAUSE = re.compile(r"\b(?:that|which|for|used (?:to|for)|to)\s+(\w+)", re.I)
@@ -148,12 +150,34 @@ def statements(text: str, heading: str, catalog: ServiceCatalog, settings: Answe
     """A chunk's units (its ``text`` under ``heading``), each a sentence; bare predicates get
     the service they sit under."""
     out: list[Statement] = []
+    titles = _titles(text, catalog, settings.label_words)
+    slide = heading.split(HEADING_SEPARATOR)[-1].strip() if heading else ""
     # An answer says a bullet with its short children as one unit; a question asks about one
     # child at a time, under that bullet as its subject: no grouping here.
     for unit in answer_units(text, heading, settings.model_copy(update={"group_words": 0})):
+        subject = unit.subject
+        if subject == slide and titles:
+            # A title line inside the chunk ("Serverless Application Repository") is nearer
+            # than the slide's heading: the paragraph after it is about that service.
+            at = text.find(unit.own[:40])
+            before = [t for pos, t in titles if pos < at]
+            subject = before[-1] if before and at >= 0 else subject
         for sentence in split_sentences(unit.own) or [unit.own]:
-            out.append(rebuild(sentence, unit.subject, catalog))
+            out.append(rebuild(sentence, subject, catalog))
     return list({s.text: s for s in out}.values())
+
+
+def _titles(text: str, catalog: ServiceCatalog, label_words: int) -> list[tuple[int, str]]:
+    """Lines of ``text`` that are a service's name alone (a title the chunker kept inside the
+    chunk), with their offsets."""
+    found: list[tuple[int, str]] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        plain = line.strip()
+        if plain and not _BULLET_MARK.match(plain) and len(plain.split()) <= label_words and _subject_service(plain, catalog):
+            found.append((offset, plain))
+        offset += len(line)
+    return found
 
 
 def rebuild(sentence: str, subject: str, catalog: ServiceCatalog) -> Statement:
