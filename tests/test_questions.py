@@ -239,7 +239,7 @@ def test_grading_schedules_with_fsrs_and_logs_reviews(qws: Workspace) -> None:
 
 
 def test_progress_and_weakest_topic_first(qws: Workspace) -> None:
-    report = generate(qws, n=6, collection="notes")
+    report = generate(qws, n=10, collection="notes")
     bank = QuestionBank(qws)
     counts = Counter(q.topic for q in report.accepted)
     assert len(counts) >= 2

@@ -230,7 +230,9 @@ class OfflineWriter:
             # notes (Aurora, DynamoDB and DocumentDB all keep copies in 3 AZs): they wait for difficulty 3.
             2: [*claim.rejected, *elsewhere]
             if claim.shape == DEFINITION
-            else [*claim.rejected, *sorted(siblings, key=lambda s: s.category not in category), *same_category],
+            # When the catalog says the key's own kind all meet the need too (Spark: EMR, Glue, EMR
+            # Serverless), the options fall back to plainly different jobs rather than none.
+            else [*claim.rejected, *sorted(siblings, key=lambda s: s.category not in category), *same_category, *elsewhere],
             3: [*claim.rejected, *in_chunk, *siblings, *same_category],
         }[self.difficulty]
         need = (self.settings.options_multi if self.kind == "multi" else self.settings.options_single) - len(keys)
