@@ -27,7 +27,6 @@ from tutor.store.index import Index
 from tutor.store.lock import collection_lock
 
 if TYPE_CHECKING:
-    from llama_index.core.base.embeddings.base import BaseEmbedding
     from tokenizers import Tokenizer
 
     from tutor.answer import Answer
@@ -35,6 +34,7 @@ if TYPE_CHECKING:
     from tutor.answer.request import AskOptions
     from tutor.answer.scoring import SentenceScorer
     from tutor.answer.vocabulary import Vocabulary
+    from tutor.embed import Embedder
     from tutor.llm.cache import ResponseCache
     from tutor.retrieve import Hit, HybridRetriever
 
@@ -50,7 +50,7 @@ class Workspace:
         config: Config | None = None,
         home: str | os.PathLike[str] | None = None,
         *,
-        embedder: BaseEmbedding | None = None,
+        embedder: Embedder | None = None,
     ) -> None:
         """``embedder`` shares an already loaded model (tests, benchmarks); else it loads on first use."""
         self.config = config or load_config(home)
@@ -84,7 +84,7 @@ class Workspace:
         return ResponseCache(self.config.db_path)
 
     @cached_property
-    def embedder(self) -> BaseEmbedding:
+    def embedder(self) -> Embedder:
         """Loaded on first use: a re-ingest that finds nothing changed never loads it."""
         embed = self.config.embed
         return make_embedder(embed.model, embed.batch_tokens, embed.batch_size, self.config.llm.api_base)
