@@ -237,15 +237,23 @@ class Workspace:
         return SentenceScorer(self.embedder, self.config.answer.cos_weight)
 
     def vocabulary(self, collection: str) -> Vocabulary:
-        """The names a collection uses, rebuilt when any process changed it (its generation)."""
+        """The names a collection uses, rebuilt when any process changed it (its generation).
+
+        Saved per generation, so the next process reads it (~20 ms) instead of rebuilding
+        it from every chunk (~0.2 s on the corpus, more on big notes).
+        """
         from tutor.answer.vocabulary import Vocabulary
 
         index = self.index(collection)
         generation = index.generation()
         cached = self._vocabularies.get(collection)
         if cached is None or cached[0] != generation:
-            chunks = index.chunks(index.bm25().ids)
-            cached = (generation, Vocabulary.from_chunks(chunks.values()))
+            path, stamp = self.config.vocabulary_dir / f"{collection}.json", f"{index.physical}@{generation}"
+            vocabulary = Vocabulary.load(path, stamp)
+            if vocabulary is None:
+                vocabulary = Vocabulary.from_chunks(index.chunks(index.bm25().ids).values())
+                vocabulary.save(path, stamp)
+            cached = (generation, vocabulary)
             self._vocabularies[collection] = cached
         return cached[1]
 
