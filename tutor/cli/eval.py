@@ -7,10 +7,10 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from tutor.cli import app
+from tutor.cli.progress_bar import progress_bar
 from tutor.errors import TutorError
 from tutor.evals import report
 from tutor.evals.compare import Thresholds, check_levels, compare
@@ -70,15 +70,7 @@ def run(
         raise TutorError("the sets share question ids; give every question a unique id")
     console = Console(stderr=True)
     ws.resolve(collection)  # index the bundled corpus before the clock starts
-    with Progress(
-        TextColumn("[bold]eval"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
+    with progress_bar(console, label="[bold]eval", detail="{task.description}") as bar:
         task = bar.add_task("", total=len(items) * repeat)
         result = evaluate(
             ws,
