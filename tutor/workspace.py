@@ -91,8 +91,10 @@ class Workspace:
 
     @cached_property
     def embed_identity(self) -> tuple[str, int]:
-        """(model id, dimension): stored with each collection, checked when it is opened."""
-        return known_identity(self.config.embed.model) or (self.embedder.model_name, dimension_of(self.embedder))
+        """(model id, dimension): stored with each collection, checked when it is opened.
+        An embedder passed in (a llama-index one, say) is itself; a configured one is known without loading it."""
+        known = None if "embedder" in self.__dict__ else known_identity(self.config.embed.model)
+        return known or (self.embedder.model_name, dimension_of(self.embedder))
 
     @property
     def embed_model_id(self) -> str:
