@@ -50,7 +50,9 @@ class ServiceCatalog:
     def load(cls, path: Path) -> ServiceCatalog:
         if not path.exists():
             return cls()
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        # libyaml's loader (when PyYAML has it) reads the 50 kB catalog ~8x faster: every cold ask loads it.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
         catalog = cls()
         for entry in raw.get("services", []):
             service = Service(
