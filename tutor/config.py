@@ -191,6 +191,10 @@ class Config(BaseModel):
         return self.home / "bm25"
 
     @property
+    def vocabulary_dir(self) -> Path:
+        return self.home / "vocabulary"
+
+    @property
     def eval_runs_dir(self) -> Path:
         return self.home / "eval-runs"
 

@@ -17,13 +17,13 @@ import numpy as np
 from tutor.answer.sentences import content_terms
 
 if TYPE_CHECKING:
-    from llama_index.core.base.embeddings.base import BaseEmbedding
+    from tutor.embed import Embedder
 
 _CACHE_LIMIT = 20_000
 
 
 class SentenceScorer:
-    def __init__(self, embedder: BaseEmbedding, cos_weight: float) -> None:
+    def __init__(self, embedder: Embedder, cos_weight: float) -> None:
         self.embedder = embedder
         self.cos_weight = cos_weight
         self._vectors: dict[str, np.ndarray] = {}
