@@ -22,7 +22,6 @@ staleness check and its FSRS schedule with the multiple-choice questions.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -30,7 +29,7 @@ from pathlib import Path
 from tutor.answer.citations import Citation
 from tutor.config import CardsConfig
 from tutor.ingest.chunker import HEADING_SEPARATOR
-from tutor.questions.blueprint import Blueprint, quota_order, task_keys
+from tutor.questions.blueprint import Blueprint, by_domain_weights
 from tutor.questions.question import Question, Rejection
 from tutor.questions.verify import fact_of
 from tutor.store.index import StoredChunk
@@ -438,10 +437,7 @@ class CardWriter:
         drafts = [card.to_question(self.collection) for card in cards]
         for q in drafts:
             q.task = blueprint.tag_question(q)
-        if topic or not drafts:
-            return drafts
-        exams = Counter(k.split()[0] for q in drafts for k in task_keys(q.task))
-        return quota_order(drafts, blueprint.exams[exams.most_common(1)[0][0]]) if exams else drafts
+        return drafts if topic else by_domain_weights(drafts, blueprint)
 
 
 def cards_from(chunks: Iterable[StoredChunk], settings: CardsConfig) -> tuple[list[Card], list[Rejection]]:
