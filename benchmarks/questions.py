@@ -31,6 +31,7 @@ sys.path.insert(0, str(REPO))
 from tutor.config import load_config  # noqa: E402
 from tutor.errors import TutorError  # noqa: E402
 from tutor.questions import QuestionBank, generate  # noqa: E402
+from tutor.questions.blueprint import Blueprint, task_keys  # noqa: E402
 from tutor.questions.generation import GenerationReport, reason_class  # noqa: E402
 from tutor.questions.question import Question  # noqa: E402
 from tutor.questions.verify import fact_of, key_is_longest, same_fact  # noqa: E402
@@ -90,6 +91,15 @@ def report(
     print(f"rejection reasons: {reasons.most_common(8)}")
     dups = fact_duplicates(accepted, threshold)
     print(f"duplicates on the fact tested among accepted: {dups}/{len(accepted)} = {dups / max(1, len(accepted)):.1%}")
+    untopiced = [q for label, _, r in runs if isinstance(r, GenerationReport) and not r.topic for q in r.accepted]
+    exams = Counter(k.split()[0] for q in untopiced for k in task_keys(q.task))
+    if exams:
+        exam = exams.most_common(1)[0][0]
+        blueprint = Blueprint.load()
+        shares = Counter(k.split()[1].split(".")[0] for q in untopiced for k in task_keys(q.task) if k.startswith(exam + " "))
+        total = sum(shares.values()) or 1
+        weights = ", ".join(f"{d.id} {shares[d.id] / total:.0%} (weight {d.weight:.0f}%)" for d in blueprint.exams[exam])
+        print(f"domains (no-topic runs, {exam}, {total} of {len(untopiced)} tagged): {weights}")
     topics = Counter(q.topic for q in accepted)
     print(f"topic spread: {len(topics)} topics over {len(accepted)} questions; most common {topics.most_common(3)}")
     singles = [q for q in accepted if q.kind == "single"]

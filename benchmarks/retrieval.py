@@ -66,8 +66,10 @@ def llama_defaults(nodes: list[Passage], embedder: MiniLMEmbedding) -> Search:
     from llama_index.core import VectorStoreIndex
     from llama_index.core.schema import TextNode
 
+    from tutor.llamaindex import LlamaIndexEmbedding
+
     by_id = {c.chunk_id: c for c in nodes}
-    index = VectorStoreIndex([TextNode(id_=c.chunk_id, text=c.text) for c in nodes], embed_model=embedder)
+    index = VectorStoreIndex([TextNode(id_=c.chunk_id, text=c.text) for c in nodes], embed_model=LlamaIndexEmbedding(embedder))
 
     def search(query: str, k: int) -> list[Passage]:
         return [by_id[n.node.node_id] for n in index.as_retriever(similarity_top_k=k).retrieve(query)]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -11,6 +15,7 @@ from tutor.answer.pipeline import condense
 from tutor.errors import TutorError
 from tutor.workspace import Workspace
 
+REPO = Path(__file__).resolve().parents[1]
 RETENTION = "How long does Kinesis Data Streams keep records by default?"
 LLM = "gpt-4o-mini"
 
@@ -148,3 +153,36 @@ def test_a_service_asked_by_its_alias_is_answered_not_abstained(ws: Workspace) -
     answer = ws.ask("How long does KDS keep records by default?")
     assert not answer.abstained
     assert "24 hours" in answer.answer
+
+
+# What a cold offline `tutor ask` must not import (issue 12): llama-index (~1.2 s; only the
+# adapters in tutor.llamaindex use it), litellm and openai (~2.7 s), the TUI, the quiz.
+NOT_ON_THE_OFFLINE_PATH = (
+    "llama_index",
+    "litellm",
+    "openai",
+    "textual",
+    "fsrs",
+    "tutor.llamaindex",
+    "tutor.tui",
+    "tutor.questions",
+    "tutor.evals",
+)
+
+
+def test_a_cold_offline_ask_imports_only_what_it_uses(ws: Workspace) -> None:
+    code = (
+        "import atexit, json, sys\n"
+        "atexit.register(lambda: print(json.dumps(sorted(sys.modules)), file=sys.stderr))\n"
+        "from tutor.cli import main\n"
+        "main()"
+    )
+    env = {**os.environ, "TUTOR_HOME": str(ws.config.home)}
+    out = subprocess.run(
+        [sys.executable, "-c", code, "ask", RETENTION, "--json"], capture_output=True, text=True, env=env, cwd=REPO, timeout=300
+    )
+    assert out.returncode == 0, out.stderr
+    assert "24 hours" in json.loads(out.stdout)["answer"]
+    loaded = json.loads(out.stderr.splitlines()[-1])
+    assert "tutor.retrieve.hybrid" in loaded and "chromadb" in loaded  # it did search
+    assert [m for m in loaded if m.startswith(NOT_ON_THE_OFFLINE_PATH)] == []

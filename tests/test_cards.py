@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from tutor.cli import _register, app
 from tutor.config import CardsConfig
 from tutor.questions import QuestionBank, generate
-from tutor.questions.cards import CLOZE, DEFINITION, GAP, NoteLine, read_cards
+from tutor.questions.cards import CLOZE, DEFINITION, GAP, NoteLine, cards_from, note_lines, read_cards
 from tutor.questions.export import cloze_text, to_anki
 from tutor.store.index import StoredChunk
 from tutor.workspace import Workspace
@@ -81,11 +81,59 @@ def test_lines_that_make_cards(text: str, shape: str, back: str) -> None:
         ("One DNS name – automatic app failover to the standby instance.", "no number or definition"),
         ("Pathing (ex – for sports game analysis and player tracking)", "no number or definition"),
         ("Lens – serverless, analytics, machine learning, SaaS, etc.", "no number or definition"),
+        ("Push model – If the caller waits for the result of the call.", "no number or definition"),
+        ("Custom metrics can be stored at 1/5/10/30 seconds at most.", "no number or definition"),  # one item of a list
+        ("A catalog table can have at most 3 partition indexes for faster lookups.", "no number or definition"),  # half a compound
+        ("One WCU is one write per second of up to 1 KB; a transactional write costs two WCUs per 1 KB.", "no number or definition"),
     ],
 )
 def test_lines_that_do_not(text: str, why: str) -> None:
     cards, reasons = read_cards(_line(text), CardsConfig())
     assert not cards and reasons and reasons[0].startswith(why)
+
+
+OUTLINE = """\
+  • Metric alarms – watch one metric against a threshold.
+  • EventBridge (formerly CloudWatch Events)
+    • Schema – the structure template of an event, in JSON.
+  • Logs: collect and store log files
+    • export
+      • to Amazon S3 as a batch job that runs for at most 12 hours
+  • Standard-IA saves up to 60 percent in storage costs
+compared to the Standard class.
+  • Continuous backups are kept with point-in-time recovery, which restores to any second, and is billed by the GB.
+    • Enabled for the last 35 days by default.
+    • Fine-grained windows – every 10 seconds, or any multiple of 60 seconds.
+  • Alarm states:
+    • OK, ALARM or INSUFFICIENT_DATA
+  • Settings
+    • Evaluation period – how many recent data points decide the state of an alarm.
+"""
+
+
+def test_an_outline_item_names_its_parent_and_wrapped_lines_are_joined(tmp_path: Path) -> None:
+    path = tmp_path / "monitoring.txt"
+    path.write_text(OUTLINE, encoding="utf-8")
+    chunk = StoredChunk(
+        id="c1", text=OUTLINE, source=str(path), heading="AWS CloudWatch", start_line=1, end_line=15, ordinal=0, content_hash="h"
+    )
+    lines = {n.text.split(" –")[0]: n for n in note_lines(chunk)}
+    assert lines["Schema"].lead_in == "EventBridge (formerly CloudWatch Events)"  # not CloudWatch's schema
+    assert lines["to Amazon S3 as a batch job that runs for at most 12 hours"].lead_in == "Logs › export"
+    joined = lines["Standard-IA saves up to 60 percent in storage costs compared to the Standard class."]
+    assert (joined.line, joined.last_line) == (7, 8)
+    # the parent of the last item is a whole sentence: it names nothing, so the item has no lead-in
+    assert lines["Enabled for the last 35 days by default."].lead_in == ""
+    assert lines["Evaluation period"].lead_in == "Settings"  # a sibling of the "Alarm states:" lead-in, not its item
+    cards, _ = cards_from([chunk], CardsConfig())
+    fronts = {c.to_question("notes").stem: c for c in cards}
+    assert "AWS CloudWatch › EventBridge (formerly CloudWatch Events): Schema — ___" in fronts
+    assert "AWS CloudWatch › Logs › export: to Amazon S3 as a batch job that runs for at most ___" in fronts
+    assert not any(c.back == "35 days" for c in cards)  # "Enabled for ..." under a sentence: enabled what?
+    assert not any(c.line.text.startswith("Fine-grained") for c in cards)  # a case of the sentence above, not a definition
+    ia = next(c for c in cards if c.back == "60 percent")
+    q = ia.to_question("notes")
+    assert (q.citations[0].start_line, q.citations[0].end_line) == (7, 8) and "compared to the Standard class" in q.stem
 
 
 @pytest.fixture

@@ -28,3 +28,22 @@ def test_notes_another_process_ingests_are_found_without_a_restart(workspace: Wo
     assert not after.abstained, after.answer
     assert after.sources[0].source.endswith("braket.md")  # found by similarity too, not only by keyword
     assert after.answer.startswith("Amazon Braket runs quantum circuits")
+
+
+def test_the_saved_vocabulary_serves_only_its_generation(workspace: Workspace, notes_dir: Path, tmp_path: Path) -> None:
+    """A cold start reads the vocabulary its collection's generation saved; a later ingest makes it stale."""
+    from tutor.answer.vocabulary import Vocabulary
+
+    workspace.ingest([notes_dir])
+    built = workspace.vocabulary("notes")
+    index = workspace.index("notes")
+    path, stamp = workspace.config.vocabulary_dir / "notes.json", f"{index.physical}@{index.generation()}"
+    assert Vocabulary.load(path, stamp) == built and Vocabulary.load(path, f"{index.physical}@0") is None
+
+    braket = tmp_path / "braket.md"
+    braket.write_text("# Amazon Braket\n\n- Amazon Braket runs quantum circuits on simulators.\n", encoding="utf-8")
+    with Workspace(workspace.config, embedder=workspace.embedder) as other:
+        other.ingest([braket])
+        assert other.vocabulary("notes").has_word("Braket")
+    assert Vocabulary.load(path, stamp) is None  # the file now holds the newer generation
+    assert workspace.vocabulary("notes").has_word("Braket")

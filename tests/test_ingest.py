@@ -108,6 +108,18 @@ def test_other_embedder_is_refused_until_rebuild(workspace: Workspace, notes_dir
     assert len([n for n in names if n.startswith("tutor-notes-")]) == 1  # the old one is gone
 
 
+def test_an_embedder_passed_in_is_recorded_as_itself(home: Path, notes_dir: Path) -> None:
+    """Any llama-index embedder fits Workspace(embedder=...); the collection records that model,
+    not the configured one, so the configured MiniLM later refuses its 8-d vectors."""
+    from llama_index.core.embeddings import MockEmbedding
+
+    with Workspace(load_config(home), embedder=MockEmbedding(embed_dim=8)) as other:
+        assert other.ingest([notes_dir]).added == 3
+        assert other.embed_identity == ("unknown", 8) and other.search("kinesis", collection="notes")
+    with Workspace(load_config(home)) as configured, pytest.raises(ModelMismatchError, match="unknown \\(8-d\\)"):
+        configured.search("kinesis", collection="notes")
+
+
 def test_kill_9_mid_ingest_loses_nothing_committed(home: Path, tmp_path: Path) -> None:
     """A real `tutor ingest` process killed with SIGKILL, then run again."""
     import os

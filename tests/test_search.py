@@ -53,6 +53,21 @@ def test_alias_expansion_from_service_catalog(indexed: Workspace) -> None:
     assert "Kinesis Data Streams" in indexed.catalog.expand("What is KDS retention?")
 
 
+def test_llama_index_pipelines_get_our_retriever_and_embedder(indexed: Workspace, embedder) -> None:
+    """Through llama-index's own interfaces: a query over our hybrid search, an index over our vectors."""
+    from llama_index.core import VectorStoreIndex
+    from llama_index.core.schema import TextNode
+
+    from tutor.llamaindex import LlamaIndexEmbedding, LlamaIndexRetriever
+
+    nodes = LlamaIndexRetriever(indexed.retriever("notes"), k=3).retrieve("how long does kinesis keep data by default")
+    assert len(nodes) == 3 and "24 hours" in nodes[0].node.get_content()
+    assert nodes[0].node.metadata["source"].endswith("kinesis.md") and nodes[0].node.metadata["start_line"] >= 1
+    texts = ["Kinesis Data Streams keeps records for 24 hours.", "A Glue DPU provides 4 vCPUs and 16 GB of memory."]
+    index = VectorStoreIndex([TextNode(text=t) for t in texts], embed_model=LlamaIndexEmbedding(embedder))
+    assert index.as_retriever(similarity_top_k=1).retrieve("How much memory does a DPU have?")[0].node.get_content() == texts[1]
+
+
 def run_cli(home: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "TUTOR_HOME": str(home)}
     return subprocess.run([*TUTOR, *args], input=stdin, capture_output=True, text=True, env=env, timeout=300)

@@ -13,7 +13,7 @@ import pytest
 from textual.widgets import Input, ProgressBar
 
 from tutor.config import load_config
-from tutor.questions import QuestionBank
+from tutor.questions import Question, QuestionBank
 from tutor.tui.app import TutorApp
 from tutor.tui.labels import line_range
 from tutor.tui.screens.chat_screen import BUNDLED_NOTE
@@ -45,6 +45,15 @@ async def ask(app: TutorApp, pilot, question: str) -> None:
     prompt.value = question
     await pilot.press("enter")
     await settle(app, pilot)
+
+
+async def open_quiz(app: TutorApp, pilot) -> Question:
+    """Open the quiz screen (ctrl+t) and return the question it shows."""
+    await pilot.press("ctrl+t")
+    await settle(app, pilot)
+    question = app.quiz.question
+    assert question is not None
+    return question
 
 
 def wait_for_file(path: Path) -> None:
@@ -150,10 +159,7 @@ async def test_new_session_then_resume_the_old_one(studied: Workspace) -> None:
 async def test_quiz_question_then_its_explanation(quizzable: Workspace) -> None:
     app = TutorApp(quizzable)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+t")
-        await settle(app, pilot)
-        question = app.quiz.question
-        assert question is not None
+        question = await open_quiz(app, pilot)
         wrong = next(i for i in range(len(question.options)) if i not in question.keys)
         await pilot.press(*["down"] * wrong, "space", "s")
         await settle(app, pilot)
@@ -168,10 +174,7 @@ async def test_quiz_question_then_its_explanation(quizzable: Workspace) -> None:
 async def test_quiz_flags_and_retires_the_question_on_screen(quizzable: Workspace) -> None:
     app = TutorApp(quizzable)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+t")
-        await settle(app, pilot)
-        question = app.quiz.question
-        assert question is not None
+        question = await open_quiz(app, pilot)
         await pilot.press("f")
         await settle(app, pilot)
         assert QuestionBank(quizzable).get(question.id).flagged
@@ -185,10 +188,7 @@ async def test_quiz_flags_and_retires_the_question_on_screen(quizzable: Workspac
 async def test_ask_about_a_quiz_question_explains_it_from_its_citations(quizzable: Workspace) -> None:
     app = TutorApp(quizzable)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+t")
-        await settle(app, pilot)
-        question = app.quiz.question
-        assert question is not None
+        question = await open_quiz(app, pilot)
         await pilot.press("space", "s", "a")
         await settle(app, pilot)
         assert app.screen is app.chat

@@ -115,6 +115,12 @@ class EvalConfig(BaseModel):
     support_threshold: float = 0.6
     citation_threshold: float = 0.5
     worst_questions: int = 10
+    # `eval --from-notes N` with a model: this share of the items are two-passage scenarios; a
+    # passage needs this many words to be asked about; at most N x seeds_per_item passages are
+    # tried (a dropped item is replaced by the next passage).
+    from_notes_scenario_share: float = Field(default=0.5, ge=0.0, le=1.0)
+    from_notes_min_words: int = 25
+    from_notes_seeds_per_item: int = 2
 
 
 class QuestionsConfig(BaseModel):
@@ -183,6 +189,10 @@ class Config(BaseModel):
     @property
     def bm25_dir(self) -> Path:
         return self.home / "bm25"
+
+    @property
+    def vocabulary_dir(self) -> Path:
+        return self.home / "vocabulary"
 
     @property
     def eval_runs_dir(self) -> Path:

@@ -21,13 +21,13 @@ import numpy as np
 from tutor.answer.sentences import content_terms
 
 if TYPE_CHECKING:
-    from llama_index.core.base.embeddings.base import BaseEmbedding
+    from tutor.embed import Embedder
 
 _CACHE_LIMIT = 20_000
 
 
 class SentenceScorer:
-    def __init__(self, embedder: BaseEmbedding, cos_weight: float, overlap_terms: int = 8) -> None:
+    def __init__(self, embedder: Embedder, cos_weight: float, overlap_terms: int = 6) -> None:
         self.embedder = embedder
         self.cos_weight = cos_weight
         self.overlap_terms = overlap_terms

@@ -39,6 +39,14 @@ class _Node:
 class Unit:
     text: str  # what the answer says
     scored: str  # what is scored against the question: without the slide title it was given
+    # The parent bullet, "Term:" or slide title the unit sits under ("" at the top of an untitled
+    # chunk), whether or not ``text`` carries it: a question writer rebuilds a bare bullet with it.
+    subject: str = ""
+
+    @property
+    def own(self) -> str:
+        """The unit in its own words, without the subject ``text`` was prefixed with."""
+        return self.text.removeprefix(f"{self.subject}: ") if self.subject else self.text
 
 
 def answer_units(text: str, heading: str, settings: AnswerConfig) -> list[Unit]:
@@ -91,7 +99,7 @@ def _emit(nodes: list[_Node], label: _Label, out: list[Unit], settings: AnswerCo
     fragments = [n for n in nodes if not n.children and _is_fragment(n.text, settings.fragment_words)]
     if fragments and label.text:
         joined = _join(label.text, [n.text for n in fragments], label_words)
-        out.append(Unit(joined, joined if label.strong else _join("", [n.text for n in fragments], label_words)))
+        out.append(Unit(joined, joined if label.strong else _join("", [n.text for n in fragments], label_words), label.text))
     for node in nodes:
         if node.children:
             leaves = [c.text for c in node.children if not c.children]
@@ -133,11 +141,11 @@ def _named(unit: str, label: _Label) -> Unit:
     """
     wanted = content_terms(label.text)
     if not wanted or len(wanted & content_terms(unit)) * 2 >= len(wanted):
-        return Unit(unit, unit)
+        return Unit(unit, unit, label.text)
     if not label.strong and _NAME.search(unit):
-        return Unit(unit, unit)
+        return Unit(unit, unit, label.text)
     named = f"{label.text}: {unit}"
-    return Unit(named, named if label.strong else unit)
+    return Unit(named, named if label.strong else unit, label.text)
 
 
 def _is_fragment(text: str, fragment_words: int) -> bool:

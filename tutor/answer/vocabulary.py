@@ -8,10 +8,14 @@ is the strongest sign the answer is not there.
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tutor.answer.sentences import STOPWORDS, content_terms
@@ -52,6 +56,25 @@ class Vocabulary:
             vocab.pairs.update(pairwise(_words(low)))
             vocab.pairs.update(pairwise(_words(_HYPHEN.sub("", low))))
         return vocab
+
+    def save(self, path: Path, stamp: str) -> None:
+        """Write beside, then swap: a reader sees the old file or the new one, never half."""
+        data = {"stamp": stamp, "terms": sorted(self.terms), "idents": sorted(self.idents), "pairs": sorted(self.pairs)}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.tmp-{uuid.uuid4().hex[:8]}")
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, path)
+
+    @classmethod
+    def load(cls, path: Path, stamp: str) -> Vocabulary | None:
+        """The vocabulary saved under ``stamp``, else None (missing, unreadable or stale)."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data["stamp"] != stamp:
+                return None
+            return cls(set(data["terms"]), set(data["idents"]), set(map(tuple, data["pairs"])))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
 
     def has_phrase(self, phrase: str) -> bool:
         """Every adjacent pair of words occurs in the notes, in any case and number."""

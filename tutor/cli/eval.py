@@ -7,10 +7,10 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from tutor.cli import app
+from tutor.cli.progress_bar import progress_bar
 from tutor.errors import TutorError
 from tutor.evals import report
 from tutor.evals.compare import Thresholds, check_levels, compare
@@ -47,7 +47,10 @@ def run(
     generate_n: int = typer.Option(0, "--generate", min=0, help="With --bank: first write N new questions."),
     topic: str = typer.Option(None, "--topic", help="With --bank: only this topic."),
     from_notes: int = typer.Option(
-        0, "--from-notes", min=0, help="Write N questions from your notes' flashcards as a set (JSONL, to read and edit), then run it."
+        0,
+        "--from-notes",
+        min=0,
+        help="Write N questions from your notes as a set (JSONL, to read and edit), then run it: by the configured model, else from flashcards.",
     ),
 ) -> None:
     """Run golden questions through the same path as `tutor ask` and score every step."""
@@ -58,27 +61,14 @@ def run(
         _bank(ws, collection, model, generate_n, topic, as_json, report_dir)
         return
     if from_notes:
-        from tutor.evals.from_notes import synthesise, write
-
-        name = ws.resolve(collection)
-        written = write(synthesise(ws, name, from_notes), (report_dir or ws.config.eval_runs_dir) / f"{name}-from-notes.jsonl")
-        Console(stderr=True).print(f"wrote {sum(1 for _ in written.open(encoding='utf-8'))} questions from your notes to {written}")
-        sets = [*(sets or []), written]
+        sets = [*(sets or []), _from_notes(ws, collection, from_notes, model, report_dir)]
     paths = sets or [default_set()]
     items = [item for path in paths for item in load_set(path, [root] if root else None)]
     if len({i.id for i in items}) < len(items):
         raise TutorError("the sets share question ids; give every question a unique id")
     console = Console(stderr=True)
     ws.resolve(collection)  # index the bundled corpus before the clock starts
-    with Progress(
-        TextColumn("[bold]eval"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
+    with progress_bar(console, label="[bold]eval", detail="{task.description}") as bar:
         task = bar.add_task("", total=len(items) * repeat)
         result = evaluate(
             ws,
@@ -101,6 +91,23 @@ def run(
         for problem in problems:
             console.print(f"[red]below threshold[/] {problem}")
         raise typer.Exit(1)
+
+
+def _from_notes(ws: Workspace, collection: str, n: int, model: str | None, report_dir: Path | None) -> Path:
+    """Write the from-notes set (by the configured model, else from flashcards) and say what was left out."""
+    from tutor.evals.from_notes import synthesise, write
+
+    name = ws.resolve(collection)
+    console = Console(stderr=True)
+    with console.status("writing questions from your notes..."):
+        synthesis = synthesise(ws, name, n, model or ws.config.llm.model)
+    if not synthesis.items:
+        raise TutorError(f"no questions could be written from collection '{name}': {synthesis.summary()}")
+    written = write(synthesis.items, (report_dir or ws.config.eval_runs_dir) / f"{name}-from-notes.jsonl")
+    console.print(f"wrote {synthesis.summary()} to {written}")
+    if synthesis.fault:
+        console.print(f"[yellow]stopped early, the model failed:[/] {synthesis.fault}")
+    return written
 
 
 def _bank(

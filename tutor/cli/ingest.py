@@ -6,9 +6,9 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tutor.cli import app
+from tutor.cli.progress_bar import progress_bar
 from tutor.ingest import ProgressEvent
 from tutor.workspace import NOTES_COLLECTION, Workspace
 
@@ -23,15 +23,7 @@ def ingest(
     console = Console(stderr=True)
     ws = Workspace()
     chunks = 0
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]}"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as progress:
+    with progress_bar(console, label="[bold]{task.description}", detail="{task.fields[rate]}") as progress:
         task = progress.add_task("ingest", total=None, rate="")
 
         def on_progress(event: ProgressEvent) -> None:

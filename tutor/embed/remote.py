@@ -1,28 +1,31 @@
-"""Any embedding model litellm can call, behind llama-index's ``BaseEmbedding``."""
+"""Any embedding model litellm can call, as an :class:`~tutor.embed.Embedder`."""
 
 from __future__ import annotations
 
 from functools import cached_property
 
-from llama_index.core.base.embeddings.base import BaseEmbedding
-
 from tutor.errors import TutorError
 
 
-class LiteLLMEmbedding(BaseEmbedding):
+class LiteLLMEmbedding:
     """Any embedding model litellm can call (``openai/...``, ``bedrock/...``, ``ollama/...``)."""
 
-    api_base: str | None = None
-
-    @classmethod
-    def class_name(cls) -> str:
-        return "LiteLLMEmbedding"
+    def __init__(self, model_name: str, api_base: str | None = None, batch_size: int = 32) -> None:
+        self.model_name = model_name
+        self.api_base = api_base
+        self.batch_size = batch_size  # texts per request
 
     @cached_property
     def dimension(self) -> int:
-        return len(self._get_query_embedding("dimension probe"))
+        return len(self.get_query_embedding("dimension probe"))
 
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+    def get_query_embedding(self, query: str) -> list[float]:
+        return self._embed([query])[0]
+
+    def get_text_embedding_batch(self, texts: list[str]) -> list[list[float]]:
+        return [vector for start in range(0, len(texts), self.batch_size) for vector in self._embed(texts[start : start + self.batch_size])]
+
+    def _embed(self, texts: list[str]) -> list[list[float]]:
         import litellm
 
         try:
@@ -36,15 +39,6 @@ class LiteLLMEmbedding(BaseEmbedding):
                 f"{sum(v is not None for v in vectors)} usable vectors out"
             )
         return [v for v in vectors if v is not None]
-
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self._get_text_embeddings([text])[0]
-
-    def _get_query_embedding(self, query: str) -> list[float]:
-        return self._get_text_embeddings([query])[0]
-
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
 
 
 def _vector(item: object) -> list[float] | None:

@@ -14,9 +14,11 @@ collection reaches ``min_score`` on it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 import yaml
 
@@ -122,7 +124,11 @@ class Blueprint:
 
     def tag_question(self, q: Question) -> str:
         """The tag stored with a question or card: one task per matching exam, "" if none."""
-        return TASK_SEPARATOR.join(t.key for t in self.tag(question_text(q)))
+        return self.tag_text(question_text(q))
+
+    def tag_text(self, text: str) -> str:
+        """The tag of any text, as stored: one task per matching exam, "" if none."""
+        return TASK_SEPARATOR.join(t.key for t in self.tag(text))
 
     def covered(self, chunks: Iterable[StoredChunk]) -> set[str]:
         """The task keys some chunk of the notes reaches ``min_score`` on (any task, not only
@@ -186,21 +192,38 @@ def coverage(blueprint: Blueprint, stats: Sequence[TaskStat], in_notes: set[str]
     return out
 
 
-def quota_order(items: Sequence[Question], domains: Sequence[Domain]) -> list[Question]:
+class Tagged(Protocol):
+    """Anything tagged with exam tasks: a question, a card, a claim waiting to be written."""
+
+    @property
+    def task(self) -> str: ...
+
+
+T = TypeVar("T", bound=Tagged)
+
+
+def quota_order(items: Sequence[T], domains: Sequence[Domain]) -> list[T]:
     """``items`` reordered so that any prefix spreads over ``domains`` in proportion to their
     weights (largest remaining deficit first); items of no domain come last, in order."""
-    queues: dict[str, list[Question]] = {d.id: [] for d in domains}
-    rest: list[Question] = []
+    queues: dict[str, list[T]] = {d.id: [] for d in domains}
+    rest: list[T] = []
     prefix = f"{domains[0].exam} " if domains else ""
     for q in items:
         ids = [k.removeprefix(prefix).split(".")[0] for k in task_keys(q.task) if k.startswith(prefix)]
         (queues[ids[0]] if ids and ids[0] in queues else rest).append(q)
     total = sum(d.weight for d in domains) or 1.0
     taken = {d.id: 0 for d in domains}
-    out: list[Question] = []
+    out: list[T] = []
     while any(queues.values()):
         n = len(out) + 1
         d = max((d for d in domains if queues[d.id]), key=lambda d: d.weight / total * n - taken[d.id])
         out.append(queues[d.id].pop(0))
         taken[d.id] += 1
     return out + rest
+
+
+def by_domain_weights(items: Sequence[T], blueprint: Blueprint) -> list[T]:
+    """``items`` in :func:`quota_order` over the domains of the exam most of them are tagged with
+    (unchanged when none is tagged): a batch cut from the front follows that exam's weights."""
+    exams = Counter(k.split()[0] for q in items for k in task_keys(q.task))
+    return quota_order(items, blueprint.exams[exams.most_common(1)[0][0]]) if exams else list(items)

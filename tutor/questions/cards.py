@@ -22,15 +22,14 @@ staleness check and its FSRS schedule with the multiple-choice questions.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tutor.answer.citations import Citation
 from tutor.config import CardsConfig
 from tutor.ingest.chunker import HEADING_SEPARATOR
-from tutor.questions.blueprint import Blueprint, quota_order, task_keys
+from tutor.questions.blueprint import Blueprint, by_domain_weights
 from tutor.questions.question import Question, Rejection
 from tutor.questions.verify import fact_of
 from tutor.store.index import StoredChunk
@@ -54,7 +53,7 @@ _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
 # one before a unit ("seven days"); ranges ("1 to 7 days") stay whole.
 _WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|hundred|thousand)"
 _AMOUNT = re.compile(
-    rf"(?<![\w.$-])(?:{_NUMBER}|{_WORDS})(?:\s*(?:-|to|–|or|and)\s*{_NUMBER})?\s*{_UNIT}(?:\s+(?:per|/|a|each)\s+\w+)?(?![\w-])",
+    rf"(?<![\w.$/-])(?:{_NUMBER}|{_WORDS})(?:\s*(?:-|to|–|or|and)\s*{_NUMBER})?\s*{_UNIT}(?:\s+(?:per|/|a|each)\s+\w+)?(?![\w-])",
     re.I,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -129,17 +128,27 @@ _LABEL = re.compile(
     r"summary|overview|definition|why|how|what|best practices?|cheat sheet|(?:pattern|step|option|case|scenario|method|type|way|part)\s*\d+)$",
     re.I,
 )
+_PREPOSITIONS = {"for", "to", "on", "in", "by", "with", "at", "from", "after", "until", "within", "up", "as", "into", "over"}
+_JOINERS = {"and", "or", "per", "of", "in", "by", "for", "to", "at", "from", "on", "with", "after", "before", "each", "a", "an", "the"}
+_CONDITION = {"if", "unless", "whenever"}
+_LABEL_WORDS = 10  # a parent bullet longer than this is a statement, not a name for its items
 _PRONOUN_TERMS = {"it", "this", "that", "these", "those", "they", "there", "here", "which", "what", "why", "how", "when", "note", "example"}
 
 
 @dataclass(frozen=True)
 class NoteLine:
-    """One line of the notes, where it sits, and what it hangs from."""
+    """One statement of the notes (a bullet with its wrapped lines), where it sits, and what it hangs from."""
 
     text: str
     line: int
     chunk: StoredChunk
-    lead_in: str = ""  # the "Something:" line a list item follows, if any
+    lead_in: str = ""  # the parent bullets or "Something:" lead-in it is an item of, nearest last
+    end_line: int = 0  # its last line, when a wrapped line was joined to it (0: the same as ``line``)
+    under_statement: bool = False  # an item of a parent bullet that is a whole sentence, not a name
+
+    @property
+    def last_line(self) -> int:
+        return max(self.line, self.end_line)
 
 
 @dataclass(frozen=True)
@@ -157,8 +166,9 @@ class Card:
         parts = [p for p in (p.replace("**", "").strip() for p in self.line.chunk.heading.split(HEADING_SEPARATOR)) if _names_a_section(p)][
             -2:
         ]
-        if self.line.lead_in:
-            parts.append(self.line.lead_in.rstrip(":").strip())
+        for label in self.line.lead_in.split(" › ") if self.line.lead_in else []:
+            if not parts or label.lower() != parts[-1].lower():  # a slide title repeated as a bullet
+                parts.append(label)
         if parts and self.shape == DEFINITION and self.front.startswith(parts[-1]):
             parts.pop()  # "Cloud9: Cloud9 — ___" says it twice
         return " › ".join(parts)
@@ -175,7 +185,7 @@ class Card:
             chunk_id=chunk.id,
             source=chunk.source,
             start_line=self.line.line,
-            end_line=self.line.line,
+            end_line=self.line.last_line,
             heading=chunk.heading,
             text=self.line.text,
             n=1,
@@ -200,11 +210,16 @@ class Card:
 
 
 def note_lines(chunk: StoredChunk) -> Iterator[NoteLine]:
-    """The chunk's lines with their line numbers in the file (the chunk's first line when the file
-    cannot be read line for line, e.g. a PDF) and the lead-in each list item follows."""
+    """The chunk's statements with their line numbers in the file (the chunk's first line when
+    the file cannot be read line for line, e.g. a PDF), read as an outline: a line that carries
+    on the one before (indented under it without a bullet, or starting in lower case after a
+    line that did not end) is joined to it, and each bullet knows the parent bullets it is an
+    item of ("EventBridge (formerly CloudWatch Events)" > "Schema – ..."), so its card names them."""
     file_lines = _file_lines(chunk)
     cursor = chunk.start_line
-    lead_in = ""
+    outline: list[_Parent] = []  # the open parents, outermost first
+    held: NoteLine | None = None
+    held_indent = 0.0
     for raw in chunk.text.splitlines():
         text = _spaces(_BULLET.sub("", raw))
         if not text:
@@ -214,13 +229,60 @@ def note_lines(chunk: StoredChunk) -> Iterator[NoteLine]:
             if n - 1 < len(file_lines) and text in _spaces(file_lines[n - 1]):
                 line = cursor = n
                 break
+        # The chunker keeps a bullet's indentation but not a plain line's: read it from the file.
+        shown = file_lines[line - 1] if line - 1 < len(file_lines) and text in _spaces(file_lines[line - 1]) else raw
+        indent = float(len(shown.expandtabs(4)) - len(shown.expandtabs(4).lstrip()))
         is_item = bool(_BULLET.match(raw))
-        if text.endswith(":") and len(text) <= 80:
-            lead_in = "" if _DANGLING.search(text) else text
+        if held is not None and not is_item and _carries_on(held, held_indent, text, indent):
+            held = replace(held, text=f"{held.text} {text}", end_line=line)
             continue
-        yield NoteLine(text, line, chunk, lead_in if is_item else "")
-        if not is_item:
-            lead_in = ""
+        if held is not None:
+            yield held
+            held = None
+        if text.endswith(":") and len(text) <= 80:
+            indent -= 0.5  # a lead-in: the bullets after it at its own indent are its items
+        while outline and (not is_item or outline[-1].closed_by(indent)):
+            outline.pop()
+        if outline and indent > outline[-1].indent + 0.5:
+            outline[-1].nested = True
+        # An item of a parent that names nothing (a whole sentence) has only its own words to go by.
+        under_statement = bool(is_item and outline and not outline[-1].label)
+        labels = [p.label for p in outline if p.label][-2:] if outline and not under_statement else []
+        if text.endswith(":") and len(text) <= 80:
+            outline.append(_Parent(indent, "" if _DANGLING.search(text) else text.rstrip(":").strip()))
+            continue
+        outline.append(_Parent(indent, _label(text)))
+        lead_in = " › ".join(labels) if is_item else ""
+        held, held_indent = NoteLine(text, line, chunk, lead_in, under_statement=under_statement), indent
+    if held is not None:
+        yield held
+
+
+@dataclass
+class _Parent:
+    """An open level of the outline: a bullet or lead-in, and what it names ("" when nothing)."""
+
+    indent: float  # a lead-in's is half a step less than its own, so items at its indent are its items
+    label: str
+    nested: bool = False  # its items are indented under it: a line at its own indent is a sibling
+
+    def closed_by(self, indent: float) -> bool:
+        return self.indent >= indent or (self.nested and indent <= self.indent + 0.5)
+
+
+def _carries_on(held: NoteLine, held_indent: float, text: str, indent: float) -> bool:
+    """A plain line that continues ``held``: indented under it, or a lower-case start after an unfinished line."""
+    return indent > held_indent or (text[0].islower() and not held.text.endswith((".", "!", "?", ":", ";")))
+
+
+def _label(text: str) -> str:
+    """What a parent bullet names for the items under it: the term of a "Term: ..." or "X is a ..." line, else
+    the line itself when short ("export", "EventBridge (formerly CloudWatch Events)"), else nothing."""
+    m = _DEF_SPLIT.match(text) or _IS_A.match(text)  # "Logs: ...", "Amazon DAX is a ... cache"
+    if m and _names_a_section(m["term"]) and len(m["term"].split()) <= 5:
+        return m["term"].strip()
+    short = len(re.findall(r"\w+", text)) <= _LABEL_WORDS and not _DANGLING.match(text)
+    return text if short and not text.endswith((".", "?")) else ""
 
 
 def _spaces(text: str) -> str:
@@ -272,23 +334,32 @@ def _cloze(line: NoteLine) -> Card | None:
     if not amounts or not _CUE.search(text):
         return None
     first = text.split()[0]
-    if not line.lead_in and (first[0].islower() or first.lower() in _NOT_TERM_START or first.lower().endswith("ly")):
+    second = text.split()[1].lower() if len(text.split()) > 1 else ""
+    participle = first.lower().endswith("ed") and second in _PREPOSITIONS  # "Enabled for ...", not "Enhanced fan-out"
+    if not line.lead_in and (first[0].islower() or first.lower() in _NOT_TERM_START or first.lower().endswith("ly") or participle):
         return None  # a continuation or a predicate without its subject
     # The amount nearest after a cue word ("up to 365 days"), else the first.
     cue_ends = [m.end() for m in _CUE.finditer(text)]
     best = min(amounts, key=lambda m: min((m.start() - e for e in cue_ends if e <= m.start()), default=10_000))
     answer = best.group(0).strip()
+    number, unit = (answer.split() + [""])[:2]
+    follows = re.match(r"\s+([A-Za-z]+)", text[best.end() :])
+    compound = len(answer.split()) == 2 and unit.isalpha() and unit.islower() and not unit.endswith("s") and unit not in ("percent", "x")
+    if compound and follows and number.lower() not in ("1", "one") and follows.group(1).lower() not in _JOINERS:
+        return None  # "at most 3 partition indexes": the unit is half of a compound noun
     front = (text[: best.start()] + GAP + text[best.end() :]).strip()
-    if len(front.replace(GAP, "").split()) < 4:
-        return None
+    if len(front.replace(GAP, "").split()) < 4 or (front.startswith(GAP) and not line.lead_in):
+        return None  # "___ TTL for cache": whose?
+    if re.search(rf"(?<![\w.]){re.escape(answer)}(?![\w-])", front, re.I):
+        return None  # "up to ___; ... costs two WCUs per 1 KB": the answer stands next to its gap
     return Card(CLOZE, _sentence(front), answer, line)
 
 
 def _definition(line: NoteLine, settings: CardsConfig) -> Card | None:
     text = line.text.rstrip()
     m = _DEF_SPLIT.match(text) or _IS_A.match(text)
-    if not m:
-        return None
+    if not m or line.under_statement:
+        return None  # under a sentence, "Term – ..." is a case of what the sentence says, not a definition
     term, body = m["term"].strip().strip("\"'“”"), m["body"].strip()
     term_words = term.split()
     if not 1 <= len(term_words) <= settings.max_term_words or term.lower() in _PRONOUN_TERMS:
@@ -307,6 +378,8 @@ def _definition(line: NoteLine, settings: CardsConfig) -> Card | None:
         return None  # "Encryption", "Credentials" under a long heading: whose?
     if first in _NOT_TERM_START or first in _COUNTED or _LABEL.match(term):
         return None  # a condition, an instruction, a quantifier or a slide label, not a term
+    if body_words[0].lower() in _CONDITION:
+        return None  # "Push model – If the caller waits for it": when to use it, not what it is
     if term.count("(") != term.count(")") or body.rstrip(".").endswith(("etc", "…")):
         return None  # split inside parentheses, or a list of examples rather than a definition
     if body.endswith(("…", "...")) or term.lower() in body.lower().split(":")[0].split(" ")[:1]:
@@ -364,10 +437,7 @@ class CardWriter:
         drafts = [card.to_question(self.collection) for card in cards]
         for q in drafts:
             q.task = blueprint.tag_question(q)
-        if topic or not drafts:
-            return drafts
-        exams = Counter(k.split()[0] for q in drafts for k in task_keys(q.task))
-        return quota_order(drafts, blueprint.exams[exams.most_common(1)[0][0]]) if exams else drafts
+        return drafts if topic else by_domain_weights(drafts, blueprint)
 
 
 def cards_from(chunks: Iterable[StoredChunk], settings: CardsConfig) -> tuple[list[Card], list[Rejection]]:

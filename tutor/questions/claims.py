@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tutor.questions.requirement import starts_with_verb
 from tutor.retrieve.synonyms import Service, ServiceCatalog
 
 SCENARIO, CHOOSE, DEFINITION, MENTION = "scenario", "choose", "definition", "mention"
@@ -26,7 +27,7 @@ _QUOTES = "\"'“”‘’"
 _NEGATION = re.compile(r"\b(not|never|cannot|can't|isn't|doesn't|does not|is not|instead of|rather than|unlike)\b", re.I)
 _CONDITIONAL = re.compile(r"\b(if|unless|only when)\b", re.I)
 _COMBINE = re.compile(r"\b(plus|and|with|together with|then)\b", re.I)
-_DEF_VERB = re.compile(r"^(?:can\b|[a-z]+s\b)")
+_DEF_VERB = re.compile(r"^(?:can\b|[a-z]+(?<!s)s\b)")  # "loads", not "access" (a noun as often)
 _NOT_VERBS = {"is", "was", "has", "does", "uses", "needs", "its", "this", "costs", "charges", "bills", "keeps"}
 
 
@@ -58,6 +59,11 @@ def _clean(text: str) -> str:
     return text.strip().strip(_QUOTES).strip().rstrip(".").strip().strip(_QUOTES).strip()
 
 
+def _first_clause(text: str) -> str:
+    """ "X for A; choose Y for B": the need is A, the rest is another claim."""
+    return text.split("; ", 1)[0].rstrip(" ,")
+
+
 def read_claim(sentence: str, catalog: ServiceCatalog) -> Claim | None:
     """The claim a sentence makes, or None when it names no service in an answer position."""
     sentence = sentence.strip()
@@ -81,12 +87,12 @@ def _scenario(sentence: str, left: str, right: str, catalog: ServiceCatalog) -> 
 
 
 def _choose(sentence: str, m: re.Match[str], catalog: ServiceCatalog) -> Claim | None:
-    cond = _clean(m["cond"])
+    cond = _first_clause(_clean(m["cond"]))
     x = _clean(m["x"].split(", often")[0])
     in_cond = set(named_services(catalog, cond))
     named = [s for s in named_services(catalog, x) if s not in in_cond]
-    if not named or _NEGATION.search(x):
-        return None
+    if not named or _NEGATION.search(x) or re.match(r"^\S+ over\b", cond):
+        return None  # "choose X for DynamoDB over DynamoDB Streams when ...": "for" was not the need's
     # "Athena with Amazon QuickSight" is a pair; "Amazon SNS, often with SQS" keeps only SNS.
     answers = tuple(named[:2]) if len(named) > 1 and _COMBINE.search(x) else (named[0],)
     rejected = tuple(s for s in named_services(catalog, m["y"] or "") if s not in answers)
@@ -109,12 +115,13 @@ def _definition(sentence: str, catalog: ServiceCatalog) -> Claim | None:
     else:
         return Claim(MENTION, sentence, "clause", tuple(found), (), sentence)
     is_a = re.match(r"is (?:a|an|the)\b", rest) is not None
-    verb = _DEF_VERB.match(rest) is not None and rest.split(" ", 1)[0] not in _NOT_VERBS
+    # "<Service> permissions for ..." has no verb: the notes' shorthand, not a definition.
+    verb = _DEF_VERB.match(rest) is not None and rest.split(" ", 1)[0] not in _NOT_VERBS and starts_with_verb(rest)
     named = named_services(catalog, rest)
     # A predicate naming its own subject or a same-category rival is a comparison, not a definition.
     if not (is_a or verb) or any(s == subject or s.category == subject.category for s in named):
         return Claim(MENTION, sentence, "clause", tuple(found), (), sentence)
-    predicate = _clean(rest)
+    predicate = _first_clause(_clean(rest))
     if predicate.startswith("is "):
         predicate = predicate[3:]  # "a serverless query service that ..."
         how = "noun"

@@ -18,7 +18,7 @@ from tutor.answer.sentences import content_terms
 from tutor.errors import TutorError
 from tutor.llm.models import LOCAL_PREFIX
 from tutor.questions.bank import QuestionBank
-from tutor.questions.blueprint import Blueprint
+from tutor.questions.blueprint import Blueprint, by_domain_weights
 from tutor.questions.cards import CARD, CardWriter
 from tutor.questions.llm_writer import BROKEN_JSON, MODEL_FAILED, LLMWriter
 from tutor.questions.offline import OfflineWriter
@@ -141,12 +141,18 @@ def generate(
         report.facts = len(cards)
         drafts = writer.drafts(cards, blueprint, topic)
     elif model and not model.startswith(LOCAL_PREFIX):
-        seeds = chunks[: n * settings.max_attempts]
+        # Without a topic, the chunks to write from follow the exam blueprint's domain weights.
+        seeds = chunks if topic else [s.chunk for s in by_domain_weights([_Seed(c, blueprint) for c in chunks], blueprint)]
+        seeds = seeds[: n * settings.max_attempts]
         report.facts = len(seeds)
         drafts = LLMWriter(ws, name, model, kind, difficulty, llm_options, accepted=report.accepted).drafts(seeds, topic)
     else:
         offline = OfflineWriter(ws, name, settings, kind, difficulty, accepted=report.accepted)
         candidates = offline.candidates(chunks, topic)
+        if not topic:  # a batch on no topic follows the exam blueprint's domain weights, as cards do
+            for cand in candidates:
+                cand.task = blueprint.tag_text(cand.text)
+            candidates = by_domain_weights(candidates, blueprint)
         report.facts = len(candidates)
         drafts = offline.drafts(candidates)
     failed_in_a_row = 0
@@ -176,6 +182,14 @@ def generate(
         if len(report.accepted) >= n:
             break
     return report
+
+
+class _Seed:
+    """A chunk a model writes from, tagged with the exam task it is about."""
+
+    def __init__(self, chunk: StoredChunk, blueprint: Blueprint) -> None:
+        self.chunk = chunk
+        self.task = blueprint.tag_text(f"{chunk.heading}\n{chunk.text}")
 
 
 def _duplicate(q: Question, batch: list[Question], bank: QuestionBank, stem_threshold: float, fact_threshold: float) -> list[str]:

@@ -1,39 +1,35 @@
 """The LLM question writer: numbered chunks in, one exam-grade scenario question out, through litellm.
 
-Where the provider supports structured output the request carries :class:`DraftQuestion`
-as its ``response_format`` (litellm sends it as a JSON schema); elsewhere it asks for a
-JSON object and repairs what comes back (code fences, prose around the object, trailing
-commas). A reply that still does not parse is sent back with the error (up to
-``questions.max_attempts`` times). A parsed draft is not trusted: it goes through the same
-verification as the offline writer's questions, plus an independent solve by a model.
+The reply is a :class:`DraftQuestion`, asked for and repaired by
+:func:`tutor.llm.structured.complete_structured` (a JSON schema where the provider takes one,
+else JSON mode; a broken reply is sent back with the error, up to ``questions.max_attempts``
+times). A parsed draft is not trusted: it goes through the same verification as the offline
+writer's questions, plus an independent solve by a model.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
 from tutor.answer.citations import Citation
 from tutor.errors import TutorError
-from tutor.llm.client import complete, supports_schema
 from tutor.llm.prompts import render_prompt
+from tutor.llm.structured import BROKEN_JSON, BrokenReply, complete_structured, parse_reply
 from tutor.questions.question import Question, Rejection
 from tutor.questions.verify import fact_of
 from tutor.store.index import StoredChunk
 from tutor.workspace import Workspace
 
-_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.M)
-_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+__all__ = ["BROKEN_JSON", "DraftQuestion", "LLMWriter", "parse_draft", "rotate_keys"]  # BROKEN_JSON: where it was
 _DIFFICULTY = {
     1: "Difficulty 1: one requirement decides it; the wrong options plainly fail it.",
     2: "Difficulty 2: two requirements; each wrong option fails one of them.",
     3: "Difficulty 3: two requirements and the deciding constraint; one wrong option meets everything but that constraint.",
 }
 SOURCES_PER_QUESTION = 3
-BROKEN_JSON = "the model returned broken JSON"
 MODEL_FAILED = "the model call failed"
 
 
@@ -52,16 +48,7 @@ class DraftQuestion(BaseModel):
 
 def parse_draft(text: str) -> DraftQuestion:
     """The reply as a draft; raises ValueError with a short reason the model can act on."""
-    body = _FENCE.sub("", text.strip())
-    start, end = body.find("{"), body.rfind("}")
-    if start < 0 or end < start:
-        raise ValueError("no JSON object in the reply")
-    try:
-        return DraftQuestion.model_validate_json(_TRAILING_COMMA.sub(r"\1", body[start : end + 1]))
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "reply"
-        raise ValueError(f"{where}: {first['msg']}") from exc
+    return parse_reply(text, DraftQuestion)
 
 
 class LLMWriter:
@@ -117,20 +104,12 @@ class LLMWriter:
                 ),
             },
         ]
-        error = ""
-        response_format = response_format_for(self.model)
-        for _ in range(settings.max_attempts):
-            reply = complete(messages, settings=self.ws.config.llm, model=self.model, response_format=response_format, **self.options)
-            try:
-                return parse_draft(reply.text)
-            except ValueError as exc:
-                error = str(exc)
-                messages += [
-                    {"role": "assistant", "content": reply.text},
-                    {"role": "user", "content": render_prompt("question_retry", error=error)},
-                ]
-        reason = f"{BROKEN_JSON} {settings.max_attempts} times ({self.model}: {error})"
-        return Rejection(None, [reason], f"a question from {sources[0].heading or sources[0].source}")
+        try:
+            return complete_structured(
+                messages, DraftQuestion, settings=self.ws.config.llm, model=self.model, attempts=settings.max_attempts, **self.options
+            )
+        except BrokenReply as exc:
+            return Rejection(None, [str(exc)], f"a question from {sources[0].heading or sources[0].source}")
 
     def _question(self, draft: DraftQuestion, sources: list[StoredChunk], index: int) -> Question:
         refs = [Citation.of(n, c) for n, c in enumerate(sources, start=1)]
@@ -156,11 +135,6 @@ class LLMWriter:
             fact=fact_of(key_services or [draft.options[k] for k in keys if 0 <= k < len(draft.options)], draft.fact or draft.stem),
         )
         return rotate_keys(q, index)
-
-
-def response_format_for(model: str) -> Any:
-    """The pydantic schema where the provider takes one, else plain JSON mode (and our repair)."""
-    return DraftQuestion if supports_schema(model) else {"type": "json_object"}
 
 
 def rotate_keys(q: Question, index: int) -> Question:

@@ -18,11 +18,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from tutor.answer.citations import Citation
-from tutor.answer.sentences import content_terms, split_sentences
+from tutor.answer.sentences import content_terms
 from tutor.config import QuestionsConfig
 from tutor.questions.claims import CHOOSE, DEFINITION, MENTION, SCENARIO, Claim, named_services, read_claim
 from tutor.questions.question import Question, Rejection
-from tutor.questions.requirement import defects
+from tutor.questions.requirement import Spelling, defects, is_verb, starts_with_verb
+from tutor.questions.statements import Statement, statements
 from tutor.questions.verify import dice, fact_of, key_longest_share, same_family
 from tutor.retrieve.synonyms import Service
 from tutor.store.index import StoredChunk
@@ -34,12 +35,13 @@ _CONSTRAINTS = (
     (r"\b(cost|cheap|price|pricing|lowest|budget)\w*", "MOST cost-effectively"),
     (
         r"no servers|serverless|least (?:effort|operational|development)|without (?:managing|maintaining|writing|building|code)|"
-        r"no[- ]code|no infrastructure|fully managed|minimal code|no capacity",
+        r"no[- ]code|no infrastructure|fully managed|minimal code|no capacity|no clusters?|not (?:manage|run) (?:a )?clusters?",
         "with the LEAST operational overhead",
     ),
     (r"real[- ]time|sub-second|milliseconds?|within (?:seconds|minutes)|low(?:er|est)? latency", "with the LOWEST latency"),
     (r"\b(encrypt|PII|sensitive|least[- ]privilege|regulat)\w*", "in the MOST secure way"),
 )
+LEAST_OVERHEAD = _CONSTRAINTS[1][1]
 # A sentence naming a distractor shares this much (Dice over content words) with the need: the
 # notes say the distractor does it too.
 ALSO_WORKS = 0.4
@@ -52,6 +54,14 @@ _GENERIC_TERMS = content_terms("data service services managed fully aws amazon")
 class Candidate:
     claim: Claim
     chunk: StoredChunk
+    statement: Statement
+    task: str = ""  # the exam task it is about (blueprint tag): batches follow the domain weights
+
+    @property
+    def text(self) -> str:
+        """What the question will be about: its key(s), its need and where the notes say it."""
+        keys = " ".join(s.name for s in self.claim.answers)
+        return f"{keys}\n{self.claim.need}\n{self.chunk.heading}\n{self.statement.quote}"
 
 
 @dataclass
@@ -62,7 +72,8 @@ class OfflineWriter:
     kind: str = "single"
     difficulty: int = 2
     accepted: Sequence[Question] = ()  # the batch so far (read only): balances key positions and lengths
-    _support: dict[str, tuple[str, str] | None] = field(default_factory=dict)  # service -> (chunk id, sentence)
+    _support: dict[str, tuple[str, Statement] | None] = field(default_factory=dict)  # service -> (chunk id, statement)
+    _spelling: Spelling = field(default_factory=Spelling)
 
     def candidates(self, chunks: list[StoredChunk], topic: str | None = None) -> list[Candidate]:
         """Claims worth a question (on ``topic``, if given), strongest shapes first, one file after another."""
@@ -70,10 +81,10 @@ class OfflineWriter:
         on_topic = _topic_filter(self.ws, topic)
         per_source: dict[str, list[Candidate]] = {}
         for chunk in chunks:
-            for sentence in split_sentences(chunk.text):
-                claim = read_claim(sentence, self.ws.catalog)
+            for statement in statements(chunk.text, chunk.heading, self.ws.catalog, self.ws.config.answer):
+                claim = read_claim(statement.text, self.ws.catalog)
                 if claim and claim.shape != MENTION and len(claim.answers) == want and on_topic(claim, chunk):
-                    per_source.setdefault(chunk.source, []).append(Candidate(claim, chunk))
+                    per_source.setdefault(chunk.source, []).append(Candidate(claim, chunk, statement))
         for found in per_source.values():
             found.sort(key=lambda c: _PRIORITY[c.claim.shape])
         ordered: list[Candidate] = []
@@ -92,7 +103,7 @@ class OfflineWriter:
         """One question from one claim, or why the claim cannot make a sound one."""
         claim, chunk = cand.claim, cand.chunk
         draft = f"{' and '.join(s.short_name for s in claim.answers)} for “{claim.need[:70]}”"
-        reasons = defects(claim.need, claim.sentence) + self._contradicts_heading(cand)
+        reasons = defects(claim.need, claim.sentence, self._spelling) + self._contradicts_heading(cand)
         if reasons:
             return Rejection(None, reasons, draft)
         stem = self._stem(claim)
@@ -107,23 +118,18 @@ class OfflineWriter:
         key_names = " and ".join(s.short_name for s in keys)
         for service in options:
             if service in keys:
-                explanations.append(f"Correct. The notes say: {_quote(claim.sentence)} [1]")
+                explanations.append(f"Correct. {_notes_say(cand.statement)} [1]")
             elif service in claim.rejected:
                 explanations.append(f"Incorrect. The notes prefer {key_names} over {service.short_name} here: {_quote(claim.sentence)} [1]")
-            elif support := self._support_for(service):
-                chunk_id, sentence = support
-                if chunk_id not in cited:
-                    cited.append(chunk_id)
-                n = cited.index(chunk_id) + 1
-                explanations.append(
-                    f"Incorrect. The notes give {service.short_name} a different job: {_quote(sentence)} [{n}] "
-                    f"For this requirement they name {key_names} [1]."
-                )
-            else:  # the notes never describe it: say what it is for (the catalog) and where the need points
-                explanations.append(
-                    f"Incorrect. {service.short_name} is for something else ({service.does or service.category}); "
-                    f"the notes give this requirement to {key_names} [1]."
-                )
+            else:
+                support = self._support_for(service)
+                n = 0
+                if support:
+                    chunk_id = support[0]
+                    if chunk_id not in cited:
+                        cited.append(chunk_id)
+                    n = cited.index(chunk_id) + 1
+                explanations.append(self._why_not(service, cand, key_names, support[1] if support else None, n))
         texts = [s.name for s in options]
         stored = {chunk.id: chunk, **self.ws.index(self.collection).chunks(cited[1:])}
         refs = [Citation.of(n, stored[i]) for n, i in enumerate(cited, start=1)]
@@ -167,10 +173,7 @@ class OfflineWriter:
             ("noun", DEFINITION): f"A company needs {need}.",
             ("that", DEFINITION): f"A company needs an AWS service that {need}.",
         }[(claim.how, claim.shape)]
-        # A definition is a lookup: "the MOST secure way" on "supports TDE encryption" is noise.
-        constraints = [] if claim.shape == DEFINITION else [line for pattern, line in _CONSTRAINTS if re.search(pattern, claim.need, re.I)]
-        # Difficulty 1 asks plainly; 2 adds the deciding constraint; 3 every constraint the notes give.
-        closing = " and ".join(constraints[: {1: 0, 2: 1, 3: 2}[self.difficulty]])
+        closing = " and ".join(self._constraints(claim))
         if self.kind == "multi":
             ask = (
                 "Which AWS services can each meet this requirement?"
@@ -179,6 +182,28 @@ class OfflineWriter:
             )
             return f"{scenario} {ask} (Choose TWO.)"
         return f"{scenario} Which AWS service meets these requirements{' ' + closing if closing else ''}?"
+
+    def _constraints(self, claim: Claim) -> list[str]:
+        """The closing words the stem asks with: difficulty 1 asks plainly, 2 adds the deciding
+        constraint, 3 every constraint the notes give. A definition is a lookup ("the MOST
+        secure way" on "supports TDE encryption" is noise), and "LEAST operational overhead"
+        is only asked when the key has nothing to run (the catalog's serverless list)."""
+        if claim.shape == DEFINITION:
+            return []
+        found = [line for pattern, line in _CONSTRAINTS if re.search(pattern, claim.need, re.I)]
+        if any(k.name not in self.ws.catalog.serverless for k in claim.answers):
+            found = [line for line in found if line != LEAST_OVERHEAD]
+        return found[: {1: 0, 2: 1, 3: 2}[self.difficulty]]
+
+    def _meets_too(self, service: Service, cand: Candidate) -> bool:
+        """The catalog says ``service`` could meet this need as well: it shares a capability the
+        need asks for (DataBrew, Data Wrangler and Canvas all prepare data visually), or the
+        stem asks for the least overhead and it is a serverless service of the key's kind."""
+        claim = cand.claim
+        if any(service.name in o.services for o in self.ws.catalog.shared_with(claim.need)):
+            return True
+        serverless = LEAST_OVERHEAD in self._constraints(claim) and service.name in self.ws.catalog.serverless
+        return serverless and any(service.category == k.category for k in claim.answers)
 
     def _distractors(self, cand: Candidate, stem: str) -> list[Service] | None:
         """Difficulty 1: services of other categories (plainly different jobs); 2: the key's
@@ -196,14 +221,18 @@ class OfflineWriter:
         near = [catalog.lookup(n) for s in siblings for n in s.siblings]
         # The catalog's siblings are the close alternatives: a plainly-different option is none of them.
         close = {*siblings, *(s for s in catalog.services.values() if any(k.name in s.siblings for k in keys))}
-        elsewhere = [s for s in dict.fromkeys([*near, *catalog.services.values()]) if s and _group(s) not in groups and s not in close]
+        # The rest of the catalog in an order of this stem's own, so its first entries are not every question's options.
+        shuffled = sorted(catalog.services.values(), key=lambda s: zlib.crc32(f"{stem}{s.name}".encode()))
+        elsewhere = [s for s in dict.fromkeys([*near, *shuffled]) if s and _group(s) not in groups and s not in close]
         ordered = {
             1: elsewhere,
             # A definition's rivals of the same kind often share the capability in fact, if not in the
             # notes (Aurora, DynamoDB and DocumentDB all keep copies in 3 AZs): they wait for difficulty 3.
             2: [*claim.rejected, *elsewhere]
             if claim.shape == DEFINITION
-            else [*claim.rejected, *sorted(siblings, key=lambda s: s.category not in category), *same_category],
+            # When the catalog says the key's own kind all meet the need too (Spark: EMR, Glue, EMR
+            # Serverless), the options fall back to plainly different jobs rather than none.
+            else [*claim.rejected, *sorted(siblings, key=lambda s: s.category not in category), *same_category, *elsewhere],
             3: [*claim.rejected, *in_chunk, *siblings, *same_category],
         }[self.difficulty]
         need = (self.settings.options_multi if self.kind == "multi" else self.settings.options_single) - len(keys)
@@ -211,8 +240,8 @@ class OfflineWriter:
         for service in dict.fromkeys(ordered):
             if service in keys or service in in_stem or any(same_family(service, other) for other in [*keys, *pool]):
                 continue
-            if service not in claim.rejected and self._also_works(service, cand):
-                continue  # the notes say it does this too: not a wrong answer
+            if service not in claim.rejected and (self._meets_too(service, cand) or self._also_works(service, cand)):
+                continue  # the catalog or the notes say it does this too: not a wrong answer
             pool.append(service)
             if len(pool) == need + 2:
                 break
@@ -227,6 +256,24 @@ class OfflineWriter:
                 chosen[-1] = longer
         return chosen
 
+    def _why_not(self, service: Service, cand: Candidate, key_names: str, support: Statement | None, n: int) -> str:
+        """Why ``service`` fails this stem: the constraint it misses, else the part of the need
+        it does not do, with what the notes (cited) or the catalog say it is for instead."""
+        claim, name = cand.claim, service.short_name
+        if LEAST_OVERHEAD in self._constraints(claim) and service.name not in self.ws.catalog.serverless:
+            miss = f"{name} leaves servers or clusters to run, so it fails “{LEAST_OVERHEAD}”"
+        else:
+            job = content_terms(f"{service.does} {support.text if support else ''}") | _name_terms(service)
+            words = _words(claim.need, job | _GENERIC_TERMS)
+            miss = f"{name} does not do what this requirement turns on ({_listed(words[:3])})" if words else f"{name} is not named for it"
+        if support:
+            instead = f"the notes give it a different job: {_quote(support.quote)} [{n}]"
+        elif starts_with_verb(service.does) and _finite(service.does):
+            instead = f"it {service.does}"  # "investigates the root cause ...", "continuously collects ..."
+        else:
+            instead = f"it is for {service.does or service.category}"
+        return f"Incorrect. {miss}; {instead}. The notes give this requirement to {key_names} [1]."
+
     def _also_works(self, service: Service, cand: Candidate) -> bool:
         """Do the notes give ``service`` this need too (searched as "service + need")? Or, where the
         notes are silent, does the catalog's line on it describe the need (SageMaker Data Wrangler's
@@ -235,9 +282,9 @@ class OfflineWriter:
         if dice(content_terms(service.does) - _GENERIC_TERMS, want - _GENERIC_TERMS) >= CATALOG_OVERLAP:
             return True
         sentences = [cand.claim.sentence] + [
-            s
+            s.text
             for hit in self.ws.search(f"{service.short_name} {cand.claim.need}", k=5, collection=self.collection)
-            for s in split_sentences(hit.text)
+            for s in statements(hit.text, hit.heading, self.ws.catalog, self.ws.config.answer)
         ]
         for sentence in sentences:
             if service not in self.ws.catalog.find(sentence):
@@ -249,23 +296,23 @@ class OfflineWriter:
                 return True
         return False
 
-    def _support_for(self, service: Service) -> tuple[str, str] | None:
-        """A chunk and its sentence that say what ``service`` is for: a claim whose answer it is."""
+    def _support_for(self, service: Service) -> tuple[str, Statement] | None:
+        """A chunk and its statement that say what ``service`` is for: a claim whose answer it is."""
         if service.name not in self._support:
             self._support[service.name] = None
             hits = self.ws.search(f"{service.short_name}: {service.does}", k=5, collection=self.collection)
             want = content_terms(service.does)
-            best: tuple[float, str, str] | None = None
+            best: tuple[float, str, Statement] | None = None
             for hit in hits:
-                for sentence in split_sentences(hit.text):
-                    claim = read_claim(sentence, self.ws.catalog)
-                    if claim is None or claim.shape == MENTION or service not in claim.answers or defects(claim.need, sentence):
+                for statement in statements(hit.text, hit.heading, self.ws.catalog, self.ws.config.answer):
+                    claim = read_claim(statement.text, self.ws.catalog)
+                    if claim is None or claim.shape == MENTION or service not in claim.answers or defects(claim.need, statement.text):
                         continue
                     # Prefer "<service> is a ..." over "<service> supports ..." over scenarios.
                     defines = claim.shape == DEFINITION and claim.answers == (service,)
-                    score = dice(content_terms(sentence), want) + (0.5 + 0.5 * (claim.how == "noun") if defines else 0.0)
+                    score = dice(content_terms(statement.text), want) + (0.5 + 0.5 * (claim.how == "noun") if defines else 0.0)
                     if best is None or score > best[0]:
-                        best = (score, hit.chunk_id, sentence)
+                        best = (score, hit.chunk_id, statement)
             if best:
                 self._support[service.name] = (best[1], best[2])
         return self._support[service.name]
@@ -323,6 +370,71 @@ def _place(keys: list[Service], distractors: list[Service], n: int, index: int, 
         options[(index % n + 1 + seed % (n - 1)) % n] = keys[1]
     it = iter(others)
     return [o if o is not None else next(it) for o in options]
+
+
+def _notes_say(statement: Statement) -> str:
+    """The notes' own words for a claim, with the heading that gave a bare bullet its subject."""
+    if statement.subject:
+        return f"Under “{statement.subject}” the notes say: {_quote(statement.quote)}"
+    return f"The notes say: {_quote(statement.quote)}"
+
+
+def _words(text: str, known: set[str]) -> list[str]:
+    """The words of ``text`` that say what it asks for, in reading order, as written: content
+    words other than those ``known``, verbs ("supports", "allows") and filler ("your", "via")."""
+    out: list[str] = []
+    for word in re.findall(r"[\w-]+", text):
+        terms = content_terms(word)
+        w = word.lower()
+        acronym = word.isupper() or any(c.isdigit() for c in word)  # "PII", "S3": telling however short
+        if terms and not terms & known and w not in out and w not in _FILLER and not is_verb(w) and (acronym or len(w) > 3):
+            out.append(word if acronym else w)
+    return out
+
+
+_FILLER = frozenset(
+    [
+        "your",
+        "you",
+        "via",
+        "about",
+        "customers",
+        "developers",
+        "users",
+        "easily",
+        "efficiently",
+        "highly",
+        "valuable",
+        "main",
+        "multiple",
+        "different",
+        "built-in",
+        "any",
+        "all",
+        "set",
+        "way",
+        "ways",
+        "lets",
+        "makes",
+        "tool",
+        "system",
+        "service",
+        "services",
+        "solution",
+        "data",
+    ]
+)
+
+
+def _finite(text: str) -> bool:
+    """ "collects ...", "continuously collects ...": a predicate that reads after "it"."""
+    words = text.split()[:2]
+    verb = words[1] if len(words) > 1 and words[0].endswith("ly") else words[0] if words else ""
+    return verb.endswith("s") and not verb.endswith("ss")
+
+
+def _listed(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _quote(sentence: str) -> str:

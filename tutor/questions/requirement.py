@@ -5,11 +5,17 @@ at all in a question stem: "replaces the library for a few of these targets", "E
 PostgreSQL", "lakes allow you to ..." (the subject was "CloudTrail lakes"), a template type
 like ``AWS::S3::Bucket``, a sentence cut at "for ex.". A stem made from one of those is
 a defect however good its key, so the offline writer drops such needs, saying why.
+
+A need must also be a clause, not a list: "applications, EC2 instances and AWS services" names
+things and asks for nothing. With no tagger at hand, a small lexicon of the verbs notes use
+(in any inflection) tells a clause from a list of nouns, and a "that ..." predicate from a
+predicate the notes wrote without a verb ("a service that permissions for ...").
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from tutor.answer.sentences import content_terms
 
@@ -18,8 +24,12 @@ _DANGLING = re.compile(
     r"|\b(?:these|those|the above|the following|the former|the latter|the same|such(?! as)|aforementioned)\b",
     re.I,
 )
-_CODE = re.compile(r"::|[{}<>`$|\\]|\*\*|\w+\(\)|\b\w+_\w+\b|\b[a-z]+[A-Z]\w*\b|\w+\.\w+\.\w+")
-_EXAMPLE = re.compile(r"\b(?:ex|eg|e\.g|i\.e|etc|for ex|for example|vs)\s*[.:]?\s*$|\bex\s*:|\(\s*(?:ex|eg|e\.g)\b", re.I)
+_CODE = re.compile(r"::|[{}<>`$|\\]|\*\*|\w+\(\)|\b\w+_\w+\b|\b[a-z]+[A-Z]\w*\b|\w+\.\w+\.\w+|\b[a-z]+:[a-z]+\b|\b\w+(?:-\w+){3,}")
+_EXAMPLE = re.compile(r"\b(?:ex|eg|e\.g|i\.e|etc|for ex|for example|vs)\s*[.:]?\s*$|\b(?:ex|e\.g)\.?\s*:|\(\s*(?:ex|eg|e\.g)\b", re.I)
+# "when need to run", "if fails to deliver": the notes' shorthand drops the clause's subject.
+_NO_SUBJECT = re.compile(r"\b(?:when|if|because|unless|once)\s+(?:need|needs|want|wants|fails|is|are|has|have|can)\b", re.I)
+# Two notes run together ("... rules. if fails ...") or a label with its list ("following: a, b").
+_RUN_ON = re.compile(r"\.\s+[a-z]|\w:\s|;|\s/\s")
 _SLIDE = re.compile(r"\b(?:slide|page|section|lecture|module|chapter)\s+\d+|^\d+[.)]?\s|\s\d{1,3}$", re.I)
 _DANGLING_END = re.compile(r"\b(?:a|an|the|and|or|of|to|for|with|by|in|on|at|as|from|like|such as|but|than|via|into)$", re.I)
 # "lakes allow you ...", "templates can be ...": the sentence's subject was "<Service> lakes", not the service.
@@ -29,12 +39,82 @@ _NOUN_SUBJECT = re.compile(
 )
 _LIST = re.compile(r"\s[-–—:]\s|:\s*$|^[-–—:]")
 MIN_TERMS = 3
+# Verbs study notes describe services with, in the base form; inflections are derived (see is_verb).
+VERBS = frozenset(
+    """
+    access accept add aggregate alert allow analyse analyze apply archive assign audit authenticate authorize automate
+    back balance batch become block build buffer cache call capture catalog change charge check choose clean collect
+    combine compare compress compute configure connect consume contain control convert copy create crawl deduplicate
+    define delete deliver deploy describe detect discover distribute do enable encrypt enforce ensure evaluate execute
+    expose extract fail filter find fit forward generate get give govern grant handle help host identify import improve
+    index infer ingest inspect integrate invoke isolate join keep label launch let limit load lock log look maintain make
+    manage mask migrate minimize model monitor mount move need normalise normalize notify offer offload orchestrate
+    partition pay perform persist poll prepare prevent process produce profile protect provide provision publish pull
+    push put query queue read receive record recover reduce register remove render replace replicate report request
+    require reserve resize restore retain retrieve return reuse rotate route run save scale scan schedule search secure
+    select send serve set share ship shift sign simplify speed split start stop store stream subscribe summarize support
+    sync synchronize tag take test track train transcribe transfer transform translate trigger tune turn update upgrade
+    upload use validate verify view visualize wait watch work write measure separate respect preserve promote include
+    grow emit export accelerate adapt attach avoid bill broadcast cancel cleanse compile correlate decouple delegate
+    denormalize detach embed enrich estimate exchange expire federate fetch flag forecast format hold implement inject
+    leverage list map match merge mirror observe open optimize pause predict propagate purge reach rebalance recommend
+    redact refresh reject release rename repair replay resolve respond restrict resume review rewrite roll sample
+    scrape sort span spin stage investigate centralize centralise standardize submit suspend swap throttle truncate unify unload unlock vary version warn wrap
+    """.split()  # noqa: SIM905 (a word list reads better as words)
+)
+_AUXILIARIES = frozenset("is are was were be been has have had can could will would should may might must does do".split())  # noqa: SIM905
+_ADVERBS = frozenset("always never only often also still even just first".split())  # noqa: SIM905
+# A list of qualities or of examples of one thing is a requirement: "higher throughput, faster
+# failover and ...", "graph relationships such as fraud rings, social networks and ...".
+_QUALITIES = re.compile(
+    r"\bsuch as\b|\bup to \d|\b(?:higher|lower|faster|cheaper|larger|smaller|better|greater|longer|shorter|simpler|more|less|fewer)\b",
+    re.I,
+)
+_LIST_SHAPE = re.compile(r",.*\b(?:and|or)\b|,.*,")
 
 
-def defects(need: str, sentence: str) -> list[str]:
+class Spelling:
+    """Typos in a need ("recieving", "followng"): a stem must not copy them. Only the two
+    slips fingers make count — two neighbouring letters swapped, or one inner letter left
+    out — and only when the dictionary lacks the word and the fix is a common word, so
+    jargon ("analytics", "sharding", "kinesis") and British spellings are left alone. The
+    dictionary loads on first use (about 0.3 s); the caller owns the instance."""
+
+    def __init__(self) -> None:
+        self._checker: Any = None
+
+    def misspelt(self, text: str) -> list[str]:
+        if self._checker is None:
+            from spellchecker import SpellChecker
+
+            self._checker = SpellChecker(distance=1)
+        checker = self._checker
+        words = re.findall(r"(?<![\w'’-])[a-z]{5,}(?![\w'’-])", text)
+        out: list[str] = []
+        for w in checker.unknown(words):
+            fix = checker.correction(w)
+            if fix and checker.word_frequency[fix] >= _COMMON_WORD and _slip(w, fix):
+                out.append(w)
+        return out
+
+
+def _slip(word: str, fix: str) -> bool:
+    """``word`` is ``fix`` with two neighbouring letters swapped or one inner letter dropped."""
+    if len(word) == len(fix):
+        diff = [i for i in range(len(word)) if word[i] != fix[i]]
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == fix[diff[1]] and word[diff[1]] == fix[diff[0]]
+    return len(fix) == len(word) + 1 and any(fix[:i] + fix[i + 1 :] == word for i in range(1, len(fix) - 1))
+
+
+_COMMON_WORD = 200  # occurrences in the spell checker's frequency list: "receiving" 20,143, "kinesics" 50
+
+
+def defects(need: str, sentence: str, spelling: Spelling | None = None) -> list[str]:
     """Why ``need`` cannot stand as a question's requirement (empty: it can)."""
     reasons: list[str] = []
     text = need.strip()
+    if spelling and spelling.misspelt(text):
+        reasons.append("the need copies a misspelt word")
     if _DANGLING.search(text):
         reasons.append("the need refers to something outside the sentence")
     if _CODE.search(text):
@@ -49,7 +129,42 @@ def defects(need: str, sentence: str) -> list[str]:
         reasons.append("the sentence's subject is not the service")
     if len(content_terms(text)) < MIN_TERMS:
         reasons.append("the need is too short to pin down one service")
+    if _NO_SUBJECT.search(text):
+        reasons.append("the need copies a clause without its subject")
+    if _RUN_ON.search(text):
+        reasons.append("the need runs several notes together")
+    if not has_verb(text) and _LIST_SHAPE.search(text) and not _QUALITIES.search(text):
+        reasons.append("the need is a list of nouns, not a requirement")
     return reasons
+
+
+def is_verb(word: str) -> bool:
+    """``word`` is a form of a verb of the lexicon ("loads", "stored", "making", "copies")."""
+    w = word.lower().strip(".,;:()\"'")
+    if w in VERBS or w in _AUXILIARIES:
+        return True
+    stems = [w[:-1], w[:-2], w[:-3], w[:-3] + "e", w[:-3] + "y", w[:-2] + "e"] if len(w) > 3 else []
+    if w.endswith(("ed", "ing")) and len(w) > 5:
+        doubled = w[:-2] if w.endswith("ed") else w[:-3]
+        if len(doubled) > 2 and doubled[-1] == doubled[-2]:
+            stems.append(doubled[:-1])  # "running" -> "run", "mapped" -> "map"
+    if w.endswith(("s", "d", "ing")):
+        return any(s in VERBS for s in stems)
+    return False
+
+
+def starts_with_verb(text: str) -> bool:
+    """ "loads data ...", "automatically replicates ...": a predicate a "that" can introduce."""
+    words = re.findall(r"[A-Za-z][\w'-]*", text)[:2]
+    if len(words) == 2 and (words[0].lower().endswith("ly") or words[0].lower() in _ADVERBS):
+        words = words[1:]
+    return bool(words) and is_verb(words[0])
+
+
+def has_verb(text: str) -> bool:
+    """A clause has a verb: a finite one, an infinitive ("to load") or a participle of the lexicon."""
+    words = re.findall(r"[A-Za-z][\w'-]*", text)
+    return any(is_verb(w) for w in words) or re.search(r"\bto [a-z]+", text) is not None
 
 
 def _balanced(text: str) -> bool:

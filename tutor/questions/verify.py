@@ -17,6 +17,7 @@ from tutor.config import QuestionsConfig
 from tutor.llm.prompts import render_prompt
 from tutor.questions.claims import MENTION, read_claim
 from tutor.questions.question import LETTERS, Question
+from tutor.questions.statements import statements
 from tutor.retrieve.synonyms import Service, ServiceCatalog
 from tutor.workspace import Workspace
 
@@ -139,7 +140,8 @@ def check_grounding(q: Question, catalog: ServiceCatalog, settings: QuestionsCon
     for k in q.keys:
         if not 0 <= k < len(q.options) or k >= len(q.explanations):
             return reasons  # structure already reported it
-        texts = [by_n[int(n)].text for n in _CITE.findall(q.explanations[k]) if int(n) in by_n]
+        # A slide bullet states its key under the heading it sits in: the heading is the notes too.
+        texts = [f"{by_n[int(n)].heading}\n{by_n[int(n)].text}" for n in _CITE.findall(q.explanations[k]) if int(n) in by_n]
         key_texts += texts
         if not any(_supports(q.options[k], text, catalog) for text in texts):
             reasons.append(f"key {q.options[k]!r} is not stated in the chunk it cites")
@@ -230,6 +232,11 @@ def solve_by_model(ws: Workspace, q: Question, model: str) -> Solve:
     return Solve("model", chosen, [float(i in chosen) for i in range(len(q.options))])
 
 
+def _statements(ws: Workspace, text: str, heading: str) -> list[str]:
+    """A passage read as the writer reads it: bare bullets get the service they sit under."""
+    return [s.text for s in statements(text, heading, ws.catalog, ws.config.answer)]
+
+
 def solve(ws: Workspace, q: Question, collection: str, settings: QuestionsConfig, model: str | None = None) -> Solve:
     """Answer ``q`` from the notes without its key, then see which options that answer backs.
 
@@ -243,11 +250,11 @@ def solve(ws: Workspace, q: Question, collection: str, settings: QuestionsConfig
     if settings.solve_with == "ask":
         answer = ws.ask(q.stem, collection=collection, model=model or settings.solve_model)
         sentences = [(s, 1.0) for s in split_sentences(_CITE.sub("", answer.answer))] if not answer.abstained else []
-        sentences += [(s, 0.5) for c in answer.citations for s in split_sentences(c.text)]
+        sentences += [(s, 0.5) for c in answer.citations for s in _statements(ws, c.text, c.heading)]
         method = "ask"
     else:
         hits = ws.search(q.stem, k=settings.solve_k, collection=collection)
-        sentences = [(s, 1.0 / h.rank) for h in hits for s in split_sentences(h.text)]
+        sentences = [(s, 1.0 / h.rank) for h in hits for s in _statements(ws, h.text, h.heading)]
         method = "retrieval"
     scores = score_options(q.stem, q.options, sentences, ws.catalog, settings.min_relevance)
     return Solve(method, choose(scores, len(q.keys), settings.solve_margin), scores)

@@ -1,6 +1,6 @@
 """Query -> ranked, citable chunks (dense + BM25, fused).
 
-The retriever loads lazily (it imports llama-index, ~1.4 s); :class:`Hit` does not.
+The retriever loads lazily (it imports the store, bm25s and numpy); :class:`Hit` does not.
 """
 
 from tutor._lazy import lazy_exports

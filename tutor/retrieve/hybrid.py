@@ -10,14 +10,14 @@ import fnmatch
 import re
 from collections.abc import Callable
 from pathlib import Path
-
-from llama_index.core.base.base_retriever import BaseRetriever
-from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+from typing import TYPE_CHECKING
 
 from tutor.config import RetrieveConfig
 from tutor.retrieve.hit import Hit
 from tutor.store.index import Index, StoredChunk
+
+if TYPE_CHECKING:
+    from tutor.embed import Embedder
 
 
 def source_matches(source: str, pattern: str) -> bool:
@@ -29,17 +29,16 @@ def source_matches(source: str, pattern: str) -> bool:
 _WORD = re.compile(r"\w+")
 
 
-class HybridRetriever(BaseRetriever):
-    """A llama-index retriever over one :class:`Index`."""
+class HybridRetriever:
+    """Ranked chunks of one :class:`Index`; :mod:`tutor.llamaindex` makes it a llama-index retriever."""
 
     def __init__(
         self,
         index: Index,
-        embedder: BaseEmbedding,
+        embedder: Embedder,
         settings: RetrieveConfig,
         expand_query: Callable[[str], str] | None = None,
     ) -> None:
-        super().__init__()
         self.index = index
         self.embedder = embedder
         self.settings = settings
@@ -67,19 +66,6 @@ class HybridRetriever(BaseRetriever):
         """The chunks around a hit, to widen its context so it reads naturally."""
         stored = self.index.chunks([hit.chunk_id]).get(hit.chunk_id)
         return self.index.neighbours(stored) if stored else (None, None)
-
-    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        return [
-            NodeWithScore(
-                node=TextNode(
-                    id_=h.chunk_id,
-                    text=h.text,
-                    metadata={"source": h.source, "start_line": h.start_line, "end_line": h.end_line, "heading": h.heading},
-                ),
-                score=h.score,
-            )
-            for h in self.search(query_bundle.query_str)
-        ]
 
 
 def distinct(order: list[str], chunks: dict[str, StoredChunk], k: int, similarity: float) -> list[str]:

@@ -28,9 +28,21 @@ class Service:
         return re.sub(r"^(Amazon|AWS)\s+", "", self.name)
 
 
+@dataclass(frozen=True)
+class Overlap:
+    """A capability several services share ("visual, no-code data preparation"): a need its
+    ``cue`` matches can be met by any of ``services``."""
+
+    capability: str
+    cue: re.Pattern[str]
+    services: frozenset[str]
+
+
 @dataclass
 class ServiceCatalog:
     services: dict[str, Service] = field(default_factory=dict)
+    overlaps: list[Overlap] = field(default_factory=list)
+    serverless: frozenset[str] = frozenset()  # nothing to provision, patch or size
     _alias_re: re.Pattern[str] | None = None
     _by_alias: dict[str, Service] = field(default_factory=dict)
 
@@ -38,7 +50,9 @@ class ServiceCatalog:
     def load(cls, path: Path) -> ServiceCatalog:
         if not path.exists():
             return cls()
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        # libyaml's loader (when PyYAML has it) reads the 50 kB catalog ~8x faster: every cold ask loads it.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
         catalog = cls()
         for entry in raw.get("services", []):
             service = Service(
@@ -51,6 +65,14 @@ class ServiceCatalog:
             catalog.services[service.name] = service
             for alias in (service.name, service.short_name, *service.aliases):
                 catalog._by_alias.setdefault(alias.lower(), service)
+        for entry in raw.get("overlaps", []):
+            unknown = [n for n in entry["services"] if n not in catalog.services]
+            if unknown:
+                raise ValueError(f"{path}: overlap {entry['capability']!r} names services not in the catalog: {unknown}")
+            catalog.overlaps.append(Overlap(entry["capability"], re.compile(entry["cue"], re.I), frozenset(entry["services"])))
+        catalog.serverless = frozenset(raw.get("serverless", []))
+        if unknown := sorted(catalog.serverless - set(catalog.services)):
+            raise ValueError(f"{path}: serverless names services not in the catalog: {unknown}")
         if catalog._by_alias:
             # Longest first, so "Kinesis Data Streams" wins over "Kinesis".
             names = sorted(catalog._by_alias, key=len, reverse=True)
@@ -63,6 +85,10 @@ class ServiceCatalog:
             return []
         found = [self._by_alias[m.group(1).lower()] for m in self._alias_re.finditer(text)]
         return list(dict.fromkeys(found))
+
+    def shared_with(self, need: str) -> list[Overlap]:
+        """The capabilities ``need`` asks for that several services share."""
+        return [o for o in self.overlaps if o.cue.search(need)]
 
     def lookup(self, name: str) -> Service | None:
         return self.services.get(name) or self._by_alias.get(name.lower())

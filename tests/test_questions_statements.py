@@ -1,0 +1,192 @@
+"""Slide bullets rebuilt as requirements, grammar checks, catalog overlaps and domain quotas.
+
+Real parts only: the repo's service catalog and blueprint, a slide-style note file ingested
+into Chroma with the real embedder, and the offline writer end to end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tutor.locations import corpus_dir
+from tutor.questions import generate
+from tutor.questions.blueprint import Blueprint, by_domain_weights, task_keys
+from tutor.questions.requirement import Spelling, defects, has_verb
+from tutor.questions.statements import rebuild, statements
+from tutor.retrieve.synonyms import ServiceCatalog
+from tutor.workspace import Workspace
+
+
+@pytest.fixture(scope="module")
+def catalog() -> ServiceCatalog:
+    return ServiceCatalog.load(corpus_dir() / "services.yaml")
+
+
+# -- rebuilding bullets ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("bullet", "subject", "sentence"),
+    [
+        (
+            "loads streaming data into S3 and Redshift",
+            "Amazon Data Firehose",
+            "Amazon Data Firehose loads streaming data into S3 and Redshift.",
+        ),
+        ("copy files between NFS shares and S3", "AWS DataSync", "AWS DataSync can copy files between NFS shares and S3."),
+        (
+            "visual data preparation tool to clean and normalize data",
+            "AWS Glue DataBrew",
+            "AWS Glue DataBrew is a visual data preparation tool to clean and normalize data.",
+        ),
+    ],
+)
+def test_a_bare_bullet_gets_the_service_it_sits_under(bullet: str, subject: str, sentence: str, catalog: ServiceCatalog) -> None:
+    rebuilt = rebuild(bullet, subject, catalog)
+    assert rebuilt.text == sentence
+    assert rebuilt.quote == bullet and rebuilt.subject == subject  # the notes' own words stay the quotation
+
+
+@pytest.mark.parametrize(
+    ("bullet", "subject"),
+    [
+        ("block level storage volumes for use with EC2 instances", "Amazon EBS"),  # "block" is a noun here
+        ("if SMB, need to configure directory access", "AWS Storage Gateway"),  # a condition, not a predicate
+        ("pub/sub; message filtering; fan out", "Amazon SNS"),  # a list the outline reader joined
+        ("removes the median and scales the data", "Robust Scaler"),  # the subject is no service
+        ("Each object has exactly one key", "Amazon S3"),  # a subject of its own
+        ("poll based options for queues", "AWS Lambda"),  # "poll based" is an adjective
+    ],
+)
+def test_bullets_that_are_no_predicate_are_left_alone(bullet: str, subject: str, catalog: ServiceCatalog) -> None:
+    assert rebuild(bullet, subject, catalog).text == bullet
+
+
+def test_statements_read_the_outline_of_a_slide(catalog: ServiceCatalog) -> None:
+    from tutor.config import AnswerConfig
+
+    slide = "AWS Glue DataBrew\n\n  • visual data preparation tool to clean and normalize data\n  • serverless. pay for what you use\n"
+    found = statements(slide, "Data services > AWS Glue DataBrew", catalog, AnswerConfig())
+    assert any(s.text.startswith("AWS Glue DataBrew is a visual data preparation tool") for s in found), found
+
+
+def test_a_title_line_inside_the_chunk_is_nearer_than_the_heading(catalog: ServiceCatalog) -> None:
+    from tutor.config import AnswerConfig
+
+    text = "  • stack sets deploy one template to many accounts\n\nServerless Application Repository\n\nlets teams find and deploy serverless applications\n"
+    found = statements(text, "Management > AWS CloudFormation", catalog, AnswerConfig())
+    assert any(s.text.startswith("AWS Serverless Application Repository lets teams") for s in found), found
+    assert not any(s.text.startswith("AWS CloudFormation lets teams") for s in found)
+
+
+# -- grammar -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("need", "reason"),
+    [
+        ("applications, EC2 instances and AWS services", "list of nouns"),
+        ("can be used to run ad-hoc jobs when need to run longer than 15 minutes", "without its subject"),
+        ("a queue for failed rules. if fails to deliver, goes to a queue", "several notes together"),
+        ("runs on one of following: EC2, KVM or VMware", "several notes together"),
+    ],
+)
+def test_lists_and_broken_clauses_never_become_stems(need: str, reason: str) -> None:
+    assert any(reason in r for r in defects(need, need)), defects(need, need)
+
+
+def test_misspellings_and_header_syntax_never_become_stems() -> None:
+    spelling = Spelling()
+    assert any("misspelt" in r for r in defects("supports sending and recieving events across accounts", "", spelling))
+    # Product names and jargon the dictionary lacks are no misspellings.
+    assert defects("streams records into kinesis shards with serverless consumers", "", spelling) == []
+    header = "sends a request with an x-amz-server-side-encryption header set to aws:kms"
+    assert any("code or template syntax" in r for r in defects(header, header))
+
+
+def test_requirements_that_are_lists_of_qualities_pass() -> None:
+    assert has_verb("loads streaming data into S3") and not has_verb("applications, EC2 instances and AWS services")
+    for need in (
+        "higher throughput, faster failover and cross-Region disaster recovery",
+        "graph relationships such as fraud rings, social networks and knowledge graphs",
+    ):
+        assert defects(need, need) == [], need
+
+
+# -- overlaps ----------------------------------------------------------------------------------
+
+
+def test_the_catalog_knows_which_services_share_a_capability(catalog: ServiceCatalog) -> None:
+    visual = {s for o in catalog.shared_with("a visual tool to clean and normalize data") for s in o.services}
+    assert {"AWS Glue DataBrew", "Amazon SageMaker Canvas", "Amazon SageMaker Data Wrangler"} <= visual
+    logs = {s for o in catalog.shared_with("a central place to house all your logs") for s in o.services}
+    assert {"Amazon CloudWatch Logs", "Amazon OpenSearch Service"} <= logs
+    assert "AWS Glue" in {s for o in catalog.shared_with("run a nightly Spark batch job") for s in o.services}
+    assert "AWS Glue" in catalog.serverless and "Amazon EMR" not in catalog.serverless
+
+
+SLIDES = """AWS Glue DataBrew
+
+  • visual data preparation tool to clean and normalize data without writing code
+  • profiles datasets and flags quality problems in columns
+
+Amazon Data Firehose
+
+  • loads streaming data into Amazon S3, Amazon Redshift and Amazon OpenSearch Service with no code
+
+Amazon Athena
+
+  • serverless SQL query service for data in Amazon S3
+
+Amazon SQS
+
+  • decouples producers from consumers with a fully managed message queue
+
+Amazon CloudWatch Logs
+
+  • centralize the logs from all of your systems and applications in one highly scalable service
+"""
+
+
+def test_slide_bullets_become_sound_questions(workspace: Workspace, tmp_path: Path) -> None:
+    notes = tmp_path / "slides"
+    notes.mkdir()
+    (notes / "data-services.txt").write_text(SLIDES, encoding="utf-8")
+    workspace.ingest([notes], "slides")
+    report = generate(workspace, n=6, collection="slides")
+    visual = [q for q in report.accepted if q.stem.startswith("A company needs a visual data preparation tool")]
+    assert visual, ([q.stem for q in report.accepted], [r.reasons for r in report.rejected])
+    q = visual[0]
+    assert q.options[q.keys[0]] == "AWS Glue DataBrew"
+    # SageMaker Canvas and Data Wrangler prepare data visually too: never a wrong option here.
+    assert not {"Amazon SageMaker Canvas", "Amazon SageMaker Data Wrangler"} & set(q.options)
+    assert "Under “AWS Glue DataBrew” the notes say" in q.explanations[q.keys[0]]
+    for i, text in enumerate(q.explanations):
+        if i not in q.keys:  # each wrong option says what of this requirement it misses
+            assert "does not do what this requirement turns on" in text or "fails" in text, text
+    for q in report.accepted:
+        if q.options[q.keys[0]] == "Amazon CloudWatch Logs":
+            assert "Amazon OpenSearch Service" not in q.options
+
+
+# -- domain quotas -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Tagged:
+    task: str
+
+
+def test_a_batch_without_topic_follows_the_domain_weights() -> None:
+    blueprint = Blueprint.load()
+    domains = blueprint.exams["DEA-C01"]
+    first, last = domains[0], domains[-1]
+    # Notes heavy on the last domain: a short batch must still lead with the heaviest one.
+    items = [_Tagged(f"DEA-C01 {last.id}.1") for _ in range(10)] + [_Tagged(f"DEA-C01 {d.id}.1") for d in domains[:-1] for _ in range(3)]
+    ordered = by_domain_weights(items, blueprint)
+    assert sorted(map(id, ordered)) == sorted(map(id, items))
+    head = [task_keys(x.task)[0].split()[1].split(".")[0] for x in ordered[: len(domains)]]
+    assert head[0] == first.id and set(head) == {d.id for d in domains}
