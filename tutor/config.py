@@ -87,7 +87,7 @@ class AnswerConfig(BaseModel):
     overlap_terms: int = 6  # the share is of the query's this many most specific terms (long stems)
     min_sentences: int = 2
     max_sentences: int = 4
-    keep_ratio: float = 0.8  # extra sentences must score >= keep_ratio * the best one
+    keep_ratio: float = 0.7  # extra sentences must score >= keep_ratio * the best one
     rank_prior: float = 0.02  # ordering bonus rank_prior / n for a sentence of source [n]
     redundancy: float = 0.85  # cosine above which two sentences say the same thing
     # Added to a unit's score when the question asks for a number and the unit gives it.
