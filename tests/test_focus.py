@@ -53,3 +53,9 @@ def test_a_price_is_answered_by_an_amount_of_money() -> None:
     assert not answers_quantity(question, "A NAT gateway is charged per hour and scales from 5 Gbps.")
     assert answers_quantity(question, "Interface endpoints cost $0.01 per hour per Availability Zone.")
     assert answers_quantity("What is the minimum storage duration charge?", "Deep Archive has a 180-day minimum storage duration.")
+
+
+def test_any_number_will_do_when_not_asked_which_end() -> None:
+    question = "How long can an integration run before it times out?"
+    assert answers_quantity(question, "integration timeout: 29 seconds", end=False)
+    assert not answers_quantity(question, "integrations can be proxied", end=False)

@@ -53,14 +53,17 @@ def states_quantity(text: str) -> bool:
     return bool(_QUANTITY.search(text))
 
 
-def answers_quantity(question: str, text: str) -> bool:
+def answers_quantity(question: str, text: str, *, end: bool = True) -> bool:
     """Does ``text`` give the number ``question`` asks for: a number at all, an amount of
     money for a price, and for "the longest" / "the minimum" the matching end of a range
-    ("can be raised to 365 days")?"""
+    ("can be raised to 365 days"; with ``end=False`` any number will do: "29 seconds" answers
+    "how long can it run?" though it does not say "at most")?"""
     if not states_quantity(text):
         return False
     if _ASKS_MONEY.search(question) and not _STATES_MONEY.search(text):
         return False  # "billed per hour" or "5 Gbps" is no price
+    if not end:
+        return True
     if _ASKS_MAX.search(question):
         return bool(_STATES_MAX.search(text))
     if _ASKS_MIN.search(question):

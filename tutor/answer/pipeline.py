@@ -88,7 +88,7 @@ def ask(ws: Workspace, question: str, options: AskOptions) -> Answer:
     ranked = rank_sentences(scorer, query, hits, settings)
     relevant = bool(ranked) and not unknown and max(c.relevance for c in ranked) >= settings.min_relevance
     if relevant and wants_quantity(question):  # "What's the largest message SQS accepts?": no number, no answer
-        relevant = any(answers_quantity(question, c.text) for c in ranked[: settings.max_sentences])
+        relevant = any(answers_quantity(question, c.text, end=False) for c in ranked[: settings.max_sentences])
     general = options.allow_general and engine == "llm" and not relevant
 
     def finish(answer: Answer) -> Answer:
