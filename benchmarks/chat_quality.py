@@ -10,6 +10,10 @@ fresh process, warm disk, median of 3 after one untimed run) and the warm in-pro
 
     .venv/bin/python benchmarks/chat_quality.py [--only corpus|notes] [--no-same-session]
         [--engine tutor/extractive] [--set FILE --notes DIR] [--limit N] [--home DIR]
+        [--split dev|held|all] [--kind KIND ...] [--no-cold]
+
+``--split`` cuts the notes set by a hash of each item's id: read failures on ``dev`` (~2/3),
+report ``held`` (~1/3) too, to see whether a fix generalises beyond the items it was read on.
 
 Prints one table with both sets side by side and the load average; writes the numbers (and
 each pass as a ``tutor eval`` run file, for ``tutor eval compare``) to benchmarks/results/.
