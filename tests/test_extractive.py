@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tutor.answer.units import answer_units
+from tutor.config import AnswerConfig
 from tutor.workspace import Workspace
 
 SLIDES = """Section 10: Analytics
@@ -101,3 +103,55 @@ def test_a_quoted_line_is_said_without_its_quote_marker(ws: Workspace) -> None:
     answer = ws.ask("Do Bedrock Guardrails apply to the prompt or to the model's reply?")
     assert "both the prompt and the model's reply" in answer.answer
     assert ">" not in answer.answer
+
+
+APPSYNC = """AWS AppSync
+
+  • AppSync is a managed GraphQL service for building APIs.
+  • AppSync APIs push real-time updates to clients over WebSockets.
+  • AppSync caches GraphQL query results to answer faster.
+  • AppSync keeps mobile GraphQL clients in sync while they are offline.
+  • AppSync pricing is per million GraphQL operations.
+  • Backing stores: DynamoDB tables, Lambda functions, OpenSearch domains.
+"""
+
+
+def test_a_two_part_question_gets_the_unit_answering_each_part(workspace: Workspace, tmp_path: Path) -> None:
+    (tmp_path / "appsync.txt").write_text(APPSYNC, encoding="utf-8")
+    workspace.ingest([tmp_path / "appsync.txt"])
+    got = workspace.ask("What is AppSync, and which data sources does it plug into?")
+    assert not got.abstained
+    assert "GraphQL" in got.answer and "DynamoDB" in got.answer
+
+
+STEPS = """  • A replication task has three phases:
+    • The full load of existing data
+    • The application of cached changes
+    • Ongoing replication
+  • At the start of ongoing replication a backlog of transactions causes some lag. It clears in time.
+Environment Tiers:
+1. Web Server Tier - serves HTTP requests.
+2. Worker Tier - runs backend jobs.
+Apart from the tiers, JSON and YAML files customise an environment.
+"""
+
+
+def test_a_lead_in_keeps_its_list_and_not_the_lines_after_it() -> None:
+    texts = [u.text for u in answer_units(STEPS, "DMS", AnswerConfig())]
+    assert (
+        "A replication task has three phases: The full load of existing data; The application of cached changes; Ongoing replication."
+        in texts
+    )
+    assert "Environment Tiers: Web Server Tier - serves HTTP requests; Worker Tier - runs backend jobs." in texts
+    assert not any("phases" in t and "backlog" in t for t in texts)
+    assert not any("Tiers:" in t and "YAML" in t for t in texts)
+
+
+def test_a_lead_in_over_a_long_list_is_said_with_the_terms_it_lists() -> None:
+    long = "Deployment Options:\n" + "".join(
+        f"{i}. {name}: {'It rolls the new version out to every instance and can take a while. ' * 3}\n"
+        for i, name in enumerate(["All at once", "Rolling", "Immutable"], start=1)
+    )
+    texts = [u.text for u in answer_units(long, "Beanstalk", AnswerConfig())]
+    assert "Deployment Options: All at once; Rolling; Immutable." in texts
+    assert "Deployment Options:" not in texts

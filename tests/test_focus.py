@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tutor.answer.focus import answers_quantity, states_quantity, wants_quantity
+from tutor.answer.focus import answers_quantity, question_parts, states_quantity, wants_quantity
 from tutor.answer.pipeline import moves_on
 
 
@@ -59,3 +59,15 @@ def test_any_number_will_do_when_not_asked_which_end() -> None:
     question = "How long can an integration run before it times out?"
     assert answers_quantity(question, "integration timeout: 29 seconds", end=False)
     assert not answers_quantity(question, "integrations can be proxied", end=False)
+
+
+def test_a_question_word_after_and_starts_a_second_question() -> None:
+    assert question_parts("What is AppSync, and which data sources does it plug into?") == [
+        "What is AppSync",
+        "which data sources does it plug into",
+    ]
+    assert question_parts("How long may it run? How big a body will it take?") == ["How long may it run", "How big a body will it take"]
+
+
+def test_and_between_names_asks_one_question() -> None:
+    assert question_parts("What do Kinesis and SQS have in common?") == ["What do Kinesis and SQS have in common?"]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from tutor.answer.focus import answers_quantity, wants_quantity
+from tutor.answer.focus import answers_quantity, question_parts, wants_quantity
 from tutor.answer.scoring import SentenceScorer
 from tutor.answer.units import answer_units
 from tutor.config import AnswerConfig
@@ -55,19 +55,13 @@ def rank_sentences(scorer: SentenceScorer, query: str, sources: list[Hit], setti
     return [Candidate(n, u.text, float(score), float(rel)) for (n, u), score, rel in ranked]
 
 
-def select(
-    scorer: SentenceScorer, ranked: list[Candidate], settings: AnswerConfig, said: list[str] | None = None, told: list[str] | None = None
-) -> list[Candidate]:
+def select(scorer: SentenceScorer, ranked: list[Candidate], settings: AnswerConfig, told: list[str] | None = None) -> list[Candidate]:
     """The best sentence, plus up to ``max_sentences - 1`` close runners-up that add something.
 
-    Sentences that repeat ``said`` (what a "what else?" moves past) are skipped. Sentences that
-    repeat ``told`` (earlier answers, before a follow-up) do not lead when a new one is nearly
+    Sentences that repeat ``told`` (earlier answers, before a follow-up) do not lead when a new one is nearly
     as good: "and the longest?" after "24 hours by default" opens with the maximum, yet a
     sentence said before that holds the answer too still follows it.
     """
-    if said and ranked:
-        fresh = [c for c, repeated in zip(ranked, _repeats(scorer, ranked, said, settings), strict=True) if not repeated]
-        ranked = fresh or ranked
     if told and ranked:
         repeated = _repeats(scorer, ranked, told, settings)
         lead = next((i for i, (c, r) in enumerate(zip(ranked, repeated, strict=True)) if not r), None)
@@ -115,7 +109,35 @@ def compose(
     told: list[str] | None = None,
 ) -> list[str]:
     """The answer as cited sentences (empty when the sources hold no sentence at all)."""
-    return [cite(c.text, c.n) for c in select(scorer, rank_sentences(scorer, query, sources, settings), settings, said, told)]
+    ranked = rank_sentences(scorer, query, sources, settings)
+    if said and ranked:  # what a "what else?" moves past is skipped, by select and cover_parts alike
+        ranked = [c for c, repeated in zip(ranked, _repeats(scorer, ranked, said, settings), strict=True) if not repeated] or ranked
+    chosen = select(scorer, ranked, settings, told)
+    return [cite(c.text, c.n) for c in cover_parts(scorer, query, ranked, chosen, settings)]
+
+
+def cover_parts(
+    scorer: SentenceScorer, query: str, ranked: list[Candidate], chosen: list[Candidate], settings: AnswerConfig
+) -> list[Candidate]:
+    """``chosen``, with the best unit for each part of a two-part question in it.
+
+    "What is AppSync, and which data sources does it plug into?": units that say what AppSync
+    is outscore the one listing its sources, and fill the answer without it. Each part's own
+    best unit (scored as :func:`rank_sentences` scores, against that part) follows the lead,
+    in place of the weakest runners-up.
+    """
+    parts = question_parts(query)
+    if len(parts) < 2 or not chosen:
+        return chosen
+    texts = [c.text for c in ranked]
+    needed: list[Candidate] = []
+    for part in parts:
+        scores = scorer.score(part, texts)
+        if wants_quantity(part):
+            scores = scores + settings.quantity_bonus * np.array([answers_quantity(part, t) for t in texts], dtype=float)
+        needed.append(ranked[int(np.argmax(scores + settings.rank_prior / np.array([c.n for c in ranked], dtype=float)))])
+    merged = list(dict.fromkeys([chosen[0], *needed, *chosen[1:]]))
+    return merged[: settings.max_sentences]
 
 
 @dataclass

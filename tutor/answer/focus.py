@@ -43,6 +43,23 @@ _STATES_MONEY = re.compile(r"[$€£]\s?\d|\d\s?(?:%|percent\b|usd\b|dollars?\b|
 _STATES_MIN = re.compile(r"\b(?:at\s+least|minimum|min|as\s+(?:low|short|little)\s+as|down\s+to|no\s+less\s+than)\b|\bfrom\s+\d", re.I)
 
 
+# "..., and how do I fix it?", "... and what is it under the hood?": a second question in the same one.
+_SECOND_PART = re.compile(
+    r",?\s+(?:and|or|but)\s+(?=(?:how|what|which|who|when|where|why|is|are|does|do|can|should)\b)"
+    r"|\?\s+(?=[A-Z])",
+    re.I,
+)
+
+
+def question_parts(question: str) -> list[str]:
+    """The questions asked in ``question``: "What is AppSync, and which data sources does it plug
+    into?" -> its two halves; a one-part question -> ``[question]``. "and" between two names
+    ("Kinesis and SQS") does not split: only "and" before a question word does."""
+    parts = [p.strip(" ,?") for p in _SECOND_PART.split(question)]
+    parts = [p for p in parts if len(p.split()) >= 2]
+    return parts if len(parts) > 1 else [question]
+
+
 def wants_quantity(question: str) -> bool:
     """Does ``question`` ask for a number: a size, a limit, a duration, a price?"""
     return bool(_WANTS_QUANTITY.search(question))

@@ -32,7 +32,23 @@ _NAME = re.compile(r"(?<=\S)\s+(?:[A-Z][\w-]*[A-Z0-9][\w-]*|[A-Z][a-z]+|[A-Z]{2,
 class _Node:
     text: str
     indent: float
+    bullet: bool = False
     children: list[_Node] = field(default_factory=list)
+
+    def closed_by(self, line: _Node) -> bool:
+        """Does ``line`` end this node's children?
+
+        A lead-in ("Phases:") takes the lines after it at its own indent as its list only
+        while they are of the kind its first item was: once its list was indented deeper,
+        or was bullets, a line back at its indent ("At the start of ...") is its sibling.
+        """
+        if self.indent >= line.indent:
+            return True
+        raw = line.indent + (0.5 if line.text.endswith(":") else 0)
+        if not self.text.endswith(":") or not self.children or raw > self.indent + 0.5:
+            return False
+        first = self.children[0]
+        return first.indent > self.indent + 0.5 or first.bullet != line.bullet
 
 
 @dataclass(frozen=True)
@@ -86,8 +102,8 @@ def _tree(text: str) -> list[_Node]:
             continue
         if line.endswith(":"):
             indent -= 0.5  # a lead-in: the bullets after it, at its own indent, are its children
-        node = _Node(line, indent)
-        while stack and stack[-1].indent >= indent:
+        node = _Node(line, indent, bullet)
+        while stack and stack[-1].closed_by(node):
             stack.pop()
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
@@ -107,7 +123,10 @@ def _emit(nodes: list[_Node], label: _Label, out: list[Unit], settings: AnswerCo
             if len(leaves) == len(node.children) and words <= settings.group_words:
                 out.append(_named(_join(node.text, leaves, label_words), label))
                 continue
-            if not _is_fragment(node.text, settings.fragment_words):
+            if node.text.endswith(":"):  # a lead-in alone says nothing: it is said with what it lists
+                items = _within([_term(leaf, label_words) for leaf in leaves], settings.group_words - len(node.text.split()))
+                out.append(_named(_join(node.text, items, label_words), label))
+            elif not _is_fragment(node.text, settings.fragment_words):
                 _statement(node.text, label, out, label_words)
             short = len(node.text.split()) <= label_words
             _emit(node.children, _Label(node.text.rstrip(" :"), strong=True) if short else label, out, settings)
@@ -118,9 +137,26 @@ def _emit(nodes: list[_Node], label: _Label, out: list[Unit], settings: AnswerCo
 def _statement(text: str, label: _Label, out: list[Unit], label_words: int) -> None:
     """A bullet or paragraph's sentences; after the first, a "Term: ..." bullet's term names them."""
     sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
-    term = _TERM.match(text)
-    inner = _Label(term.group(1), strong=True) if term and len(term.group(1).split()) <= label_words else label
+    term = _term(text, label_words)
+    inner = _Label(term, strong=True) if term != text else label
     out.extend(_named(s, label if i == 0 else inner) for i, s in enumerate(sentences))
+
+
+def _term(item: str, label_words: int) -> str:
+    """A "Term: definition" / "Term – definition" item's term, else the item."""
+    term = _TERM.match(item)
+    return term.group(1) if term and len(term.group(1).split()) <= label_words else item
+
+
+def _within(items: list[str], words: int) -> list[str]:
+    """The leading ``items`` that fit in ``words`` (at least the first)."""
+    kept: list[str] = []
+    for item in items:
+        words -= len(item.split())
+        if kept and words < 0:
+            break
+        kept.append(item)
+    return kept
 
 
 def _join(parent: str, items: list[str], label_words: int) -> str:
