@@ -155,3 +155,19 @@ def test_a_lead_in_over_a_long_list_is_said_with_the_terms_it_lists() -> None:
     texts = [u.text for u in answer_units(long, "Beanstalk", AnswerConfig())]
     assert "Deployment Options: All at once; Rolling; Immutable." in texts
     assert "Deployment Options:" not in texts
+
+
+TABLES = """| | Global Secondary Index | Local Secondary Index |
+| Created | Anytime | With the table only |
+| Quota per table | 20 | 5 |
+Indexes are kept up to date by DynamoDB.
+| Annotations | Key-value data added to a trace, indexed for filtering |
+| Metadata | Data added to a trace, not indexed |
+"""
+
+
+def test_a_table_row_is_said_with_its_column_names() -> None:
+    texts = [u.text for u in answer_units(TABLES, "Secondary Indexes", AnswerConfig())]
+    assert "Quota per table – Global Secondary Index: 20; Local Secondary Index: 5" in texts
+    assert "Metadata – Data added to a trace, not indexed" in texts
+    assert not any("|" in t for t in texts)

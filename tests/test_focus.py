@@ -71,3 +71,11 @@ def test_a_question_word_after_and_starts_a_second_question() -> None:
 
 def test_and_between_names_asks_one_question() -> None:
     assert question_parts("What do Kinesis and SQS have in common?") == ["What do Kinesis and SQS have in common?"]
+
+
+def test_two_things_compared_are_asked_about_each() -> None:
+    assert question_parts("What's the difference between annotations and metadata on a trace?") == [
+        "What's the difference annotations on a trace?",
+        "What's the difference metadata on a trace?",
+    ]
+    assert question_parts("Which is cheaper, Avro versus Parquet?") == ["Which is cheaper, Avro?", "Which is cheaper, Parquet?"]

@@ -51,13 +51,28 @@ _SECOND_PART = re.compile(
 )
 
 
+# "the difference between annotations and metadata", "Avro versus Parquet": two things compared.
+_COMPARED = re.compile(
+    r"\bbetween\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)(?=\s+(?:on|in|for|of|when|with|at|to)\b|[?,.;]|$)"
+    r"|(?P<c>\b[\w-]+(?:\s+[\w-]+)?)\s+(?:vs\.?|versus)\s+(?P<d>[\w-]+(?:\s+[\w-]+)?)",
+    re.I,
+)
+
+
 def question_parts(question: str) -> list[str]:
     """The questions asked in ``question``: "What is AppSync, and which data sources does it plug
     into?" -> its two halves; a one-part question -> ``[question]``. "and" between two names
-    ("Kinesis and SQS") does not split: only "and" before a question word does."""
+    ("Kinesis and SQS") does not split: only "and" before a question word does, or two things
+    compared ("the difference between A and B", "A versus B": the question about each)."""
     parts = [p.strip(" ,?") for p in _SECOND_PART.split(question)]
     parts = [p for p in parts if len(p.split()) >= 2]
-    return parts if len(parts) > 1 else [question]
+    if len(parts) > 1:
+        return parts
+    compared = _COMPARED.search(question)
+    if compared:
+        start, end = compared.span()
+        return [question[:start] + side + question[end:] for side in [g for g in compared.groups() if g]]
+    return [question]
 
 
 def wants_quantity(question: str) -> bool:

@@ -88,7 +88,7 @@ class _Label:
 def _tree(text: str) -> list[_Node]:
     roots: list[_Node] = []
     stack: list[_Node] = []
-    for raw in text.expandtabs(4).splitlines():
+    for raw in _read_tables(text.expandtabs(4).splitlines()):
         line = QUOTE.sub("", raw.strip())
         if not line or line.startswith("#") or line.startswith("---"):
             continue
@@ -108,6 +108,51 @@ def _tree(text: str) -> list[_Node]:
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
     return roots
+
+
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_RULE = re.compile(r"^[\s|:-]+$")
+
+
+def _read_tables(lines: list[str]) -> list[str]:
+    """``lines`` with each table row said as a line of its own, its cells named by their column.
+
+    "| Quota per Table | 20 | 5 |" under "| | Global Secondary Index | Local Secondary Index |"
+    becomes "Quota per Table – Global Secondary Index: 20; Local Secondary Index: 5": a row
+    alone does not say which cell is which. The first row is the header when a rule row
+    ("|---|") follows it or its first cell is empty; else each row reads "first cell – the rest".
+    """
+    out: list[str] = []
+    block: list[list[str]] = []
+    ruled = False
+    for line in [*lines, ""]:
+        if _TABLE_ROW.match(line):
+            if _TABLE_RULE.match(line):
+                ruled = ruled or len(block) == 1
+            else:
+                block.append([c.strip() for c in line.strip().strip("|").split("|")])
+            continue
+        if block:
+            out.extend(_table_lines(block, header=ruled or not block[0][0]))
+            block, ruled = [], False
+        out.append(line)
+    return out[:-1]
+
+
+def _table_lines(rows: list[list[str]], header: bool) -> list[str]:
+    columns = rows[0][1:] if header else []
+    out = []
+    for row in rows[1:] if header else rows:
+        label, cells = row[0], row[1:]
+        if columns and len(cells) > 1:
+            said = "; ".join(f"{c}: {v}" if c else v for c, v in zip(columns, cells, strict=False) if v)
+        else:
+            said = "; ".join(v for v in cells if v)
+        if label and said:
+            out.append(f"{label} – {said}")
+        elif label or said:
+            out.append(label or said)
+    return out
 
 
 def _emit(nodes: list[_Node], label: _Label, out: list[Unit], settings: AnswerConfig) -> None:
