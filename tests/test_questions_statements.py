@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from tutor.answer.sentences import content_terms
 from tutor.locations import corpus_dir
 from tutor.questions import generate
 from tutor.questions.blueprint import Blueprint, by_domain_weights, task_keys
-from tutor.questions.requirement import Spelling, defects, has_verb
+from tutor.questions.requirement import MIN_TERMS, Spelling, defects, has_verb
 from tutor.questions.statements import rebuild, statements
 from tutor.retrieve.synonyms import ServiceCatalog
 from tutor.workspace import Workspace
@@ -170,6 +171,36 @@ def test_slide_bullets_become_sound_questions(workspace: Workspace, tmp_path: Pa
     for q in report.accepted:
         if q.options[q.keys[0]] == "Amazon CloudWatch Logs":
             assert "Amazon OpenSearch Service" not in q.options
+
+
+def test_a_need_for_what_every_service_offers_names_no_service(catalog: ServiceCatalog) -> None:
+    kds, kms = catalog.lookup("Amazon Kinesis Data Streams"), catalog.lookup("AWS KMS")
+    assert kds and kms
+    generic = "supports server-side encryption at rest with AWS KMS keys and uses TLS in transit"
+    assert len(content_terms(catalog.beyond_common(generic, [kds]))) < MIN_TERMS
+    # Encryption is KMS's own job, and a need with more to it keeps that part.
+    assert catalog.beyond_common("creates and controls the keys that encrypt data at rest", [kms]).endswith("at rest")
+    assert {"replay", "record", "365"} <= content_terms(
+        catalog.beyond_common("encrypts records at rest and replays them for 365 days", [kds])
+    )
+
+
+GENERIC = """Amazon Kinesis Data Streams
+
+  • supports server-side encryption at rest with AWS KMS keys and uses TLS in transit
+  • keeps records for 24 hours by default and up to 365 days when retention is extended
+"""
+
+
+def test_the_writer_never_asks_for_encryption_every_service_has(workspace: Workspace, tmp_path: Path) -> None:
+    notes = tmp_path / "generic"
+    notes.mkdir()
+    (notes / "kds.txt").write_text(GENERIC, encoding="utf-8")
+    workspace.ingest([notes], "generic")
+    report = generate(workspace, n=2, collection="generic")
+    assert not [q.stem for q in report.accepted if "encryption" in q.stem], [q.stem for q in report.accepted]
+    reasons = [reason for r in report.rejected for reason in r.reasons]
+    assert any("nearly every AWS service" in reason for reason in reasons), reasons
 
 
 # -- domain quotas -----------------------------------------------------------------------------

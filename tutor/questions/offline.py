@@ -22,7 +22,7 @@ from tutor.answer.sentences import content_terms
 from tutor.config import QuestionsConfig
 from tutor.questions.claims import CHOOSE, DEFINITION, MENTION, SCENARIO, Claim, named_services, read_claim
 from tutor.questions.question import Question, Rejection
-from tutor.questions.requirement import Spelling, defects, is_verb, starts_with_verb
+from tutor.questions.requirement import MIN_TERMS, Spelling, defects, is_verb, starts_with_verb
 from tutor.questions.statements import Statement, statements
 from tutor.questions.verify import dice, fact_of, key_longest_share, same_family
 from tutor.retrieve.synonyms import Service
@@ -104,6 +104,8 @@ class OfflineWriter:
         claim, chunk = cand.claim, cand.chunk
         draft = f"{' and '.join(s.short_name for s in claim.answers)} for “{claim.need[:70]}”"
         reasons = defects(claim.need, claim.sentence, self._spelling) + self._contradicts_heading(cand)
+        if not reasons and len(content_terms(self.ws.catalog.beyond_common(claim.need, list(claim.answers)))) < MIN_TERMS:
+            reasons.append("the need asks for what nearly every AWS service offers (encryption, IAM, monitoring)")
         if reasons:
             return Rejection(None, reasons, draft)
         stem = self._stem(claim)
@@ -394,6 +396,24 @@ def _words(text: str, known: set[str]) -> list[str]:
 
 _FILLER = frozenset(
     [
+        # prepositions and modals BM25's stop list keeps: "(reprocessed, after and from)" says nothing
+        "after",
+        "before",
+        "from",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "with",
+        "without",
+        "within",
+        "between",
+        "through",
+        "during",
+        "across",
+        "upon",
+        "must",
+        "should",
         "your",
         "you",
         "via",

@@ -38,10 +38,21 @@ class Overlap:
     services: frozenset[str]
 
 
+@dataclass(frozen=True)
+class Common:
+    """A capability nearly every service has (encryption at rest, IAM policies): a need that
+    asks only for it names no one service, unless the key is one of ``owners``."""
+
+    capability: str
+    cue: re.Pattern[str]
+    owners: frozenset[str]
+
+
 @dataclass
 class ServiceCatalog:
     services: dict[str, Service] = field(default_factory=dict)
     overlaps: list[Overlap] = field(default_factory=list)
+    common: list[Common] = field(default_factory=list)
     serverless: frozenset[str] = frozenset()  # nothing to provision, patch or size
     _alias_re: re.Pattern[str] | None = None
     _by_alias: dict[str, Service] = field(default_factory=dict)
@@ -70,6 +81,10 @@ class ServiceCatalog:
             if unknown:
                 raise ValueError(f"{path}: overlap {entry['capability']!r} names services not in the catalog: {unknown}")
             catalog.overlaps.append(Overlap(entry["capability"], re.compile(entry["cue"], re.I), frozenset(entry["services"])))
+        for entry in raw.get("common", []):
+            if unknown := [n for n in entry["owners"] if n not in catalog.services]:
+                raise ValueError(f"{path}: common capability {entry['capability']!r} names services not in the catalog: {unknown}")
+            catalog.common.append(Common(entry["capability"], re.compile(entry["cue"], re.I), frozenset(entry["owners"])))
         catalog.serverless = frozenset(raw.get("serverless", []))
         if unknown := sorted(catalog.serverless - set(catalog.services)):
             raise ValueError(f"{path}: serverless names services not in the catalog: {unknown}")
@@ -89,6 +104,14 @@ class ServiceCatalog:
     def shared_with(self, need: str) -> list[Overlap]:
         """The capabilities ``need`` asks for that several services share."""
         return [o for o in self.overlaps if o.cue.search(need)]
+
+    def beyond_common(self, need: str, keys: list[Service]) -> str:
+        """``need`` without the capabilities nearly every service has, unless a key owns them:
+        what is left is what could tell the key from the other options."""
+        for common in self.common:
+            if not any(k.name in common.owners for k in keys):
+                need = common.cue.sub(" ", need)
+        return need
 
     def lookup(self, name: str) -> Service | None:
         return self.services.get(name) or self._by_alias.get(name.lower())
