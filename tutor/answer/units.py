@@ -168,9 +168,10 @@ def _emit(nodes: list[_Node], label: _Label, out: list[Unit], settings: AnswerCo
             if len(leaves) == len(node.children) and words <= settings.group_words:
                 out.append(_named(_join(node.text, leaves, label_words), label))
                 continue
-            if node.text.endswith(":"):  # a lead-in alone says nothing: it is said with what it lists
-                items = _within([_term(leaf, label_words) for leaf in leaves], settings.group_words - len(node.text.split()))
-                out.append(_named(_join(node.text, items, label_words), label))
+            terms = [_term(leaf, label_words) for leaf in leaves]
+            if node.text.endswith(":") and terms and len(node.text.split()) + sum(len(t.split()) for t in terms) <= settings.group_words:
+                # A lead-in alone says nothing: over a long list it is said with the terms it lists.
+                out.append(_named(_join(node.text, terms, label_words), label))
             elif not _is_fragment(node.text, settings.fragment_words):
                 _statement(node.text, label, out, label_words)
             short = len(node.text.split()) <= label_words
@@ -191,17 +192,6 @@ def _term(item: str, label_words: int) -> str:
     """A "Term: definition" / "Term – definition" item's term, else the item."""
     term = _TERM.match(item)
     return term.group(1) if term and len(term.group(1).split()) <= label_words else item
-
-
-def _within(items: list[str], words: int) -> list[str]:
-    """The leading ``items`` that fit in ``words`` (at least the first)."""
-    kept: list[str] = []
-    for item in items:
-        words -= len(item.split())
-        if kept and words < 0:
-            break
-        kept.append(item)
-    return kept
 
 
 def _join(parent: str, items: list[str], label_words: int) -> str:
