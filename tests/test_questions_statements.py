@@ -13,7 +13,7 @@ import pytest
 
 from tutor.answer.sentences import content_terms
 from tutor.locations import corpus_dir
-from tutor.questions import generate
+from tutor.questions import GenerationReport, generate
 from tutor.questions.blueprint import Blueprint, by_domain_weights, task_keys
 from tutor.questions.requirement import MIN_TERMS, Spelling, defects, has_verb
 from tutor.questions.statements import rebuild, statements
@@ -152,12 +152,17 @@ Amazon CloudWatch Logs
 """
 
 
-def test_slide_bullets_become_sound_questions(workspace: Workspace, tmp_path: Path) -> None:
-    notes = tmp_path / "slides"
+def _generate_from(workspace: Workspace, tmp_path: Path, text: str, n: int) -> GenerationReport:
+    """Ingest ``text`` as one note file into its own collection and write ``n`` questions from it."""
+    notes = tmp_path / "notes"
     notes.mkdir()
-    (notes / "data-services.txt").write_text(SLIDES, encoding="utf-8")
+    (notes / "slides.txt").write_text(text, encoding="utf-8")
     workspace.ingest([notes], "slides")
-    report = generate(workspace, n=6, collection="slides")
+    return generate(workspace, n=n, collection="slides")
+
+
+def test_slide_bullets_become_sound_questions(workspace: Workspace, tmp_path: Path) -> None:
+    report = _generate_from(workspace, tmp_path, SLIDES, n=6)
     visual = [q for q in report.accepted if q.stem.startswith("A company needs a visual data preparation tool")]
     assert visual, ([q.stem for q in report.accepted], [r.reasons for r in report.rejected])
     q = visual[0]
@@ -193,11 +198,7 @@ GENERIC = """Amazon Kinesis Data Streams
 
 
 def test_the_writer_never_asks_for_encryption_every_service_has(workspace: Workspace, tmp_path: Path) -> None:
-    notes = tmp_path / "generic"
-    notes.mkdir()
-    (notes / "kds.txt").write_text(GENERIC, encoding="utf-8")
-    workspace.ingest([notes], "generic")
-    report = generate(workspace, n=2, collection="generic")
+    report = _generate_from(workspace, tmp_path, GENERIC, n=2)
     assert not [q.stem for q in report.accepted if "encryption" in q.stem], [q.stem for q in report.accepted]
     reasons = [reason for r in report.rejected for reason in r.reasons]
     assert any("nearly every AWS service" in reason for reason in reasons), reasons
