@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,7 @@ from openai_server import OpenAIServer
 
 from tutor.config import load_config
 from tutor.embed import MiniLMEmbedding
-from tutor.workspace import Workspace
+from tutor.workspace import NOTES_COLLECTION, Workspace
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -106,6 +106,21 @@ def notes_dir(tmp_path: Path) -> Path:
 def workspace(home: Path, embedder: MiniLMEmbedding) -> Iterator[Workspace]:
     with Workspace(load_config(home), embedder=embedder) as ws:  # share the session's loaded model
         yield ws
+
+
+@pytest.fixture
+def ingest_note(workspace: Workspace, tmp_path: Path) -> Callable[..., Path]:
+    """``ingest_note(name, text, collection="notes")``: write one note file into a folder of its
+    own under tmp_path, ingest that folder into ``workspace``, return the file's path."""
+
+    def ingest(name: str, text: str, collection: str = NOTES_COLLECTION) -> Path:
+        folder = tmp_path / "ingested"
+        folder.mkdir(exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+        workspace.ingest([folder], collection)
+        return folder / name
+
+    return ingest
 
 
 QUESTION_NOTES = ("choosing-a-streaming-service.md", "amazon-athena.md", "amazon-data-firehose.md", "amazon-msk.md", "amazon-emr.md")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from fsrs import Rating
@@ -71,14 +72,11 @@ def test_coverage_names_the_tasks_the_notes_miss(tmp_path: Path) -> None:
     ]
 
 
-def test_quota_order_follows_domain_weights(workspace: Workspace, tmp_path: Path) -> None:
+def test_quota_order_follows_domain_weights(workspace: Workspace, ingest_note: Callable[..., Path], tmp_path: Path) -> None:
     bp = _small(tmp_path)
-    notes = tmp_path / "n"
-    notes.mkdir()
     lines = [f"  • A Kinesis stream number {i} keeps records for {i + 1} hours by default." for i in range(6)]
     lines += [f"  • CloudTrail trail number {i} keeps events for {i + 1} days by default." for i in range(6)]
-    (notes / "n.txt").write_text("Facts\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
-    workspace.ingest([notes])
+    ingest_note("n.txt", "Facts\n\n" + "\n".join(lines) + "\n")
     cards = generate(workspace, n=12, kind="card").accepted
     for q in cards:
         q.task = "; ".join(t.key for t in bp.tag(q.stem))
@@ -87,15 +85,12 @@ def test_quota_order_follows_domain_weights(workspace: Workspace, tmp_path: Path
     assert first_four.count("1") == 3 and first_four.count("2") == 1  # 75 % / 25 %
 
 
-def test_bank_progress_shows_domains_and_uncovered_tasks(workspace: Workspace, tmp_path: Path) -> None:
-    notes = tmp_path / "n"
-    notes.mkdir()
-    (notes / "kds.txt").write_text(
+def test_bank_progress_shows_domains_and_uncovered_tasks(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    ingest_note(
+        "kds.txt",
         "Amazon Kinesis Data Streams\n\n  • Kinesis Data Streams keeps records for 24 hours by default.\n"
         "  • One shard accepts up to 1,000 records per second for streaming ingestion.\n",
-        encoding="utf-8",
     )
-    workspace.ingest([notes])
     cards = generate(workspace, n=2, kind="card").accepted
     assert all("DEA-C01 1.1" in task_keys(q.task) for q in cards), [q.task for q in cards]
     QuestionBank(workspace).rate(cards[0].id, Rating.Good)

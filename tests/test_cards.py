@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -137,11 +138,8 @@ def test_an_outline_item_names_its_parent_and_wrapped_lines_are_joined(tmp_path:
 
 
 @pytest.fixture
-def slides(workspace: Workspace, tmp_path: Path) -> Workspace:
-    notes = tmp_path / "slides"
-    notes.mkdir()
-    (notes / "streaming.txt").write_text(SLIDES, encoding="utf-8")
-    workspace.ingest([notes])
+def slides(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
+    ingest_note("streaming.txt", SLIDES)
     return workspace
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,11 +35,8 @@ Amazon Kinesis Data Streams
 """
 
 
-def test_from_notes_writes_an_editable_set_and_runs_it(workspace: Workspace, tmp_path: Path) -> None:
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "queues.txt").write_text(NOTES, encoding="utf-8")
-    workspace.ingest([notes])
+def test_from_notes_writes_an_editable_set_and_runs_it(workspace: Workspace, ingest_note: Callable[..., Path], tmp_path: Path) -> None:
+    ingest_note("queues.txt", NOTES)
     report = tmp_path / "run"
     result = CliRunner().invoke(app, ["eval", "--from-notes", "4", "-c", "notes", "--report", str(report), "--json"])
     assert result.exit_code == 0, result.output
@@ -145,13 +143,10 @@ def recorded_replies(body: dict[str, Any]) -> str | Fault:
 
 
 @pytest.fixture
-def streams(workspace: Workspace, tmp_path: Path) -> Path:
-    notes = tmp_path / "streams"
-    notes.mkdir()
-    (notes / "streams.txt").write_text(STREAMS, encoding="utf-8")
-    workspace.ingest([notes])
+def streams(workspace: Workspace, ingest_note: Callable[..., Path]) -> Path:
+    path = ingest_note("streams.txt", STREAMS)
     (workspace.config.home / "config.toml").write_text("[llm]\nnum_retries = 0\ncache = false\n", encoding="utf-8")
-    return notes / "streams.txt"
+    return path
 
 
 def test_with_a_model_items_are_kept_only_when_their_evidence_is_the_notes(streams: Path, openai_env: OpenAIServer, tmp_path: Path) -> None:

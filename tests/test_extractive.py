@@ -6,6 +6,7 @@ line, nested bullets, "Term – definition" lines); real embedder, real Chroma.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -41,11 +42,8 @@ Bedrock Guardrails
 
 
 @pytest.fixture
-def ws(workspace: Workspace, tmp_path: Path) -> Workspace:
-    notes = tmp_path / "slides"
-    notes.mkdir()
-    (notes / "analytics-slides.txt").write_text(SLIDES, encoding="utf-8")
-    workspace.ingest([notes])
+def ws(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
+    ingest_note("analytics-slides.txt", SLIDES)
     return workspace
 
 

@@ -6,6 +6,7 @@ into Chroma with the real embedder, and the offline writer end to end.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 
 from tutor.answer.sentences import content_terms
 from tutor.locations import corpus_dir
-from tutor.questions import GenerationReport, generate
+from tutor.questions import generate
 from tutor.questions.blueprint import Blueprint, by_domain_weights, task_keys
 from tutor.questions.requirement import MIN_TERMS, Spelling, defects, has_verb
 from tutor.questions.statements import rebuild, statements
@@ -152,17 +153,9 @@ Amazon CloudWatch Logs
 """
 
 
-def _generate_from(workspace: Workspace, tmp_path: Path, text: str, n: int) -> GenerationReport:
-    """Ingest ``text`` as one note file into its own collection and write ``n`` questions from it."""
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "slides.txt").write_text(text, encoding="utf-8")
-    workspace.ingest([notes], "slides")
-    return generate(workspace, n=n, collection="slides")
-
-
-def test_slide_bullets_become_sound_questions(workspace: Workspace, tmp_path: Path) -> None:
-    report = _generate_from(workspace, tmp_path, SLIDES, n=6)
+def test_slide_bullets_become_sound_questions(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    ingest_note("slides.txt", SLIDES, "slides")
+    report = generate(workspace, n=6, collection="slides")
     visual = [q for q in report.accepted if q.stem.startswith("A company needs a visual data preparation tool")]
     assert visual, ([q.stem for q in report.accepted], [r.reasons for r in report.rejected])
     q = visual[0]
@@ -197,8 +190,9 @@ GENERIC = """Amazon Kinesis Data Streams
 """
 
 
-def test_the_writer_never_asks_for_encryption_every_service_has(workspace: Workspace, tmp_path: Path) -> None:
-    report = _generate_from(workspace, tmp_path, GENERIC, n=2)
+def test_the_writer_never_asks_for_encryption_every_service_has(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    ingest_note("kds.txt", GENERIC, "generic")
+    report = generate(workspace, n=2, collection="generic")
     assert not [q.stem for q in report.accepted if "encryption" in q.stem], [q.stem for q in report.accepted]
     reasons = [reason for r in report.rejected for reason in r.reasons]
     assert any("nearly every AWS service" in reason for reason in reasons), reasons

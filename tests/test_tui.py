@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import multiprocessing
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -245,17 +246,12 @@ async def test_ingest_a_folder_from_the_dialog(studied: Workspace, tmp_path: Pat
     assert str(extra / "sqs.md") in studied.index("notes").files()
 
 
-async def test_quiz_flashcard_reveals_its_back_and_takes_a_rating(workspace: Workspace, tmp_path: Path) -> None:
+async def test_quiz_flashcard_reveals_its_back_and_takes_a_rating(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
     from fsrs import Rating
 
     from tutor.questions import generate
 
-    notes = tmp_path / "slides"
-    notes.mkdir()
-    (notes / "sqs.txt").write_text(
-        "Amazon SQS\n\n  • A message can be delayed for up to 15 minutes with a delivery delay.\n", encoding="utf-8"
-    )
-    workspace.ingest([notes])
+    ingest_note("sqs.txt", "Amazon SQS\n\n  • A message can be delayed for up to 15 minutes with a delivery delay.\n")
     card = generate(workspace, n=1, kind="card").accepted[0]
     app = TutorApp(workspace)
     async with app.run_test(size=SIZE) as pilot:
