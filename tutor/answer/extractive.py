@@ -44,15 +44,23 @@ def rank_sentences(scorer: SentenceScorer, query: str, sources: list[Hit], setti
     the question asks for a number and the unit gives it (:mod:`tutor.answer.focus`).
     """
     pool = [(h.rank, u) for h in sources for u in answer_units(h.text, h.heading, settings)]
-    scores = scorer.score(query, [u.scored for _, u in pool])
-    if wants_quantity(query):  # "How big can ...?" is answered by the unit that gives the size
-        scores = scores + settings.quantity_bonus * np.array([answers_quantity(query, u.text) for _, u in pool], dtype=float)
+    scores = _answer_scores(scorer, query, [u.scored for _, u in pool], [u.text for _, u in pool], settings)
     named = [i for i, (_, u) in enumerate(pool) if u.text != u.scored]
     relevance = scores.copy()
     if named:
         relevance[named] = np.maximum(scores[named], scorer.score(query, [pool[i][1].text for i in named]))
     ranked = sorted(zip(pool, scores, relevance, strict=True), key=lambda item: -(item[1] + settings.rank_prior / item[0][0]))
     return [Candidate(n, u.text, float(score), float(rel)) for (n, u), score, rel in ranked]
+
+
+def _answer_scores(scorer: SentenceScorer, query: str, scored: list[str], texts: list[str], settings: AnswerConfig) -> np.ndarray:
+    """How well each unit answers ``query``: the score of its ``scored`` form, plus
+    ``quantity_bonus`` when the question asks for a number and the unit's ``texts`` give it
+    ("How big can ...?" is answered by the unit that gives the size)."""
+    scores = scorer.score(query, scored)
+    if wants_quantity(query):
+        scores = scores + settings.quantity_bonus * np.array([answers_quantity(query, t) for t in texts], dtype=float)
+    return scores
 
 
 def select(scorer: SentenceScorer, ranked: list[Candidate], settings: AnswerConfig, told: list[str] | None = None) -> list[Candidate]:
@@ -132,9 +140,7 @@ def cover_parts(
     texts = [c.text for c in ranked]
     needed: list[Candidate] = []
     for part in parts:
-        scores = scorer.score(part, texts)
-        if wants_quantity(part):
-            scores = scores + settings.quantity_bonus * np.array([answers_quantity(part, t) for t in texts], dtype=float)
+        scores = _answer_scores(scorer, part, texts, texts, settings)
         needed.append(ranked[int(np.argmax(scores + settings.rank_prior / np.array([c.n for c in ranked], dtype=float)))])
     merged = list(dict.fromkeys([chosen[0], *needed, *chosen[1:]]))
     return merged[: settings.max_sentences]
