@@ -21,7 +21,7 @@ from tutor.answer.request import AskOptions
 from tutor.answer.result import Answer
 from tutor.answer.sentences import content_terms, split_sentences
 from tutor.answer.sessions import SessionStore
-from tutor.answer.vocabulary import Vocabulary
+from tutor.answer.vocabulary import Vocabulary, named_together
 from tutor.llm import EXTRACTIVE_MODEL, LOCAL_PREFIX, complete, default_model, render_prompt
 from tutor.llm.cache import ResponseCache
 
@@ -84,7 +84,7 @@ def ask(ws: Workspace, question: str, options: AskOptions) -> Answer:
     unknown = ws.vocabulary(name).unknown_names(query, ws.catalog)
     if unknown:  # what the retrieved chunks (headings included) say is known, whatever the index missed
         retrieved = Vocabulary.from_chunks(hits)
-        unknown = [u for u in unknown if not retrieved.mentions(u, ws.catalog)]
+        unknown = [u for u in unknown if not retrieved.mentions(u, ws.catalog) and not named_together(u, hits, ws.catalog)]
     ranked = rank_sentences(scorer, query, hits, settings)
     relevant = bool(ranked) and not unknown and max(c.relevance for c in ranked) >= settings.min_relevance
     if relevant and wants_quantity(question):  # "What's the largest message SQS accepts?": no number, no answer

@@ -31,6 +31,7 @@ _IDENT = re.compile(r"[a-z0-9][a-z0-9.\-/]*[a-z0-9]")
 _TOKEN = re.compile(r"[A-Za-z0-9][\w.\-/]*[A-Za-z0-9]|[A-Za-z0-9]|[.?!;:,()]")
 _VENDOR = {"amazon", "aws"}
 _HYPHEN = re.compile(r"(?<=[A-Za-z0-9])-(?=[A-Za-z0-9])")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 
 
 @dataclass
@@ -91,7 +92,10 @@ class Vocabulary:
         if len(low) <= 2:  # too short to be a content term: "Q" must occur as a word
             return any(low in pair for pair in self.pairs)
         terms = content_terms(word)
-        return not terms or bool(terms & self.terms) or _stem(re.sub(r"[^a-z0-9]", "", low)) in self.terms
+        if not terms or terms & self.terms or _stem(re.sub(r"[^a-z0-9]", "", low)) in self.terms:
+            return True
+        spaced = _CAMEL.sub(" ", word)  # "StandardScaler" is in notes that say "Standard Scaler"
+        return spaced != word and self.has_phrase(spaced)
 
     def unknown_names(self, question: str, catalog: ServiceCatalog | None = None) -> list[str]:
         """Names in ``question`` (services, proper nouns, identifiers) the collection never uses."""
@@ -129,6 +133,27 @@ class Vocabulary:
         if service is None:
             return None
         return any(self.has_phrase(n) for n in (service.name, service.short_name, *service.aliases))
+
+
+def named_together(name: str, passages: Iterable[Passage], catalog: ServiceCatalog) -> bool:
+    """Whether one passage names both a service and the feature ``name`` asks about with it.
+
+    "Glue Python" is never written as one name, but a Glue section that lists "Python shell"
+    jobs holds it; "Shield Standard" is not held by a passage on Origin Shield that says
+    "standard logs": the feature must be written as a name (capitalised), as the question does.
+    """
+    words = name.split()
+    for cut in range(1, len(words)):
+        service, feature = " ".join(words[:cut]), words[cut:]
+        if catalog.lookup(service) is None:
+            continue
+        written = re.compile(r"(?<![\w-])" + r"\s+".join(re.escape(w) + "s?" for w in feature) + r"(?![\w-])", re.I)
+        for passage in passages:
+            text = f"{passage.heading}\n{passage.text}"
+            named = any(m.group()[0].isupper() for m in written.finditer(text))
+            if named and Vocabulary.from_texts([text]).mentions(service, catalog):
+                return True
+    return False
 
 
 def _words(text: str) -> list[str]:

@@ -1,0 +1,61 @@
+"""When the offline pipeline says "Not in your notes": a name made of two the notes use apart.
+
+Slide-style notes written here (a section per service, nested bullets); real embedder, real
+Chroma. A question may join a service to one of its features ("Glue Python shell") that the
+notes list under the service's heading without ever writing the two side by side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tutor.workspace import Workspace
+
+SLIDES = """Data integration
+
+AWS Glue
+  • serverless ETL service with a Data Catalog and crawlers
+  • job types - Spark, Streaming ETL, and Python shell
+    • a Python shell job starts in well under a minute
+
+Amazon OpenSearch Service
+  • managed search and analytics clusters
+  • Index State Management
+    • moves old indices to cheaper storage on a schedule
+
+Content delivery
+  • CloudFront caches content at edge locations, with Origin Shield as an extra layer
+  • CloudFront can write standard logs to an S3 bucket
+
+Feature scaling
+  • Standard Scaler - centres every feature on 0 with unit variance
+"""
+
+
+@pytest.fixture
+def ws(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
+    ingest_note("integration-slides.txt", SLIDES)
+    return workspace
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How long does a Glue Python shell job take to start?",
+        "What does OpenSearch Index State Management do with old indices?",
+        "What does a StandardScaler centre every feature on?",
+    ],
+)
+def test_a_feature_listed_under_its_service_is_known(ws: Workspace, question: str) -> None:
+    answer = ws.ask(question)
+    assert not answer.abstained, answer.answer
+
+
+def test_a_feature_is_not_known_from_a_common_word_beside_the_service(ws: Workspace) -> None:
+    # The notes say "Origin Shield" and "standard logs", never the Shield Standard tier.
+    answer = ws.ask("How does AWS Shield Standard protect against DDoS attacks?")
+    assert answer.abstained
+    assert "Shield Standard" in answer.answer.split("Nearest topics")[0]
