@@ -59,3 +59,40 @@ def test_a_feature_is_not_known_from_a_common_word_beside_the_service(ws: Worksp
     answer = ws.ask("How does AWS Shield Standard protect against DDoS attacks?")
     assert answer.abstained
     assert "Shield Standard" in answer.answer.split("Nearest topics")[0]
+
+
+COMPUTE = """Compute
+
+Amazon EC2
+  • virtual servers; pick an instance type for the workload
+  • EC2 Auto Scaling adds and removes instances to follow demand
+
+Amazon ECS
+  • container management service with Fargate and EC2 launch types
+
+ECS on Fargate
+  • no servers to manage; pay for the vCPU and memory a task asks for
+  • task placement is spread across Availability Zones by default
+"""
+
+
+@pytest.fixture
+def compute(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
+    ingest_note("compute-slides.txt", COMPUTE)
+    return workspace
+
+
+def test_a_feature_the_notes_never_give_their_subject_is_not_answered(compute: Workspace) -> None:
+    # "EC2" and "placement" are both in the notes, never together: "launch types" is no answer.
+    question = "What types of EC2 placement groups are there?"
+    answer = compute.ask(question)
+    assert answer.abstained, answer.answer
+    assert answer.answer.startswith("Not in your notes.")
+    compute.config.answer.specific_passages = 0  # the check off: the same sources would answer
+    assert not compute.ask(question).abstained
+
+
+def test_a_rare_word_said_of_its_subject_is_answered(compute: Workspace) -> None:
+    answer = compute.ask("How does ECS on Fargate spread task placement?")
+    assert not answer.abstained, answer.answer
+    assert "Availability Zones" in answer.answer

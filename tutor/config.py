@@ -100,6 +100,10 @@ class AnswerConfig(BaseModel):
     fragment_words: int = 4  # a bullet this short, with no number or full stop, is a list item
     # Abstain when the best sentence scores below this (calibrated in benchmarks/answer_quality.py).
     min_relevance: float = 0.35
+    # ... or when a word of the question that the notes use in at most this many passages,
+    # and every other word it asks about beyond its subject, is in no unit that would answer
+    # (tutor/answer/specifics.py): "EC2 placement groups" over notes on ECS task placement.
+    specific_passages: int = 2
     nearest_topics: int = 3
     # Citation check: a cited sentence is supported when its best source sentence shares this
     # share of its content terms, or is this close in embedding space.

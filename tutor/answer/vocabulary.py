@@ -39,6 +39,7 @@ class Vocabulary:
     terms: set[str] = field(default_factory=set)  # stemmed content terms, and hyphen-joined words ("minmax")
     idents: set[str] = field(default_factory=set)  # raw lowercased tokens ("i4i.32xlarge", "eu-west-1")
     pairs: set[tuple[str, str]] = field(default_factory=set)  # adjacent words, stemmed ("robust", "scaler")
+    passages: dict[str, int] = field(default_factory=dict)  # content term -> how many passages use it
 
     @classmethod
     def from_chunks(cls, chunks: Iterable[StoredChunk | Passage]) -> Vocabulary:
@@ -49,7 +50,10 @@ class Vocabulary:
     def from_texts(cls, texts: Iterable[str]) -> Vocabulary:
         vocab = cls()
         for text in texts:
-            vocab.terms |= content_terms(text)
+            terms = content_terms(text)
+            vocab.terms |= terms
+            for term in terms:
+                vocab.passages[term] = vocab.passages.get(term, 0) + 1
             low = text.lower()
             idents = _IDENT.findall(low)
             vocab.idents.update(idents)
@@ -60,7 +64,13 @@ class Vocabulary:
 
     def save(self, path: Path, stamp: str) -> None:
         """Write beside, then swap: a reader sees the old file or the new one, never half."""
-        data = {"stamp": stamp, "terms": sorted(self.terms), "idents": sorted(self.idents), "pairs": sorted(self.pairs)}
+        data = {
+            "stamp": stamp,
+            "terms": sorted(self.terms),
+            "idents": sorted(self.idents),
+            "pairs": sorted(self.pairs),
+            "passages": self.passages,
+        }
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.tmp-{uuid.uuid4().hex[:8]}")
         tmp.write_text(json.dumps(data), encoding="utf-8")
@@ -73,7 +83,7 @@ class Vocabulary:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data["stamp"] != stamp:
                 return None
-            return cls(set(data["terms"]), set(data["idents"]), set(map(tuple, data["pairs"])))
+            return cls(set(data["terms"]), set(data["idents"]), set(map(tuple, data["pairs"])), dict(data["passages"]))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -100,7 +110,7 @@ class Vocabulary:
     def unknown_names(self, question: str, catalog: ServiceCatalog | None = None) -> list[str]:
         """Names in ``question`` (services, proper nouns, identifiers) the collection never uses."""
         unknown: list[str] = []
-        for run in _named_runs(question):
+        for run in named_runs(question):
             words = _undoubled(run.split())
             # "Amazon Redshift Spectrum" is in notes that say "Redshift Spectrum"; a one-word
             # name stays whole: "Amazon Connect" is not in notes that only say "connections".
@@ -172,7 +182,7 @@ def _is_acronym(word: str) -> bool:
     return len(word) > 1 and word.isupper()
 
 
-def _named_runs(question: str) -> list[str]:
+def named_runs(question: str) -> list[str]:
     """Runs of capitalised words, acronyms and identifiers, skipping sentence-initial words."""
     runs: list[list[str]] = [[]]
     initial = True
