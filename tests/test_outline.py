@@ -63,3 +63,15 @@ def test_a_lead_in_takes_the_items_at_its_indent_and_not_the_line_after_them() -
 def test_a_table_row_is_a_line_naming_its_cells_and_rules_and_headings_are_left_out() -> None:
     text = "# Indexes\n| | GSI | LSI |\n|---|---|---|\n| Quota per table | 20 | 5 |\n---\nBoth are kept in sync.\n"
     assert _shape(read_outline(text)) == ["Quota per table – GSI: 20; LSI: 5", "Both are kept in sync."]
+
+
+def test_a_lower_case_line_carries_on_an_unfinished_one_and_nodes_know_their_lines() -> None:
+    text = "Serverless Application Repository\n\nlets teams share serverless apps\n  • any template can be published\nIt is free.\nand costs nothing\n"
+    nodes = read_outline(text)
+    assert _shape(nodes) == [
+        ("Serverless Application Repository lets teams share serverless apps", ["any template can be published"]),
+        "It is free.",
+        "and costs nothing",  # the line before it ended: a line of its own
+    ]
+    assert (nodes[0].line, nodes[0].end) == (0, 2)
+    assert (nodes[0].children[0].line, nodes[2].line) == (3, 5)
