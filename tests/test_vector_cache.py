@@ -68,7 +68,9 @@ def test_a_database_it_cannot_use_is_skipped_not_reported(tmp_path: Path, embedd
     assert db.read_bytes().startswith(b"this is not a database")  # nothing lost
 
 
-def test_the_next_workspace_answers_alike_without_embedding_the_sentences_again(home: Path, embedder: MiniLMEmbedding, notes_dir: Path) -> None:
+def test_the_next_workspace_answers_alike_without_embedding_the_sentences_again(
+    home: Path, embedder: MiniLMEmbedding, notes_dir: Path
+) -> None:
     question = "How long does Kinesis keep records by default?"
     first = Counting(embedder)
     with Workspace(load_config(home), embedder=first) as ws:
