@@ -96,3 +96,29 @@ def test_a_rare_word_said_of_its_subject_is_answered(compute: Workspace) -> None
     answer = compute.ask("How does ECS on Fargate spread task placement?")
     assert not answer.abstained, answer.answer
     assert "Availability Zones" in answer.answer
+
+
+MONITORING = """Monitoring
+
+Amazon CloudWatch
+  • for Lambda: the ConcurrentExecutions metric counts the instances of a function running at the same moment
+  • for EC2 memory: CloudWatch does not see memory use unless the CloudWatch agent is installed
+"""
+
+
+@pytest.fixture
+def monitoring(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
+    ingest_note("monitoring-slides.txt", MONITORING)
+    return workspace
+
+
+def test_which_thing_a_number_describes_is_answered_by_its_name(monitoring: Workspace) -> None:
+    answer = monitoring.ask("Which CloudWatch metric shows how many copies of a Lambda function run at once?")
+    assert not answer.abstained, answer.answer
+    assert "ConcurrentExecutions" in answer.answer
+
+
+def test_a_number_asked_for_is_still_needed(monitoring: Workspace) -> None:
+    # The same notes name the metric but give no limit: "how many" asks for the number itself.
+    answer = monitoring.ask("How many copies of a Lambda function can run at once in an account?")
+    assert answer.abstained, answer.answer

@@ -8,6 +8,9 @@ barely use ("placement": one passage), some unit that would answer must say one 
 things asked: a unit relevant on its own, or one of the first few from a passage that names
 the subject ("Task placement" in a passage on ECS never named EC2). A word the notes use
 often is no such sign: students and notes name common things differently.
+
+Likewise a question that asks for a number needs a unit that gives one, but only the part of
+it that asks for the number: in "Which metric shows how many copies run?" it is the name.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from tutor.answer.focus import question_parts, wants_quantity
 from tutor.answer.follow_up import names_something
 from tutor.answer.sentences import content_terms
 from tutor.answer.vocabulary import Vocabulary, named_runs
@@ -26,6 +30,22 @@ if TYPE_CHECKING:
     from tutor.retrieve.synonyms import ServiceCatalog
 
 _WORD = re.compile(r"[A-Za-z0-9][\w.\-/]*[A-Za-z0-9]|[A-Za-z0-9]")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# "Which option ...?", "Which CloudWatch metric ...?": the answer is a thing, not a value.
+_WHICH_THING = re.compile(r"\s*which\s+(?!(?:is|are|was|were|one|ones)\b)[a-z]", re.I)
+
+
+def asks_for_a_number(question: str) -> bool:
+    """Whether some part of ``question`` asks for a size, a limit, a duration or a price.
+
+    Not when the number only describes the thing asked for: "Which metric shows how many
+    copies of a function run at once?", "A company needs the lowest recovery time ... Which
+    option do the notes recommend?" are answered by a name."""
+    for part in question_parts(question):
+        asking = _SENTENCE.split(part.strip())[-1]
+        if wants_quantity(part) and not _WHICH_THING.match(asking):
+            return True
+    return False
 
 
 def asked_terms(question: str, vocabulary: Vocabulary) -> set[str]:
