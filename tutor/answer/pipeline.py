@@ -21,7 +21,7 @@ from tutor.answer.request import AskOptions
 from tutor.answer.result import Answer
 from tutor.answer.sentences import content_terms, split_sentences
 from tutor.answer.sessions import SessionStore
-from tutor.answer.specifics import asks_for_a_number, misses_specifics
+from tutor.answer.specifics import asks_for_a_number, gives_the_number, misses_specifics
 from tutor.answer.vocabulary import Vocabulary, named_together
 from tutor.llm import EXTRACTIVE_MODEL, LOCAL_PREFIX, complete, default_model, render_prompt
 from tutor.llm.cache import ResponseCache
@@ -91,8 +91,8 @@ def ask(ws: Workspace, question: str, options: AskOptions) -> Answer:
     relevant = bool(ranked) and not unknown and max(c.relevance for c in ranked) >= settings.min_relevance
     if relevant:  # every name is known, and some sentence is close: does any say what was asked?
         relevant = not misses_specifics(query, ranked, hits, vocabulary, ws.catalog, settings)
-    if relevant and asks_for_a_number(question):  # "What's the largest message SQS accepts?": no number, no answer
-        relevant = any(answers_quantity(question, c.text, end=False) for c in ranked[: settings.max_sentences])
+    if relevant and asks_for_a_number(question):  # "What's the largest message SQS accepts?": no number of SQS's, no answer
+        relevant = gives_the_number(question, query, ranked, hits, ws.catalog, settings)
     general = options.allow_general and engine == "llm" and not relevant
 
     def finish(answer: Answer) -> Answer:

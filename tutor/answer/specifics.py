@@ -11,6 +11,8 @@ often is no such sign: students and notes name common things differently.
 
 Likewise a question that asks for a number needs a unit that gives one, but only the part of
 it that asks for the number: in "Which metric shows how many copies run?" it is the name.
+And the number must be the asked service's own: notes that give Aurora's default retention
+period, or MemoryDB's largest cluster, do not answer the same question about RDS or Redshift.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from tutor.answer.focus import question_parts, wants_quantity
+from tutor.answer.focus import answers_quantity, question_parts, wants_quantity
 from tutor.answer.follow_up import names_something
 from tutor.answer.sentences import content_terms
 from tutor.answer.vocabulary import Vocabulary, named_runs
@@ -33,6 +35,12 @@ _WORD = re.compile(r"[A-Za-z0-9][\w.\-/]*[A-Za-z0-9]|[A-Za-z0-9]")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 # "Which option ...?", "Which CloudWatch metric ...?": the answer is a thing, not a value.
 _WHICH_THING = re.compile(r"\s*which\s+(?!(?:is|are|was|were|one|ones)\b)[a-z]", re.I)
+# "What's the deduplication interval ...?", "What default TTL does ...?": settings whose value is a number.
+_ASKS_SETTING = re.compile(
+    r"\bwhat(?:'s|’s|\s+is|\s+are)\s+the\s+(?:[\w-]+\s+){0,3}?(?:ttl|timeout|interval|retention\s+period)\b"
+    r"|\bdefault\s+(?:ttl|timeout|interval|retention)\b",
+    re.I,
+)
 
 
 def asks_for_a_number(question: str) -> bool:
@@ -43,7 +51,7 @@ def asks_for_a_number(question: str) -> bool:
     option do the notes recommend?" are answered by a name."""
     for part in question_parts(question):
         asking = _SENTENCE.split(part.strip())[-1]
-        if wants_quantity(part) and not _WHICH_THING.match(asking):
+        if (wants_quantity(part) or _ASKS_SETTING.search(part)) and not _WHICH_THING.match(asking):
             return True
     return False
 
@@ -76,3 +84,32 @@ def misses_specifics(
     answering = [c for c in ranked if c.relevance >= settings.min_relevance]
     answering += [c for c in ranked[: settings.max_sentences] if c.n in about]
     return not any(asked & content_terms(c.text) for c in answering)
+
+
+def gives_the_number(
+    question: str,
+    query: str,
+    ranked: list[Candidate],
+    hits: list[Hit],
+    catalog: ServiceCatalog,
+    settings: AnswerConfig,
+) -> bool:
+    """Whether a unit of the answer gives the number ``question`` asks for, of the service it asks about.
+
+    A unit is the service's when it or its heading names it, or, naming no service itself
+    ("max message size - 10 MB" under "SES"), its passage does. A unit whose heading or words
+    name only other services ("Clusters may have up to 500 nodes" under MemoryDB) gives their
+    numbers, not the one asked ("How many nodes can a Redshift cluster have?"). A question that
+    names no catalog service is held to a number only."""
+    asked = {s.name for s in catalog.find(query)}
+    by_rank = {h.rank: h for h in hits}
+    for c in ranked[: settings.max_sentences]:
+        if not answers_quantity(question, c.text, end=False):
+            continue
+        hit = by_rank.get(c.n)
+        if not asked or hit is None:
+            return True
+        own = {s.name for s in catalog.find(f"{hit.heading}\n{c.text}")}
+        if own & asked or not own and {s.name for s in catalog.find(hit.text)} & asked:
+            return True
+    return False
