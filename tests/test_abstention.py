@@ -122,3 +122,50 @@ def test_a_number_asked_for_is_still_needed(monitoring: Workspace) -> None:
     # The same notes name the metric but give no limit: "how many" asks for the number itself.
     answer = monitoring.ask("How many copies of a Lambda function can run at once in an account?")
     assert answer.abstained, answer.answer
+
+
+MESSAGING = """Messaging
+
+Amazon SES
+  • send and receive email from verified domains
+  • maximum message size - 10 MB per email, attachments included
+
+Amazon SNS
+  • pub/sub: publishers send to topics, every subscriber gets a copy
+  • FIFO topics: message deduplication happens within a 5-minute interval
+
+Amazon SQS
+  • managed message queues between producers and consumers
+  • visibility timeout hides a message while one consumer works on it
+"""
+
+
+@pytest.fixture
+def messaging(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
+    ingest_note("messaging-slides.txt", MESSAGING)
+    return workspace
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What's the maximum message size Amazon SNS accepts?",  # the notes give SES's
+        "What's the deduplication interval of an SQS FIFO queue?",  # ... and SNS FIFO topics'
+    ],
+)
+def test_a_number_the_notes_give_only_for_another_service_is_not_an_answer(messaging: Workspace, question: str) -> None:
+    answer = messaging.ask(question)
+    assert answer.abstained, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "number"),
+    [
+        ("What's the maximum message size of an SES email?", "10 MB"),
+        ("What's the deduplication interval of an SNS FIFO topic?", "5-minute"),
+    ],
+)
+def test_a_number_given_under_the_service_asked_about_is_answered(messaging: Workspace, question: str, number: str) -> None:
+    answer = messaging.ask(question)
+    assert not answer.abstained, answer.answer
+    assert number in answer.answer

@@ -20,7 +20,9 @@ _WANTS_QUANTITY = re.compile(
 _QUANTITY = re.compile(
     r"(?<![\w.-])\d|\b(?:daily|hourly|weekly|monthly|yearly|annually|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
     r"ninety|hundred|hundreds|thousand|thousands|million|millions|billion|dozen|twice|double|triple|half|"
-    r"unlimited|infinite|indefinitely|forever|no\s+(?:limit|maximum|max|cap))\b",
+    r"unlimited|infinite|indefinitely|forever|no\s+(?:limit|maximum|max|cap))\b"
+    # "well under a minute", "a few hours": a duration without a digit.
+    r"|\b(?:an?|a\s+few|several)\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b",
     re.I,
 )
 

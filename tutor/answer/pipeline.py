@@ -92,7 +92,7 @@ def ask(ws: Workspace, question: str, options: AskOptions) -> Answer:
     if relevant:  # every name is known, and some sentence is close: does any say what was asked?
         relevant = not misses_specifics(query, ranked, hits, vocabulary, ws.catalog, settings)
     if relevant and asks_for_a_number(question):  # "What's the largest message SQS accepts?": no number of SQS's, no answer
-        relevant = gives_the_number(question, query, ranked, hits, ws.catalog, settings)
+        relevant = gives_the_number(query, ranked, hits, ws.catalog, settings, scorer)
     general = options.allow_general and engine == "llm" and not relevant
 
     def finish(answer: Answer) -> Answer:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from tutor.answer.extractive import rank_sentences
 from tutor.answer.focus import answers_quantity, question_parts, wants_quantity
 from tutor.answer.follow_up import names_something
 from tutor.answer.sentences import content_terms
@@ -27,6 +28,7 @@ from tutor.answer.vocabulary import Vocabulary, named_runs
 
 if TYPE_CHECKING:
     from tutor.answer.extractive import Candidate
+    from tutor.answer.scoring import SentenceScorer
     from tutor.config import AnswerConfig
     from tutor.retrieve import Hit
     from tutor.retrieve.synonyms import ServiceCatalog
@@ -88,28 +90,47 @@ def misses_specifics(
 
 def gives_the_number(
     question: str,
-    query: str,
     ranked: list[Candidate],
     hits: list[Hit],
     catalog: ServiceCatalog,
     settings: AnswerConfig,
+    scorer: SentenceScorer,
 ) -> bool:
-    """Whether a unit of the answer gives the number ``question`` asks for, of the service it asks about.
+    """Whether a unit that would answer (``ranked``, for ``question``) gives the number it asks
+    for, of the service it asks about; for a two-part question, one part's own best units will do
+    ("How long can an API Gateway integration run, and how big a body will it take?").
 
-    A unit is the service's when it or its heading names it, or, naming no service itself
-    ("max message size - 10 MB" under "SES"), its passage does. A unit whose heading or words
-    name only other services ("Clusters may have up to 500 nodes" under MemoryDB) gives their
-    numbers, not the one asked ("How many nodes can a Redshift cluster have?"). A question that
+    A unit is the service's when it or its heading names it, or, under a heading that names no
+    service, its passage does. A unit under another service's heading ("Clusters may have up
+    to 500 nodes" under MemoryDB) gives that one's numbers, not the one asked ("How many nodes
+    can a Redshift cluster have?"); so does one that names only others, in a passage that never
+    names the service asked ("max message size - 10 MB" on SES, asked of SNS). A question that
     names no catalog service is held to a number only."""
-    asked = {s.name for s in catalog.find(query)}
+    if _gives(question, ranked, hits, catalog, settings):
+        return True
+    parts = question_parts(question)
+    return len(parts) > 1 and any(_gives(p, rank_sentences(scorer, p, hits, settings), hits, catalog, settings) for p in parts)
+
+
+def _gives(question: str, ranked: list[Candidate], hits: list[Hit], catalog: ServiceCatalog, settings: AnswerConfig) -> bool:
+    asked = _services(catalog, question)
     by_rank = {h.rank: h for h in hits}
     for c in ranked[: settings.max_sentences]:
-        if not answers_quantity(question, c.text, end=False):
+        # A number in a unit not close to the question on its own ("... within a 5-minute
+        # interval", asked for a size) is some other number of the service.
+        if c.relevance < settings.min_relevance or not answers_quantity(question, c.text, end=False):
             continue
         hit = by_rank.get(c.n)
         if not asked or hit is None:
             return True
-        own = {s.name for s in catalog.find(f"{hit.heading}\n{c.text}")}
-        if own & asked or not own and {s.name for s in catalog.find(hit.text)} & asked:
+        if asked & _services(catalog, f"{hit.heading}\n{c.text}"):
+            return True
+        # Under another service's heading the number is that service's; else the passage tells
+        # ("... comes with 50 GB, depending on the EC2 instance class" in a passage on DMS).
+        if not _services(catalog, hit.heading) and asked & _services(catalog, hit.text):
             return True
     return False
+
+
+def _services(catalog: ServiceCatalog, text: str) -> set[str]:
+    return {s.name for s in catalog.find(text)}
