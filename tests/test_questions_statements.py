@@ -16,7 +16,7 @@ from tutor.answer.sentences import content_terms
 from tutor.locations import corpus_dir
 from tutor.questions import generate
 from tutor.questions.blueprint import Blueprint, by_domain_weights, task_keys
-from tutor.questions.requirement import MIN_TERMS, Spelling, defects, has_verb
+from tutor.questions.requirement import MIN_TERMS, Spelling, defects, has_verb, mend, third_person
 from tutor.questions.statements import rebuild, statements
 from tutor.retrieve.synonyms import ServiceCatalog
 from tutor.workspace import Workspace
@@ -116,6 +116,50 @@ def test_requirements_that_are_lists_of_qualities_pass() -> None:
         "graph relationships such as fraud rings, social networks and knowledge graphs",
     ):
         assert defects(need, need) == [], need
+
+
+@pytest.mark.parametrize(
+    "need",
+    [
+        "archives every auditing event of the account to Glacier",  # a second verb where the object starts
+        "can attach a shared volume to EC2 instance",  # a countable noun with no article
+        "trains a classifier on your documents collection",  # "a collection of documents", shortened
+        "can be connected to a VPC for private access",  # what is done to the service
+    ],
+)
+def test_the_notes_shorthand_never_becomes_a_stem(need: str) -> None:
+    assert any("shorthand" in r or "done to the service" in r for r in defects(need, need, Spelling())), need
+
+
+def test_sound_needs_that_look_like_shorthand_pass() -> None:
+    spelling = Spelling()
+    for need in (
+        "buffers all incoming records and delivers them to Amazon S3",  # an -ing adjective, not a verb
+        "writes query results to Amazon S3 in JSON format",  # a name alone, and an idiom
+        "replicates changes into S3 storage as they happen",  # a mass noun needs no article
+        "can generate a policy from AWS CloudTrail activity",
+        "turns questions into SQL run on a warehouse",  # a reduced clause, not a bare noun
+        "can be used to move files between file systems",
+    ):
+        assert defects(need, need, spelling) == [], need
+
+
+def test_a_list_of_names_written_with_commas_gets_its_and() -> None:
+    assert mend("moves files between NFS, SMB, HDFS") == "moves files between NFS, SMB and HDFS"
+    assert mend("sends alerts by email, SMS messages") == "sends alerts by email and SMS messages"
+    for need in (
+        "small, fast, event-driven transformations",  # adjectives, not names
+        "must use internal documents and show sources, least effort",  # has its "and": clauses
+        "loads files from NFS, and Amazon S3",
+    ):
+        assert mend(need) == need
+
+
+def test_a_stem_speaks_of_the_company_not_to_the_reader() -> None:
+    assert third_person("keeps copies of your data in 3 zones") == "keeps copies of the company's data in 3 zones"
+    assert third_person("helps you automate your releases") == "helps the company automate its releases"
+    # "that you create" would need its verb changed: the need stays as the notes wrote it.
+    assert third_person("lets you group accounts that you create") == "lets you group accounts that you create"
 
 
 # -- overlaps ----------------------------------------------------------------------------------
