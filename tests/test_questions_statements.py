@@ -84,6 +84,17 @@ def test_a_title_line_inside_the_chunk_is_nearer_than_the_heading(catalog: Servi
     assert not any(s.text.startswith("AWS CloudFormation lets teams") for s in found)
 
 
+def test_a_bullet_whose_parent_was_cut_off_is_not_the_slides_service(catalog: ServiceCatalog) -> None:
+    from tutor.config import AnswerConfig
+
+    # The chunk starts inside a list: the first bullet's parent (a concept, "Trimmed Scaler") is
+    # in the chunk before. It tests the concept, not the service the slide is about.
+    text = "        • removes the outer tenth of values before scaling\n  • joins data from many sources visually\n"
+    found = statements(text, "ML > Amazon SageMaker Data Wrangler", catalog, AnswerConfig())
+    assert not any(s.text.startswith("Amazon SageMaker Data Wrangler removes") for s in found), found
+    assert any(s.text.startswith("Amazon SageMaker Data Wrangler joins data") for s in found), found
+
+
 # -- grammar -----------------------------------------------------------------------------------
 
 
@@ -209,7 +220,7 @@ def test_slide_bullets_become_sound_questions(workspace: Workspace, ingest_note:
     assert "Under “AWS Glue DataBrew” the notes say" in q.explanations[q.keys[0]]
     for i, text in enumerate(q.explanations):
         if i not in q.keys:  # each wrong option says what of this requirement it misses
-            assert "does not do what this requirement turns on" in text or "fails" in text, text
+            assert "This requirement turns on “" in text or "fails" in text, text
     for q in report.accepted:
         if q.options[q.keys[0]] == "Amazon CloudWatch Logs":
             assert "Amazon OpenSearch Service" not in q.options

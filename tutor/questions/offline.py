@@ -273,7 +273,11 @@ class OfflineWriter:
         else:
             job = content_terms(f"{service.does} {support.text if support else ''}") | _name_terms(service)
             words = _words(claim.need, job | _GENERIC_TERMS)
-            miss = f"{name} does not do what this requirement turns on ({_listed(words[:3])})" if words else f"{name} is not named for it"
+            phrase = _span(claim.need, words)
+            said = phrase or _span(claim.need, re.findall(r"[\w-]+", claim.need))  # the need's own first words
+            miss = (
+                f"This requirement turns on “{said}”, which is not what {name} does" if phrase else f"The notes do not give {name} “{said}”"
+            )
         if support:
             instead = f"the notes give it a different job: {_quote(support.quote)} [{n}]"
         elif starts_with_verb(service.does) and _finite(service.does):
@@ -452,15 +456,36 @@ _FILLER = frozenset(
 )
 
 
+def _span(need: str, missed: list[str]) -> str:
+    """The words of ``need`` around the first ones a wrong option misses, within their clause
+    and at most ``_SPAN_WORDS`` long: the constraint said as the notes say it, not as a word list."""
+    if not missed:
+        return ""
+    for clause in re.split(r",\s+|;\s+", need):
+        tokens = clause.split()
+        hits = [i for i, t in enumerate(tokens) if re.sub(r"[^\w-]", "", t) in missed or re.sub(r"[^\w-]", "", t).lower() in missed]
+        if hits:
+            start = max(0, hits[0] - 2)
+            end = min(len(tokens), max(i for i in hits if i < start + _SPAN_WORDS) + 1)
+            if end < len(tokens) and tokens[end].lower().strip(".,") not in _SPAN_EDGE:
+                end += 1  # "... and page" -> "... and page on-call": the word that completes the phrase
+            while start < end - 1 and tokens[start].lower() in _SPAN_EDGE:
+                start += 1
+            while end - 1 > start and tokens[end - 1].lower().strip(".,") in _SPAN_EDGE:
+                end -= 1
+            return " ".join(tokens[start:end]).strip(" .,;:")
+    return ""
+
+
+_SPAN_WORDS = 8
+_SPAN_EDGE = frozenset("a an the and or of to for with by in on at as from that which is are be can".split())  # noqa: SIM905
+
+
 def _finite(text: str) -> bool:
     """ "collects ...", "continuously collects ...": a predicate that reads after "it"."""
     words = text.split()[:2]
     verb = words[1] if len(words) > 1 and words[0].endswith("ly") else words[0] if words else ""
     return verb.endswith("s") and not verb.endswith("ss")
-
-
-def _listed(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _quote(sentence: str) -> str:
