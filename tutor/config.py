@@ -92,6 +92,11 @@ class AnswerConfig(BaseModel):
     redundancy: float = 0.85  # cosine above which two sentences say the same thing
     # Added to a unit's score when the question asks for a number and the unit gives it.
     quantity_bonus: float = 0.1
+    # ... and when it asks for several things ("Which formats ...?") and the unit lists them:
+    # items joined by "; ", or three or more of at most item_words words between commas
+    # (twice when the list names what is asked: "Environment Tiers: ..." for "which tiers").
+    list_bonus: float = 0.1
+    item_words: int = 5
     # Slide notes (tutor/answer/units.py): a bullet whose short children total at most this
     # many words is said as one unit with them; a parent bullet or heading of at most
     # label_words names the subject of a bullet that does not name it.
