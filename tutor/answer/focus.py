@@ -47,11 +47,11 @@ _STATES_MIN = re.compile(r"\b(?:at\s+least|minimum|min|as\s+(?:low|short|little)
 
 # "What kinds of keys ...", "Which data stores can ...", "Which two services ...": the answer names
 # several things: the plural among the words after "which"/"what" (or "kinds of"), right before
-# the question's verb ("Which service fits?" asks for one: "fits" is its verb).
+# its verb or subject ("Which service fits?" asks for one: "fits" is its verb, no plural).
 _KINDS_OF = re.compile(r"\b(?:which|what)\s+(?:kinds|types|sorts|categories|classes|forms)\s+of\s+((?:[\w-]+\s+){0,4})", re.I)
 _WHICH = re.compile(r"\b(?:which|what)\s+((?:[\w-]+\s+){0,4})", re.I)
-_VERB = frozenset(
-    ["do", "does", "did", "is", "are", "was", "were", "be", "can", "could", "will", "would", "should", "has", "have", "had", "may", "might", "must", "i", "you", "we", "they", "it", "there", "apply", "exist"]
+_VERB = re.compile(
+    r"do|does|did|is|are|was|were|be|can|could|will|would|should|has|have|had|may|might|must|i|you|we|they|it|there|apply|exist", re.I
 )
 _PLURAL = re.compile(r"[a-z][\w-]*[a-z][^\Wsiu]s")  # "stores", "formats"; not "class", "status", "basis"
 _ITEM_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
@@ -125,7 +125,7 @@ def listed(question: str) -> str | None:
     for match in [kinds] if kinds else _WHICH.finditer(question):
         words = str(match.group(1)).split()
         for word, after in zip(words, words[1:], strict=False):
-            if _PLURAL.fullmatch(word) and word not in _VERB and after.lower() in _VERB:
+            if _PLURAL.fullmatch(word) and not _VERB.fullmatch(word) and _VERB.fullmatch(after):
                 return word
     return "" if kinds else None
 
