@@ -140,7 +140,9 @@ def numbers(results: list[QuestionResult]) -> dict[str, Any]:
 
 
 def cold_ask(home: Path, collection: str, question: str, engine: str, runs: int = 3) -> float:
-    """Median seconds of a fresh ``python -m tutor ask`` process, after one untimed run warms the disk."""
+    """Median seconds of a fresh ``python -m tutor ask`` process, after one untimed run warms the disk
+    (and, after the set was asked, with its sentence vectors in the data dir: benchmarks/ask_latency.py
+    also times the first ask about passages no process embedded yet)."""
     env = {**os.environ, "TUTOR_HOME": str(home), "HF_HUB_OFFLINE": "1"}
     command = [sys.executable, "-m", "tutor", "ask", question, "-c", collection, "-m", engine, "--json"]
     times = []
@@ -216,7 +218,7 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str]]:
         ("follow-up cites the right passage", of(s["followup_cites_right"])),
         (f"hit@{result['k']} / MRR (fact + scenario)", f"{ratio(s['hit_at_k.fact+scenario'])} / {ratio(s['mrr.fact+scenario'])}"),
         (f"hit@{result['k']} / MRR (scenario)", f"{ratio(s['hit_at_k.scenario'])} / {ratio(s['mrr.scenario'])}"),
-        ("cold `tutor ask` (median of 3)", "-" if result["cold_ask_s"] is None else f"{result['cold_ask_s']:.2f} s"),
+        ("cold `tutor ask` (median of 3, sentences seen)", "-" if result["cold_ask_s"] is None else f"{result['cold_ask_s']:.2f} s"),
         ("warm ask (median, in-process)", f"{s['warm_ask_p50_s']:.2f} s"),
     ]
     if "shared" in result:

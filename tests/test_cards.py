@@ -137,6 +137,30 @@ def test_an_outline_item_names_its_parent_and_wrapped_lines_are_joined(tmp_path:
     assert (q.citations[0].start_line, q.citations[0].end_line) == (7, 8) and "compared to the Standard class" in q.stem
 
 
+TRACE_TABLE = """\
+X-Ray concepts:
+
+| Concept | Meaning |
+|---|---|
+| Segment | the part of a trace that one service records |
+| Annotation | key-value data on a trace that is indexed for filtering |
+"""
+
+
+def test_a_table_row_is_read_as_the_outline_reads_it_and_cites_its_row(tmp_path: Path) -> None:
+    path = tmp_path / "xray.md"
+    path.write_text(TRACE_TABLE, encoding="utf-8")
+    chunk = StoredChunk(
+        id="c1", text=TRACE_TABLE, source=str(path), heading="AWS X-Ray", start_line=1, end_line=6, ordinal=0, content_hash="h"
+    )
+    cards, _ = cards_from([chunk], CardsConfig())
+    by_front = {c.front: c for c in cards}
+    annotation = by_front[f"Annotation — {GAP}"]
+    assert annotation.back == "key-value data on a trace that is indexed for filtering."
+    assert annotation.line.line == 6 and annotation.line.lead_in == ""
+    assert not any("|" in c.front or "Concept" in c.front for c in cards)  # the header row names columns, it is no card
+
+
 @pytest.fixture
 def slides(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
     ingest_note("streaming.txt", SLIDES)

@@ -111,6 +111,9 @@ class AnswerConfig(BaseModel):
     support_overlap: float = 0.5
     support_cosine: float = 0.75
     history_turns: int = 3
+    # Candidate sentences' vectors kept in the data dir for the next process (tutor/embed/cache.py;
+    # ~1.6 KB each, the oldest go first); 0 embeds them anew in every process.
+    sentence_vectors_kept: int = 20_000
 
 
 class EvalConfig(BaseModel):

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from tutor.config import Config, load_config
 from tutor.embed import MINILM_MAX_TOKENS, dimension_of, known_identity, load_tokenizer, make_embedder
+from tutor.embed.cache import CachedEmbedder
 from tutor.errors import TutorError
 from tutor.ingest import IngestReport, ProgressEvent, ingest_paths
 from tutor.locations import corpus_dir
@@ -69,6 +70,8 @@ class Workspace:
         self._retrievers.clear()
         if "response_cache" in self.__dict__:
             self.__dict__.pop("response_cache").close()
+        if "scorer" in self.__dict__ and isinstance(embedder := self.__dict__["scorer"].embedder, CachedEmbedder):
+            embedder.close()
 
     def __enter__(self) -> Workspace:
         return self
@@ -236,7 +239,13 @@ class Workspace:
         """Scores sentences against a question; it keeps their embeddings for this Workspace."""
         from tutor.answer.scoring import SentenceScorer
 
-        return SentenceScorer(self.embedder, self.config.answer.cos_weight, self.config.answer.overlap_terms)
+        settings = self.config.answer
+        embedder = (
+            CachedEmbedder(self.embedder, self.config.db_path, settings.sentence_vectors_kept)
+            if settings.sentence_vectors_kept
+            else self.embedder
+        )
+        return SentenceScorer(embedder, settings.cos_weight, settings.overlap_terms)
 
     def vocabulary(self, collection: str) -> Vocabulary:
         """The names a collection uses, rebuilt when any process changed it (its generation).

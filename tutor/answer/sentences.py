@@ -12,6 +12,8 @@ from functools import lru_cache
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
+from tutor.ingest.outline import QUOTE
+
 _STEMMER = Stemmer.Stemmer("english")
 STOPWORDS = frozenset(STOPWORDS_EN) | {
     "aws",
@@ -43,7 +45,6 @@ STOPWORDS = frozenset(STOPWORDS_EN) | {
     "s",
     "way",
 }
-QUOTE = re.compile(r"^(?:>\s?)+")  # a Markdown quote's "> ", never part of what the note says
 _BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9.\-]*[A-Za-z0-9]|\d[\d,.]*\d|\d|[A-Za-z]")

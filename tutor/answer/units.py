@@ -3,7 +3,8 @@
 Slide notes are outlines. "removes the median and scales the data" is only an answer
 together with the bullet above it ("Robust Scaler"); "Multi-modal", "Documents, images,
 videos" are items of a list whose label says what they list. So a chunk is read as a tree
-(indentation, and lead-in lines ending in ":"), and each unit the engine can say is:
+(:func:`tutor.ingest.outline.read_outline`: indentation, and lead-in lines ending in ":"), and
+each unit the engine can say is:
 
 - a bullet whose children are short leaves, with them: "SES sandbox: only verified
   addresses; at most 200 messages per 24 hours; ...";
@@ -15,40 +16,17 @@ videos" are items of a list whose label says what they list. So a chunk is read 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from tutor.answer.sentences import QUOTE, content_terms
+from tutor.answer.sentences import content_terms
 from tutor.config import AnswerConfig
 from tutor.ingest.chunker import HEADING_SEPARATOR
+from tutor.ingest.outline import Node, read_outline
 
-_BULLET = re.compile(r"^(?:[-*•+◦▪●○■□➢➤►✓✔»]|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zA-Z][.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
 _NOTE_MARK = re.compile(r"\s*\[\d+\]")
 _TERM = re.compile(r"^([^:–—]{2,60}?)\s*(?::|\s[–—-])\s+\S")  # "Immutable: Creates..." / "Min-Max Scaler – rescales..."
 _NAME = re.compile(r"(?<=\S)\s+(?:[A-Z][\w-]*[A-Z0-9][\w-]*|[A-Z][a-z]+|[A-Z]{2,})\b|^[A-Z]{2,}\b")  # a name after the first word
-
-
-@dataclass
-class _Node:
-    text: str
-    indent: float
-    bullet: bool = False
-    children: list[_Node] = field(default_factory=list)
-
-    def closed_by(self, line: _Node) -> bool:
-        """Does ``line`` end this node's children?
-
-        A lead-in ("Phases:") takes the lines after it at its own indent as its list only
-        while they are of the kind its first item was: once its list was indented deeper,
-        or was bullets, a line back at its indent ("At the start of ...") is its sibling.
-        """
-        if self.indent >= line.indent:
-            return True
-        raw = line.indent + (0.5 if line.text.endswith(":") else 0)
-        if not self.text.endswith(":") or not self.children or raw > self.indent + 0.5:
-            return False
-        first = self.children[0]
-        return first.indent > self.indent + 0.5 or first.bullet != line.bullet
 
 
 @dataclass(frozen=True)
@@ -73,7 +51,7 @@ def answer_units(text: str, heading: str, settings: AnswerConfig) -> list[Unit]:
     """
     out: list[Unit] = []
     top = _Label(_heading_label(heading, settings.label_words), strong=False)
-    _emit(_tree(text), top, out, settings)
+    _emit(read_outline(text), top, out, settings)
     return list({u.text: u for u in out if len(u.scored.split()) >= 3}.values())
 
 
@@ -85,77 +63,7 @@ class _Label:
     strong: bool
 
 
-def _tree(text: str) -> list[_Node]:
-    roots: list[_Node] = []
-    stack: list[_Node] = []
-    for raw in _read_tables(text.expandtabs(4).splitlines()):
-        line = QUOTE.sub("", raw.strip())
-        if not line or line.startswith("#") or line.startswith("---"):
-            continue
-        indent: float = len(raw) - len(raw.lstrip())
-        bullet = bool(_BULLET.match(line))
-        line = _BULLET.sub("", line).strip()
-        if not line:
-            continue
-        if not bullet and stack and not stack[-1].text.endswith(":") and indent > stack[-1].indent:
-            stack[-1].text += " " + line  # a wrapped line of the bullet above
-            continue
-        if line.endswith(":"):
-            indent -= 0.5  # a lead-in: the bullets after it, at its own indent, are its children
-        node = _Node(line, indent, bullet)
-        while stack and stack[-1].closed_by(node):
-            stack.pop()
-        (stack[-1].children if stack else roots).append(node)
-        stack.append(node)
-    return roots
-
-
-_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_TABLE_RULE = re.compile(r"^[\s|:-]+$")
-
-
-def _read_tables(lines: list[str]) -> list[str]:
-    """``lines`` with each table row said as a line of its own, its cells named by their column.
-
-    "| Quota per Table | 20 | 5 |" under "| | Global Secondary Index | Local Secondary Index |"
-    becomes "Quota per Table – Global Secondary Index: 20; Local Secondary Index: 5": a row
-    alone does not say which cell is which. The first row is the header when a rule row
-    ("|---|") follows it or its first cell is empty; else each row reads "first cell – the rest".
-    """
-    out: list[str] = []
-    block: list[list[str]] = []
-    ruled = False
-    for line in [*lines, ""]:
-        if _TABLE_ROW.match(line):
-            if _TABLE_RULE.match(line):
-                ruled = ruled or len(block) == 1
-            else:
-                block.append([c.strip() for c in line.strip().strip("|").split("|")])
-            continue
-        if block:
-            out.extend(_table_lines(block, header=ruled or not block[0][0]))
-            block, ruled = [], False
-        out.append(line)
-    return out[:-1]
-
-
-def _table_lines(rows: list[list[str]], header: bool) -> list[str]:
-    columns = rows[0][1:] if header else []
-    out = []
-    for row in rows[1:] if header else rows:
-        label, cells = row[0], row[1:]
-        if columns and len(cells) > 1:
-            said = "; ".join(f"{c}: {v}" if c else v for c, v in zip(columns, cells, strict=False) if v)
-        else:
-            said = "; ".join(v for v in cells if v)
-        if label and said:
-            out.append(f"{label} – {said}")
-        elif label or said:
-            out.append(label or said)
-    return out
-
-
-def _emit(nodes: list[_Node], label: _Label, out: list[Unit], settings: AnswerConfig) -> None:
+def _emit(nodes: list[Node], label: _Label, out: list[Unit], settings: AnswerConfig) -> None:
     label_words = settings.label_words
     fragments = [n for n in nodes if not n.children and _is_fragment(n.text, settings.fragment_words)]
     if fragments and label.text:

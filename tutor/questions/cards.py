@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from tutor.answer.citations import Citation
 from tutor.config import CardsConfig
 from tutor.ingest.chunker import HEADING_SEPARATOR
+from tutor.ingest.outline import BULLET, Node, read_outline
 from tutor.questions.blueprint import Blueprint, by_domain_weights
 from tutor.questions.question import Question, Rejection
 from tutor.questions.verify import fact_of
@@ -38,7 +39,6 @@ CARD = "card"
 GAP = "___"
 CLOZE, DEFINITION = "cloze", "definition"
 
-_BULLET = re.compile(r"^\s*(?:[-*•▪◦●○·–]|\d{1,2}(?:\.\d{1,2})*[.)]|[a-z][.)])\s+")
 _UNIT = (
     r"(?:%|percent|ms|milliseconds?|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|"
     r"[KMGTPE]i?B(?:/s|ps)?|[KMGT]bps|bytes?|bits?|characters?|chars?|records?|requests?|calls?|messages?|items?|"
@@ -211,68 +211,46 @@ class Card:
 
 def note_lines(chunk: StoredChunk) -> Iterator[NoteLine]:
     """The chunk's statements with their line numbers in the file (the chunk's first line when
-    the file cannot be read line for line, e.g. a PDF), read as an outline: a line that carries
-    on the one before (indented under it without a bullet, or starting in lower case after a
-    line that did not end) is joined to it, and each bullet knows the parent bullets it is an
-    item of ("EventBridge (formerly CloudWatch Events)" > "Schema – ..."), so its card names them."""
+    the file cannot be read line for line, e.g. a PDF), read as an outline
+    (:func:`tutor.ingest.outline.read_outline`): a wrapped line is joined to its bullet, and each
+    bullet knows the parent bullets it is an item of ("EventBridge (formerly CloudWatch Events)"
+    > "Schema – ..."), so its card names them."""
+    numbers, lines = _placed(chunk)
+    yield from _statements(read_outline("\n".join(lines)), chunk, numbers, [])
+
+
+def _placed(chunk: StoredChunk) -> tuple[list[int], list[str]]:
+    """Each line of the chunk's text with its line number in the file, and with the file's indentation:
+    the chunker keeps a bullet's indentation but not a plain line's, and a wrapped line is told by it."""
     file_lines = _file_lines(chunk)
+    numbers: list[int] = []
+    lines: list[str] = []
     cursor = chunk.start_line
-    outline: list[_Parent] = []  # the open parents, outermost first
-    held: NoteLine | None = None
-    held_indent = 0.0
     for raw in chunk.text.splitlines():
-        text = _spaces(_BULLET.sub("", raw))
-        if not text:
-            continue
-        line = chunk.start_line
-        for n in range(cursor, chunk.end_line + 1):
-            if n - 1 < len(file_lines) and text in _spaces(file_lines[n - 1]):
-                line = cursor = n
-                break
-        # The chunker keeps a bullet's indentation but not a plain line's: read it from the file.
-        shown = file_lines[line - 1] if line - 1 < len(file_lines) and text in _spaces(file_lines[line - 1]) else raw
-        indent = float(len(shown.expandtabs(4)) - len(shown.expandtabs(4).lstrip()))
-        is_item = bool(_BULLET.match(raw))
-        if held is not None and not is_item and _carries_on(held, held_indent, text, indent):
-            held = replace(held, text=f"{held.text} {text}", end_line=line)
-            continue
-        if held is not None:
-            yield held
-            held = None
-        if text.endswith(":") and len(text) <= 80:
-            indent -= 0.5  # a lead-in: the bullets after it at its own indent are its items
-        while outline and (not is_item or outline[-1].closed_by(indent)):
-            outline.pop()
-        if outline and indent > outline[-1].indent + 0.5:
-            outline[-1].nested = True
+        text = _spaces(BULLET.sub("", raw.strip()))
+        found = next((n for n in range(cursor, min(chunk.end_line, len(file_lines)) + 1) if text and text in _spaces(file_lines[n - 1])), 0)
+        cursor = found or cursor
+        numbers.append(found or chunk.start_line)
+        shown = file_lines[found - 1] if found else raw
+        lines.append(shown[: len(shown) - len(shown.lstrip())] + raw.lstrip())
+    return numbers, lines
+
+
+def _statements(nodes: list[Node], chunk: StoredChunk, numbers: list[int], labels: list[str]) -> Iterator[NoteLine]:
+    """The nodes' statements in reading order; ``labels`` are what their open parents name ("" for
+    a parent that names nothing), outermost first."""
+    for node in nodes:
+        text = _spaces(node.text)
         # An item of a parent that names nothing (a whole sentence) has only its own words to go by.
-        under_statement = bool(is_item and outline and not outline[-1].label)
-        labels = [p.label for p in outline if p.label][-2:] if outline and not under_statement else []
+        under_statement = bool(node.bullet and labels and not labels[-1])
         if text.endswith(":") and len(text) <= 80:
-            outline.append(_Parent(indent, "" if _DANGLING.search(text) else text.rstrip(":").strip()))
-            continue
-        outline.append(_Parent(indent, _label(text)))
-        lead_in = " › ".join(labels) if is_item else ""
-        held, held_indent = NoteLine(text, line, chunk, lead_in, under_statement=under_statement), indent
-    if held is not None:
-        yield held
-
-
-@dataclass
-class _Parent:
-    """An open level of the outline: a bullet or lead-in, and what it names ("" when nothing)."""
-
-    indent: float  # a lead-in's is half a step less than its own, so items at its indent are its items
-    label: str
-    nested: bool = False  # its items are indented under it: a line at its own indent is a sibling
-
-    def closed_by(self, indent: float) -> bool:
-        return self.indent >= indent or (self.nested and indent <= self.indent + 0.5)
-
-
-def _carries_on(held: NoteLine, held_indent: float, text: str, indent: float) -> bool:
-    """A plain line that continues ``held``: indented under it, or a lower-case start after an unfinished line."""
-    return indent > held_indent or (text[0].islower() and not held.text.endswith((".", "!", "?", ":", ";")))
+            label = "" if _DANGLING.search(text) else text.rstrip(":").strip()
+        else:
+            label = _label(text)
+            lead_in = " › ".join([p for p in labels if p][-2:]) if node.bullet and not under_statement else ""
+            end = numbers[node.end] if node.end != node.line else 0
+            yield NoteLine(text, numbers[node.line], chunk, lead_in, end_line=end, under_statement=under_statement)
+        yield from _statements(node.children, chunk, numbers, [*labels, label])
 
 
 def _label(text: str) -> str:

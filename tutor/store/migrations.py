@@ -11,7 +11,7 @@ functions; whoever opens the database for that package applies the set:
     db = connect(path, BANK)
 
 So the store never imports the packages above it to find their tables. Names are unique
-across sets (number ranges: store 0xx, answer 1xx, questions 2xx) and recorded in one
+across sets (number ranges: store 0xx, answer and llm 1xx, questions 2xx, embed 3xx) and recorded in one
 ``_migrations`` table, the same one earlier versions wrote.
 """
 

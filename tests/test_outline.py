@@ -1,0 +1,77 @@
+"""The outline reader on slide-style notes: bullets under bullets, lead-ins, wrapped lines, tables."""
+
+from __future__ import annotations
+
+from tutor.ingest.outline import Node, read_outline
+
+
+def _shape(nodes: list[Node]) -> list[object]:
+    """The tree as nested lists: a leaf is its text, a parent is (text, [its children])."""
+    return [(n.text, _shape(n.children)) if n.children else n.text for n in nodes]
+
+
+SLIDE = """Amazon Kinesis Data Streams
+  • Shards
+    • each shard takes 1 MB per second of writes
+      and 2 MB per second of reads
+    • records are kept 24 hours by default
+  • Retention can be raised to 365 days.
+> Producers put records with a partition key.
+"""
+
+
+def test_sub_bullets_hang_from_their_bullet_and_a_wrapped_line_joins_its_bullet() -> None:
+    assert _shape(read_outline(SLIDE)) == [
+        (
+            "Amazon Kinesis Data Streams",
+            [
+                (
+                    "Shards",
+                    [
+                        "each shard takes 1 MB per second of writes and 2 MB per second of reads",
+                        "records are kept 24 hours by default",
+                    ],
+                ),
+                "Retention can be raised to 365 days.",
+            ],
+        ),
+        "Producers put records with a partition key.",
+    ]
+
+
+LEAD_INS = """Deployment policies:
+1. All at once - fastest, with downtime.
+2. Rolling - one batch at a time.
+Beanstalk keeps the previous version for rollback.
+Tiers:
+  - Web server tier
+  - Worker tier
+"""
+
+
+def test_a_lead_in_takes_the_items_at_its_indent_and_not_the_line_after_them() -> None:
+    nodes = read_outline(LEAD_INS)
+    assert _shape(nodes) == [
+        ("Deployment policies:", ["All at once - fastest, with downtime.", "Rolling - one batch at a time."]),
+        "Beanstalk keeps the previous version for rollback.",
+        ("Tiers:", ["Web server tier", "Worker tier"]),
+    ]
+    assert [n.bullet for n in nodes[0].children] == [True, True]
+    assert nodes[1].bullet is False
+
+
+def test_a_table_row_is_a_line_naming_its_cells_and_rules_and_headings_are_left_out() -> None:
+    text = "# Indexes\n| | GSI | LSI |\n|---|---|---|\n| Quota per table | 20 | 5 |\n---\nBoth are kept in sync.\n"
+    assert _shape(read_outline(text)) == ["Quota per table – GSI: 20; LSI: 5", "Both are kept in sync."]
+
+
+def test_a_lower_case_line_carries_on_an_unfinished_one_and_nodes_know_their_lines() -> None:
+    text = "Serverless Application Repository\n\nlets teams share serverless apps\n  • any template can be published\nIt is free.\nand costs nothing\n"
+    nodes = read_outline(text)
+    assert _shape(nodes) == [
+        ("Serverless Application Repository lets teams share serverless apps", ["any template can be published"]),
+        "It is free.",
+        "and costs nothing",  # the line before it ended: a line of its own
+    ]
+    assert (nodes[0].line, nodes[0].end) == (0, 2)
+    assert (nodes[0].children[0].line, nodes[2].line) == (3, 5)

@@ -1,0 +1,129 @@
+"""A chunk's lines read as the outline a student wrote: headings' bullets, sub-bullets, lead-ins.
+
+Slide notes are outlines, and what a line says often depends on the line it hangs from: a
+sub-bullet's subject is its parent bullet, "Phases:" names the list after it. So the lines
+are read as a tree: by indentation, and a lead-in line ending in ":" takes the lines after it
+at its own indent as its items. A plain line indented under a bullet, or starting in lower
+case after a line that did not end, is a wrapped line of it; a Markdown table row is said as
+a line naming its cells by their column.
+
+The answer layer (:mod:`tutor.answer.units`) and the flashcards (:mod:`tutor.questions.cards`)
+both read a chunk through this one tree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+QUOTE = re.compile(r"^(?:>\s?)+")  # a Markdown quote's "> ", never part of what the note says
+# A bullet mark, or a list number or letter ("2.1.", "b)"), before the words of an item.
+BULLET = re.compile(r"^(?:[-*•+◦▪●○■□➢➤►✓✔»·–]|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zA-Z][.)])\s+")
+
+
+@dataclass
+class Node:
+    """A bullet, lead-in or line of the outline, with the lines that hang from it."""
+
+    text: str
+    indent: float  # a lead-in's is half a step less than its own, so lines at its indent are its items
+    bullet: bool = False
+    line: int = 0  # the index of its first line in the text read
+    end: int = 0  # and of its last, when wrapped lines were joined to it
+    children: list[Node] = field(default_factory=list)
+
+    def closed_by(self, line: Node) -> bool:
+        """Does ``line`` end this node's children?
+
+        A lead-in ("Phases:") takes the lines after it at its own indent as its list only
+        while they are of the kind its first item was: once its list was indented deeper,
+        or was bullets, a line back at its indent ("At the start of ...") is its sibling.
+        """
+        if self.indent >= line.indent:
+            return True
+        raw = line.indent + (0.5 if line.text.endswith(":") else 0)
+        if not self.text.endswith(":") or not self.children or raw > self.indent + 0.5:
+            return False
+        first = self.children[0]
+        return first.indent > self.indent + 0.5 or first.bullet != line.bullet
+
+
+def read_outline(text: str) -> list[Node]:
+    """The top-level nodes of ``text`` (bullet marks, quote marks, heading and rule lines left out)."""
+    roots: list[Node] = []
+    stack: list[Node] = []
+    for i, raw in _read_tables(text.expandtabs(4).splitlines()):
+        line = QUOTE.sub("", raw.strip())
+        if not line or line.startswith("#") or line.startswith("---"):
+            continue
+        indent: float = len(raw) - len(raw.lstrip())
+        bullet = bool(BULLET.match(line))
+        line = BULLET.sub("", line).strip()
+        if not line:
+            continue
+        if not bullet and stack and _carries_on(stack[-1], line, indent):
+            stack[-1].text += " " + line
+            stack[-1].end = i
+            continue
+        if line.endswith(":"):
+            indent -= 0.5  # a lead-in: the bullets after it, at its own indent, are its children
+        node = Node(line, indent, bullet, line=i, end=i)
+        while stack and stack[-1].closed_by(node):
+            stack.pop()
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+    return roots
+
+
+def _carries_on(last: Node, line: str, indent: float) -> bool:
+    """Is the plain ``line`` a wrapped line of the ``last`` one? It is when indented under it, or
+    when it starts in lower case after a line that did not end (a slide's title and the words
+    under it, a sentence cut where the export wrapped it); never after a lead-in."""
+    if last.text.endswith(":"):
+        return False
+    return indent > last.indent or (line[0].islower() and not last.text.endswith((".", "!", "?", ";")))
+
+
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_RULE = re.compile(r"^[\s|:-]+$")
+
+
+def _read_tables(lines: list[str]) -> list[tuple[int, str]]:
+    """``lines`` (with their index) with each table row said as a line of its own, its cells named by their column.
+
+    "| Quota per Table | 20 | 5 |" under "| | Global Secondary Index | Local Secondary Index |"
+    becomes "Quota per Table – Global Secondary Index: 20; Local Secondary Index: 5": a row
+    alone does not say which cell is which. The first row is the header when a rule row
+    ("|---|") follows it or its first cell is empty; else each row reads "first cell – the rest".
+    """
+    out: list[tuple[int, str]] = []
+    block: list[tuple[int, list[str]]] = []
+    ruled = False
+    for i, line in enumerate([*lines, ""]):
+        if _TABLE_ROW.match(line):
+            if _TABLE_RULE.match(line):
+                ruled = ruled or len(block) == 1
+            else:
+                block.append((i, [c.strip() for c in line.strip().strip("|").split("|")]))
+            continue
+        if block:
+            out.extend(_table_lines(block, header=ruled or not block[0][1][0]))
+            block, ruled = [], False
+        out.append((i, line))
+    return out[:-1]
+
+
+def _table_lines(rows: list[tuple[int, list[str]]], header: bool) -> list[tuple[int, str]]:
+    columns = rows[0][1][1:] if header else []
+    out = []
+    for i, row in rows[1:] if header else rows:
+        label, cells = row[0], row[1:]
+        if columns and len(cells) > 1:
+            said = "; ".join(f"{c}: {v}" if c else v for c, v in zip(columns, cells, strict=False) if v)
+        else:
+            said = "; ".join(v for v in cells if v)
+        if label and said:
+            out.append((i, f"{label} – {said}"))
+        elif label or said:
+            out.append((i, label or said))
+    return out
