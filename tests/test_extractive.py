@@ -201,3 +201,20 @@ def test_a_list_question_leads_with_the_bullet_that_lists(
     ingest_note("monitoring.txt", ALARMS)
     answer = workspace.ask(question)
     assert answer.answer.startswith(lead), answer.answer
+
+
+APPFLOW = """AppFlow
+
+  • Flows move data between SaaS applications and AWS on a schedule, on an event or on demand.
+  • Encryption at rest - choose an AWS managed key or your own. When a flow runs, AppFlow stages the data in an intermediate S3 bucket. This bucket is deleted after 24 hours.
+  • Connectors exist for Salesforce, Slack, ServiceNow and Zendesk.
+"""
+
+
+def test_a_bullet_of_sentences_is_also_said_whole(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    # "This bucket is deleted after 24 hours" says what it is about only after the sentence before it.
+    units = [u.text for u in answer_units(APPFLOW, "AppFlow", AnswerConfig())]
+    assert any("intermediate S3 bucket. This bucket is deleted after 24 hours" in u for u in units)
+    ingest_note("appflow.txt", APPFLOW)
+    answer = workspace.ask("While an AppFlow flow runs, where is the data staged, and how long does that staging area last?")
+    assert "S3 bucket" in answer.answer and "24 hours" in answer.answer, answer.answer

@@ -102,6 +102,7 @@ class AnswerConfig(BaseModel):
     # label_words names the subject of a bullet that does not name it.
     group_words: int = 50
     label_words: int = 8
+    statement_words: int = 60  # a bullet of several sentences, this long at most, is a unit whole too
     fragment_words: int = 4  # a bullet this short, with no number or full stop, is a list item
     # Abstain when the best sentence scores below this (calibrated in benchmarks/answer_quality.py).
     min_relevance: float = 0.35
