@@ -92,14 +92,24 @@ class AnswerConfig(BaseModel):
     redundancy: float = 0.85  # cosine above which two sentences say the same thing
     # Added to a unit's score when the question asks for a number and the unit gives it.
     quantity_bonus: float = 0.1
+    # ... and when it asks for several things ("Which formats ...?") and the unit lists them:
+    # items joined by "; ", or three or more of at most item_words words between commas
+    # (twice when the list names what is asked: "Environment Tiers: ..." for "which tiers").
+    list_bonus: float = 0.1
+    item_words: int = 5
     # Slide notes (tutor/answer/units.py): a bullet whose short children total at most this
     # many words is said as one unit with them; a parent bullet or heading of at most
     # label_words names the subject of a bullet that does not name it.
     group_words: int = 50
     label_words: int = 8
+    statement_words: int = 60  # a bullet of several sentences, this long at most, is a unit whole too
     fragment_words: int = 4  # a bullet this short, with no number or full stop, is a list item
     # Abstain when the best sentence scores below this (calibrated in benchmarks/answer_quality.py).
     min_relevance: float = 0.35
+    # ... or when a word of the question that the notes use in at most this many passages,
+    # and every other word it asks about beyond its subject, is in no unit that would answer
+    # (tutor/answer/specifics.py): "EC2 placement groups" over notes on ECS task placement.
+    specific_passages: int = 2
     nearest_topics: int = 3
     # Citation check: a cited sentence is supported when its best source sentence shares this
     # share of its content terms, or is this close in embedding space.
