@@ -169,3 +169,52 @@ def test_a_table_row_is_said_with_its_column_names() -> None:
     assert "Quota per table – Global Secondary Index: 20; Local Secondary Index: 5" in texts
     assert "Metadata – Data added to a trace, not indexed" in texts
     assert not any("|" in t for t in texts)
+
+
+ALARMS = """CloudWatch Alarms
+
+  • EventBridge integration - CloudWatch sends events to EventBridge whenever a CloudWatch alarm changes alarm state.
+  • Alarm States - OK, ALARM, INSUFFICIENT_DATA (missing data points)
+  • An alarm watches a single metric over a time period you choose.
+
+Elastic Beanstalk
+
+  • Apart from the environment tiers, JSON and YAML files let you customise an Elastic Beanstalk environment.
+  • Environment Tiers:
+    • Web Server Tier - serves HTTP requests
+    • Worker Tier - runs backend jobs from a queue
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        # The bullet that answers names neither "CloudWatch" nor "alarm": its slide title does.
+        ("Which states can a CloudWatch alarm be in?", "Alarm States - OK, ALARM, INSUFFICIENT_DATA"),
+        # A list question is answered by the list, not by the sentence that repeats its words.
+        ("Which environment tiers does Elastic Beanstalk offer?", "Environment Tiers: Web Server Tier"),
+    ],
+)
+def test_a_list_question_leads_with_the_bullet_that_lists(
+    workspace: Workspace, ingest_note: Callable[..., Path], question: str, lead: str
+) -> None:
+    ingest_note("monitoring.txt", ALARMS)
+    answer = workspace.ask(question)
+    assert answer.answer.startswith(lead), answer.answer
+
+
+APPFLOW = """AppFlow
+
+  • Flows move data between SaaS applications and AWS on a schedule, on an event or on demand.
+  • Encryption at rest - choose an AWS managed key or your own. When a flow runs, AppFlow stages the data in an intermediate S3 bucket. This bucket is deleted after 24 hours.
+  • Connectors exist for Salesforce, Slack, ServiceNow and Zendesk.
+"""
+
+
+def test_a_bullet_of_sentences_is_also_said_whole(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    # "This bucket is deleted after 24 hours" says what it is about only after the sentence before it.
+    units = [u.text for u in answer_units(APPFLOW, "AppFlow", AnswerConfig())]
+    assert any("intermediate S3 bucket. This bucket is deleted after 24 hours" in u for u in units)
+    ingest_note("appflow.txt", APPFLOW)
+    answer = workspace.ask("While an AppFlow flow runs, where is the data staged, and how long does that staging area last?")
+    assert "S3 bucket" in answer.answer and "24 hours" in answer.answer, answer.answer

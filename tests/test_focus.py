@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tutor.answer.focus import answers_quantity, question_parts, states_quantity, wants_quantity
+from tutor.answer.focus import answers_quantity, question_parts, states_list, states_quantity, wants_list, wants_quantity
 from tutor.answer.pipeline import moves_on
 
 
@@ -79,3 +79,36 @@ def test_two_things_compared_are_asked_about_each() -> None:
         "What's the difference metadata on a trace?",
     ]
     assert question_parts("Which is cheaper, Avro versus Parquet?") == ["Which is cheaper, Avro?", "Which is cheaper, Parquet?"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which data stores can Glue crawlers crawl?",
+        "What kinds of KMS keys are there?",
+        "Which categories of metrics does Lambda report?",
+        "Which two services can I reach through a gateway endpoint?",
+        "What limits apply to a standard Kinesis consumer?",
+    ],
+)
+def test_a_question_for_several_things_wants_a_list(question: str) -> None:
+    assert wants_list(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which load balancer does that?",
+        "What happens when traffic goes beyond what I provisioned?",
+        "What does the CDK produce?",
+        "What is AppSync?",
+    ],
+)
+def test_a_question_for_one_thing_does_not(question: str) -> None:
+    assert not wants_list(question)
+
+
+def test_a_list_is_items_joined_or_three_short_ones() -> None:
+    assert states_list("Environment Tiers: Web Server Tier - serves HTTP; Worker Tier - runs jobs.", item_words=5)
+    assert states_list("supports PNG, JPEG, and PDF formats.", item_words=5)
+    assert not states_list("Apart from the tiers, JSON and YAML files customise an environment.", item_words=5)

@@ -75,3 +75,8 @@ def test_a_lower_case_line_carries_on_an_unfinished_one_and_nodes_know_their_lin
     ]
     assert (nodes[0].line, nodes[0].end) == (0, 2)
     assert (nodes[0].children[0].line, nodes[2].line) == (3, 5)
+
+
+def test_across_a_blank_line_only_a_title_carries_on() -> None:
+    text = "- Protocols: NFS, SMB and HDFS\n\nmigration\nDataSync copies files\n\nbetween storage services\n"
+    assert _shape(read_outline(text)) == ["Protocols: NFS, SMB and HDFS", "migration", "DataSync copies files", "between storage services"]

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from tutor.answer.focus import answers_quantity, question_parts, wants_quantity
+from tutor.answer.focus import answers_quantity, listed, question_parts, states_list, wants_quantity
 from tutor.answer.scoring import SentenceScorer
+from tutor.answer.sentences import content_terms
 from tutor.answer.units import answer_units
 from tutor.config import AnswerConfig
 from tutor.llm.engine import Completion
@@ -33,6 +34,7 @@ class Candidate:
     # ... or with the slide title it was given: whether the sources answer at all. "Which
     # filters do Bedrock Guardrails offer?" is answered by bullets that never say "Guardrails".
     relevance: float
+    context: str = ""  # the source's heading: counts in the term overlap as the unit's own words
 
 
 def rank_sentences(scorer: SentenceScorer, query: str, sources: list[Hit], settings: AnswerConfig) -> list[Candidate]:
@@ -42,25 +44,49 @@ def rank_sentences(scorer: SentenceScorer, query: str, sources: list[Hit], setti
     heading ("Kinesis > Retention"), which a lone sentence ("It can be raised to 365 days")
     lacks. ``Candidate.score`` stays the sentence's own score, plus ``quantity_bonus`` when
     the question asks for a number and the unit gives it (:mod:`tutor.answer.focus`).
+    ``Candidate.relevance`` is the best of that, of the unit with its slide title, and of the
+    unit against each part of a two-part question.
     """
-    pool = [(h.rank, u) for h in sources for u in answer_units(h.text, h.heading, settings)]
-    scores = _answer_scores(scorer, query, [u.scored for _, u in pool], [u.text for _, u in pool], settings)
+    pool = [(h, u) for h in sources for u in answer_units(h.text, h.heading, settings)]
+    context = [h.heading for h, _ in pool]
+    scores = _answer_scores(scorer, query, [u.scored for _, u in pool], [u.text for _, u in pool], context, settings)
     named = [i for i, (_, u) in enumerate(pool) if u.text != u.scored]
     relevance = scores.copy()
     if named:
-        relevance[named] = np.maximum(scores[named], scorer.score(query, [pool[i][1].text for i in named]))
-    ranked = sorted(zip(pool, scores, relevance, strict=True), key=lambda item: -(item[1] + settings.rank_prior / item[0][0]))
-    return [Candidate(n, u.text, float(score), float(rel)) for (n, u), score, rel in ranked]
+        relevance[named] = np.maximum(scores[named], scorer.score(query, [pool[i][1].text for i in named], [context[i] for i in named]))
+    parts = question_parts(query)
+    for part in parts if len(parts) > 1 else []:  # "What is AppSync, and ...?" is answered if a part is
+        relevance = np.maximum(relevance, scorer.score(part, [u.text for _, u in pool], context))
+    ranked = sorted(zip(pool, scores, relevance, strict=True), key=lambda item: -(item[1] + settings.rank_prior / item[0][0].rank))
+    return [Candidate(h.rank, u.text, float(score), float(rel), h.heading) for (h, u), score, rel in ranked]
 
 
-def _answer_scores(scorer: SentenceScorer, query: str, scored: list[str], texts: list[str], settings: AnswerConfig) -> np.ndarray:
-    """How well each unit answers ``query``: the score of its ``scored`` form, plus
-    ``quantity_bonus`` when the question asks for a number and the unit's ``texts`` give it
-    ("How big can ...?" is answered by the unit that gives the size)."""
-    scores = scorer.score(query, scored)
+def _answer_scores(
+    scorer: SentenceScorer, query: str, scored: list[str], texts: list[str], context: list[str], settings: AnswerConfig
+) -> np.ndarray:
+    """How well each unit answers ``query``: the score of its ``scored`` form (with its
+    source's heading ``context``), plus ``quantity_bonus`` when the question asks for a number
+    and the unit's ``texts`` give it ("How big can ...?" is answered by the unit that gives the
+    size), and ``list_bonus`` (twice, when the list names what the question asks several of)
+    when it asks for several things and the unit lists some."""
+    scores = scorer.score(query, scored, context)
     if wants_quantity(query):
         scores = scores + settings.quantity_bonus * np.array([answers_quantity(query, t) for t in texts], dtype=float)
+    noun = listed(query)
+    if noun is not None:
+        scores = scores + settings.list_bonus * np.array([_lists(t, noun, settings.item_words) for t in texts], dtype=float)
     return scores
+
+
+def _lists(text: str, noun: str, item_words: int) -> int:
+    """How well ``text`` answers a question for several ``noun``: 1 for a list, 2 for a list
+    that says what it lists ("Environment Tiers: Web Server Tier ...; Worker Tier ..." for
+    "Which environment tiers ...?"); two items named as what is asked are a short list
+    ("... using the StatsD and collectd protocols" for "Which protocols ...?")."""
+    names = bool(noun) and bool(content_terms(noun) & content_terms(text))
+    if states_list(text, item_words):
+        return 1 + names
+    return int(bool(noun) and bool(re.search(rf"[\w-]+,?\s+(?:and|or)\s+[\w-]+\s+{re.escape(noun[:-1])}", text, re.I)))
 
 
 def select(scorer: SentenceScorer, ranked: list[Candidate], settings: AnswerConfig, told: list[str] | None = None) -> list[Candidate]:
@@ -137,10 +163,10 @@ def cover_parts(
     parts = question_parts(query)
     if len(parts) < 2 or not chosen:
         return chosen
-    texts = [c.text for c in ranked]
+    texts, context = [c.text for c in ranked], [c.context for c in ranked]
     needed: list[Candidate] = []
     for part in parts:
-        scores = _answer_scores(scorer, part, texts, texts, settings)
+        scores = _answer_scores(scorer, part, texts, texts, context, settings)
         needed.append(ranked[int(np.argmax(scores + settings.rank_prior / np.array([c.n for c in ranked], dtype=float)))])
     merged = list(dict.fromkeys([chosen[0], *needed, *chosen[1:]]))
     return merged[: settings.max_sentences]

@@ -1,8 +1,10 @@
-"""What a question asks for besides its subject: whether it wants a number, and which end of a range.
+"""What a question asks for besides its subject: a number (and which end of a range), or a list.
 
 "How big can a Lambda container image be?" asks for a quantity: a sentence with no number
 in it ("the runtime interface client in your container image ...") does not answer it, however
-many of its words it shares.
+many of its words it shares. "Which states can a CloudWatch alarm be in?" asks for a list: the
+bullet that lists them ("Alarm States - OK, ALARM, INSUFFICIENT_DATA") answers it, not the one
+that repeats its words ("... whenever a CloudWatch alarm changes alarm state").
 """
 
 from __future__ import annotations
@@ -41,6 +43,18 @@ _STATES_MAX = re.compile(
 _ASKS_MONEY = re.compile(r"\b(?:price|priced|pricing|discount)\b|\bhow\s+much\b.*\b(?:cost|costs|charge|charges|pay|billed)\b", re.I)
 _STATES_MONEY = re.compile(r"[$€£]\s?\d|\d\s?(?:%|percent\b|usd\b|dollars?\b|cents?\b)|\bfree\b", re.I)
 _STATES_MIN = re.compile(r"\b(?:at\s+least|minimum|min|as\s+(?:low|short|little)\s+as|down\s+to|no\s+less\s+than)\b|\bfrom\s+\d", re.I)
+
+
+# "What kinds of keys ...", "Which data stores can ...", "Which two services ...": the answer names
+# several things: the plural among the words after "which"/"what" (or "kinds of"), right before
+# its verb or subject ("Which service fits?" asks for one: "fits" is its verb, no plural).
+_KINDS_OF = re.compile(r"\b(?:which|what)\s+(?:kinds|types|sorts|categories|classes|forms)\s+of\s+((?:[\w-]+\s+){0,4})", re.I)
+_WHICH = re.compile(r"\b(?:which|what)\s+((?:[\w-]+\s+){0,4})", re.I)
+_VERB = re.compile(
+    r"do|does|did|is|are|was|were|be|can|could|will|would|should|has|have|had|may|might|must|i|you|we|they|it|there|apply|exist", re.I
+)
+_PLURAL = re.compile(r"[a-z][\w-]*[a-z][^\Wsiu]s")  # "stores", "formats"; not "class", "status", "basis"
+_ITEM_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 
 
 # "..., and how do I fix it?", "... and what is it under the hood?": a second question in the same one.
@@ -101,3 +115,35 @@ def answers_quantity(question: str, text: str, *, end: bool = True) -> bool:
     if _ASKS_MIN.search(question):
         return bool(_STATES_MIN.search(text))
     return True
+
+
+def listed(question: str) -> str | None:
+    """What ``question`` asks several of ("Which data stores can ...?" -> "stores"; "What kinds of
+    KMS keys ...?" -> "keys"; "" when it does not say), or ``None`` when it asks for one thing.
+    A capitalised plural is a name ("Which Step Functions feature ..."), not what is listed."""
+    kinds = _KINDS_OF.search(question)
+    for match in [kinds] if kinds else _WHICH.finditer(question):
+        words = str(match.group(1)).split()
+        for word, after in zip(words, words[1:], strict=False):
+            if _PLURAL.fullmatch(word) and not _VERB.fullmatch(word) and _VERB.fullmatch(after):
+                return word
+    return "" if kinds else None
+
+
+def wants_list(question: str) -> bool:
+    """Does ``question`` ask for several things ("Which formats ...?", "What kinds of ...?")?"""
+    return listed(question) is not None
+
+
+def states_list(text: str, item_words: int) -> bool:
+    """Does ``text`` list things: items joined by "; " (a bullet said with its sub-bullets), or
+    at least three items between commas (or a last "and" / "or"), three of them of at most
+    ``item_words`` words ("supports PNG, JPEG, and PDF formats"; not "Apart from the tiers,
+    JSON and YAML files ...")?"""
+    body = text.split(": ", 1)[-1]
+    if len([p for p in body.split("; ") if p.strip()]) >= 2:
+        return True
+    if body.count(",") < 2:
+        return False
+    items = [i for i in _ITEM_SEPARATOR.split(body) if i.strip()]
+    return sum(len(i.split()) <= item_words for i in items) >= 3

@@ -46,20 +46,28 @@ class SentenceScorer:
     def query_vector(self, query: str) -> np.ndarray:
         return np.asarray(self.embedder.get_query_embedding(query), dtype=np.float32)
 
-    def score(self, query: str, sentences: Sequence[str]) -> np.ndarray:
-        """One score in [0, 1] per sentence (higher answers the query better)."""
+    def score(self, query: str, sentences: Sequence[str], context: Sequence[str] | None = None) -> np.ndarray:
+        """One score in [0, 1] per sentence (higher answers the query better).
+
+        ``context`` (one per sentence: its chunk's heading) counts in the term overlap as if
+        the sentence said it: "Alarm States - OK, ALARM, ..." under "CloudWatch Alarms" is about
+        CloudWatch though it does not say so, and must not lose to a sentence that only names it.
+        """
         if not sentences:
             return np.zeros(0)
         cosine = self.vectors(sentences) @ self.query_vector(query)
-        scores: np.ndarray = self.cos_weight * np.clip(cosine, 0, 1) + (1 - self.cos_weight) * overlap(query, sentences, self.overlap_terms)
+        shared = overlap(query, sentences, self.overlap_terms, context)
+        scores: np.ndarray = self.cos_weight * np.clip(cosine, 0, 1) + (1 - self.cos_weight) * shared
         return scores
 
 
-def overlap(query: str, sentences: Sequence[str], top_terms: int | None = None) -> np.ndarray:
-    """IDF-weighted share of the query's content terms each sentence contains (of the weight
-    of its ``top_terms`` most specific ones, when given; capped at 1)."""
+def overlap(query: str, sentences: Sequence[str], top_terms: int | None = None, context: Sequence[str] | None = None) -> np.ndarray:
+    """IDF-weighted share of the query's content terms each sentence (with its ``context``)
+    contains (of the weight of its ``top_terms`` most specific ones, when given; capped at 1)."""
     wanted = content_terms(query)
     terms = [content_terms(s) for s in sentences]
+    if context is not None:
+        terms = [ts | content_terms(c) for ts, c in zip(terms, context, strict=True)]
     if not wanted:
         return np.zeros(len(sentences))
     df = Counter(t for ts in terms for t in ts & wanted)

@@ -81,18 +81,25 @@ def _emit(nodes: list[Node], label: _Label, out: list[Unit], settings: AnswerCon
                 # A lead-in alone says nothing: over a long list it is said with the terms it lists.
                 out.append(_named(_join(node.text, terms, label_words), label))
             elif not _is_fragment(node.text, settings.fragment_words):
-                _statement(node.text, label, out, label_words)
+                _statement(node.text, label, out, settings)
             short = len(node.text.split()) <= label_words
             _emit(node.children, _Label(node.text.rstrip(" :"), strong=True) if short else label, out, settings)
         elif node not in fragments:
-            _statement(node.text, label, out, label_words)
+            _statement(node.text, label, out, settings)
 
 
-def _statement(text: str, label: _Label, out: list[Unit], label_words: int) -> None:
-    """A bullet or paragraph's sentences; after the first, a "Term: ..." bullet's term names them."""
+def _statement(text: str, label: _Label, out: list[Unit], settings: AnswerConfig) -> None:
+    """A bullet or paragraph's sentences; after the first, a "Term: ..." bullet's term names them.
+
+    A short bullet of several sentences is also a unit whole: its later sentences lean on the
+    first ("The ALB examines the request header ... So, the ALB is performing content based
+    routing"; "... an intermediate S3 bucket. This bucket is deleted after 24 hours").
+    """
     sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
-    term = _term(text, label_words)
+    term = _term(text, settings.label_words)
     inner = _Label(term, strong=True) if term != text else label
+    if len(sentences) > 1 and len(text.split()) <= settings.statement_words:
+        out.append(_named(text, label))
     out.extend(_named(s, label if i == 0 else inner) for i, s in enumerate(sentences))
 
 
