@@ -151,3 +151,10 @@ def test_a_fragment_asks_again_what_the_earlier_turn_asked(catalog: ServiceCatal
     assert query.startswith("What about local ones? (How many;") and "DynamoDB" in query
     assert "How many" not in rewrite("And which of them are sparse?", previous, catalog)  # its own ask
     assert "How many" not in rewrite("What about Firehose?", ["What does Kinesis Data Streams do?"], catalog)
+
+
+def test_a_topic_set_apart_by_a_dash_is_the_follow_ups_own(catalog: ServiceCatalog) -> None:
+    """ "And the instance status check - what trips that one?" names its check: the earlier
+    "system" check stays behind."""
+    query = rewrite("And the instance status check - what trips that one?", ["What makes an EC2 system status check fail?"], catalog)
+    assert "EC2" in query and "system" not in query

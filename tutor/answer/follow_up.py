@@ -36,6 +36,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 _TOKEN = re.compile(r"[A-Za-z0-9@][\w@/.'’+-]*[A-Za-z0-9]|[A-Za-z0-9]|[,;:.!?]")
+_DASH = re.compile(r"\s[-–—]\s")
 _CLAUSE_BREAK = frozenset(",;:.!?") | _words(
     """
     and but or if when whenever once before after because while since unless until so though although
@@ -189,14 +190,18 @@ def points_back(message: str, catalog: ServiceCatalog) -> bool:
 
 
 def own_question(message: str) -> tuple[bool, bool]:
-    """Past its opener (and a leading "if ...," clause), is ``message`` a whole question, and
-    has it a word of its own that names something? "And how long can one invocation run?":
-    both; "Which kinds can it point at?": a whole question only; "What about local ones?",
-    "And the minimum?": neither."""
+    """Past its opener, is ``message`` a whole question (or ends in one: "If I restore it,
+    where ...?", "And the instance status check - what trips it?"), and has it a word of its
+    own that names something? "And how long can one invocation run?": both; "Which kinds can
+    it point at?": a whole question only; "What about local ones?", "And the minimum?": neither."""
     tokens = _without_acknowledgement([t.lower() for t in _TOKEN.findall(message)], message)
     rest = _after_opener(tokens) if tokens and _opens_a_continuation(tokens) else tokens
-    main = rest[rest.index(",") + 1 :] if rest and rest[0] in _CLAUSE_BREAK and "," in rest else rest
-    whole = _is_whole_question(main)
+    last = _DASH.split(message)[-1]  # a dash sets the topic apart from the question on it
+    main = [t.lower() for t in _TOKEN.findall(last)] if last != message else rest
+    if main and main[0] in _CLAUSE_BREAK and "," in main:
+        main = main[main.index(",") + 1 :]
+    # "What trips that one?": a question word and a verb, though no auxiliary.
+    whole = _is_whole_question(main) or len(main) >= 3 and main[0] in _WH and main[1] not in _PREPOSITIONS | {"else"}
     return whole, whole and any(names_something(t) for t in rest if t not in _PRONOUNS)
 
 
