@@ -88,7 +88,9 @@ def _carries_on(last: Node, line: str, indent: float, blank: bool) -> bool:
         return False
     if indent > last.indent:
         return True
-    return line[0].islower() and not last.text.endswith((".", "!", "?", ";")) and (not blank or _is_title(last))
+    # A lone word with no full stop ("concepts") is the label of what follows, not a wrapped end.
+    label = " " not in line and not line.endswith((".", "!", "?"))
+    return line[0].islower() and not label and not last.text.endswith((".", "!", "?", ";")) and (not blank or _is_title(last))
 
 
 _SMALL_WORDS = frozenset(["a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"])
