@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from tutor.retrieve.synonyms import ServiceCatalog
 
 _WORD = re.compile(r"[A-Za-z0-9][\w./+-]*[A-Za-z0-9]|[A-Za-z0-9]")
+_CARRIED = re.compile(r"^(?P<question>.*\?)\s+\((?P<subject>[^()]*)\)$", re.S)
 
 
 def rewrite(question: str, previous: list[str], catalog: ServiceCatalog) -> str:
@@ -46,6 +47,12 @@ def rewrite(question: str, previous: list[str], catalog: ServiceCatalog) -> str:
     words = " ".join(term for term, _ in carried if term not in services)
     parts = [*services, words] if words else services
     return f"{question} ({'; '.join(parts)})" if parts else question
+
+
+def carried(query: str) -> tuple[str, str]:
+    """``(question, subject)`` of a query :func:`rewrite` made; ``(query, "")`` for any other."""
+    match = _CARRIED.match(query)
+    return (match["question"], match["subject"]) if match else (query, "")
 
 
 def subject(text: str, catalog: ServiceCatalog) -> list[tuple[str, bool]]:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from tutor.answer.condense import carried
 from tutor.answer.focus import answers_quantity, listed, question_parts, states_list, wants_quantity
 from tutor.answer.scoring import SentenceScorer
 from tutor.answer.sentences import content_terms
@@ -34,7 +35,7 @@ class Candidate:
     # ... or with the slide title it was given: whether the sources answer at all. "Which
     # filters do Bedrock Guardrails offer?" is answered by bullets that never say "Guardrails".
     relevance: float
-    context: str = ""  # the source's heading: counts in the term overlap as the unit's own words
+    context: str = ""  # the source's heading (and a follow-up's inherited subject): counts as the unit's own words
 
 
 def rank_sentences(scorer: SentenceScorer, query: str, sources: list[Hit], settings: AnswerConfig) -> list[Candidate]:
@@ -48,7 +49,10 @@ def rank_sentences(scorer: SentenceScorer, query: str, sources: list[Hit], setti
     unit against each part of a two-part question.
     """
     pool = [(h, u) for h in sources for u in answer_units(h.text, h.heading, settings)]
-    context = [h.heading for h, _ in pool]
+    # A follow-up's inherited subject ("What about local ones? (DynamoDB; global secondary
+    # indexes)") is what every source is about, like its heading: the units answer its own words.
+    inherited = carried(query)[1]
+    context = [f"{h.heading} {inherited}" for h, _ in pool]
     scores = _answer_scores(scorer, query, [u.scored for _, u in pool], [u.text for _, u in pool], context, settings)
     named = [i for i, (_, u) in enumerate(pool) if u.text != u.scored]
     relevance = scores.copy()
@@ -57,8 +61,8 @@ def rank_sentences(scorer: SentenceScorer, query: str, sources: list[Hit], setti
     parts = question_parts(query)
     for part in parts if len(parts) > 1 else []:  # "What is AppSync, and ...?" is answered if a part is
         relevance = np.maximum(relevance, scorer.score(part, [u.text for _, u in pool], context))
-    ranked = sorted(zip(pool, scores, relevance, strict=True), key=lambda item: -(item[1] + settings.rank_prior / item[0][0].rank))
-    return [Candidate(h.rank, u.text, float(score), float(rel), h.heading) for (h, u), score, rel in ranked]
+    ranked = sorted(zip(pool, scores, relevance, context, strict=True), key=lambda item: -(item[1] + settings.rank_prior / item[0][0].rank))
+    return [Candidate(h.rank, u.text, float(score), float(rel), about) for (h, u), score, rel, about in ranked]
 
 
 def _answer_scores(
