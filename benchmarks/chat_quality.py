@@ -158,9 +158,12 @@ def cold_ask(home: Path, collection: str, question: str, engine: str, runs: int 
 
 def measure(note_set: NoteSet, args: argparse.Namespace, embedder: MiniLMEmbedding, home: Path, out_dir: Path) -> dict[str, Any]:
     split = args.split if note_set.name == "notes" else "all"  # the corpus set is ours: always whole
-    items = evenly(chosen(load_set(note_set.set_path, note_set.roots), split, args.kind), args.limit)
+    every = load_set(note_set.set_path, note_set.roots)
+    items = evenly(chosen(every, split, args.kind), args.limit)
     ws = Workspace(load_config(home), embedder=embedder)
-    files = note_set.files or sorted({f for i in items for s in i.spans if (f := resolve_source(s.source, note_set.roots))})
+    # Every file the set points at, whatever was chosen: unanswerable items point at none, and
+    # `--kind unanswerable` over an empty collection would abstain on everything.
+    files = note_set.files or sorted({f for i in every for s in i.spans if (f := resolve_source(s.source, note_set.roots))})
     started = time.perf_counter()
     ws.ingest(files, note_set.collection)
     print(f"[{note_set.name}] ingested {len(files)} path(s) in {time.perf_counter() - started:.0f} s; {len(items)} questions")

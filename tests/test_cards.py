@@ -112,12 +112,15 @@ compared to the Standard class.
 """
 
 
+def _note_file(path: Path, text: str, heading: str) -> StoredChunk:
+    """``text`` written to ``path`` and read back as one chunk of it, so a card cites the file's own lines."""
+    path.write_text(text, encoding="utf-8")
+    lines = len(text.splitlines())
+    return StoredChunk(id="c1", text=text, source=str(path), heading=heading, start_line=1, end_line=lines, ordinal=0, content_hash="h")
+
+
 def test_an_outline_item_names_its_parent_and_wrapped_lines_are_joined(tmp_path: Path) -> None:
-    path = tmp_path / "monitoring.txt"
-    path.write_text(OUTLINE, encoding="utf-8")
-    chunk = StoredChunk(
-        id="c1", text=OUTLINE, source=str(path), heading="AWS CloudWatch", start_line=1, end_line=15, ordinal=0, content_hash="h"
-    )
+    chunk = _note_file(tmp_path / "monitoring.txt", OUTLINE, "AWS CloudWatch")
     lines = {n.text.split(" –")[0]: n for n in note_lines(chunk)}
     assert lines["Schema"].lead_in == "EventBridge (formerly CloudWatch Events)"  # not CloudWatch's schema
     assert lines["to Amazon S3 as a batch job that runs for at most 12 hours"].lead_in == "Logs › export"
@@ -148,11 +151,7 @@ X-Ray concepts:
 
 
 def test_a_table_row_is_read_as_the_outline_reads_it_and_cites_its_row(tmp_path: Path) -> None:
-    path = tmp_path / "xray.md"
-    path.write_text(TRACE_TABLE, encoding="utf-8")
-    chunk = StoredChunk(
-        id="c1", text=TRACE_TABLE, source=str(path), heading="AWS X-Ray", start_line=1, end_line=6, ordinal=0, content_hash="h"
-    )
+    chunk = _note_file(tmp_path / "xray.md", TRACE_TABLE, "AWS X-Ray")
     cards, _ = cards_from([chunk], CardsConfig())
     by_front = {c.front: c for c in cards}
     annotation = by_front[f"Annotation — {GAP}"]

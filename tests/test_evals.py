@@ -223,6 +223,9 @@ def test_evaluate_tiny_set(workspace: Workspace, notes_dir: Path, tiny_set: Path
         assert run.metrics["key_fact_recall"] is not None and run.metrics["abstention_correct"] is not None
     text = markdown(run, 2)
     assert "## Worst 2 questions" in text and "**Retrieved:**" in text
+    # A repeated run's metrics table has a spread column, filled for every measured metric.
+    hit_row = next(line for line in text.splitlines() if line.startswith("| hit@"))
+    assert hit_row.count("|") == 4 and "100.0%–100.0%" in hit_row, hit_row
 
 
 def test_evaluate_in_one_shared_session(workspace: Workspace, notes_dir: Path, tiny_set: Path) -> None:

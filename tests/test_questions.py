@@ -190,6 +190,22 @@ def test_difficulty_changes_the_distractors(qws: Workspace) -> None:
     assert easy.options != hard.options
 
 
+def test_questions_on_one_key_do_not_share_their_wrong_options(qws: Workspace) -> None:
+    batch: list[Question] = []
+    writer = OfflineWriter(qws, "notes", qws.config.questions, accepted=batch)
+    by_key: dict[str, list[Question]] = {}
+    for cand in writer.candidates(qws.index("notes").all()):
+        q = writer.write(cand)
+        if isinstance(q, Question):
+            batch.append(q)
+            by_key.setdefault(q.options[q.keys[0]], []).append(q)
+    repeated = [qs for qs in by_key.values() if len(qs) >= 2]
+    assert repeated, sorted(by_key)
+    for first, second, *_ in repeated:
+        wrong = [{o for i, o in enumerate(q.options) if i not in q.keys} for q in (first, second)]
+        assert wrong[0] != wrong[1], (first.stem, second.stem, wrong)
+
+
 def test_topic_filter_keeps_to_the_subject(qws: Workspace) -> None:
     report = generate(qws, topic="Amazon Athena", n=2, collection="notes")
     assert report.accepted and all("Athena" in q.topic for q in report.accepted)

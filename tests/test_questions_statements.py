@@ -16,7 +16,7 @@ from tutor.answer.sentences import content_terms
 from tutor.locations import corpus_dir
 from tutor.questions import generate
 from tutor.questions.blueprint import Blueprint, by_domain_weights, task_keys
-from tutor.questions.requirement import MIN_TERMS, Spelling, defects, has_verb
+from tutor.questions.requirement import MIN_TERMS, Spelling, defects, has_verb, mend, third_person
 from tutor.questions.statements import rebuild, statements
 from tutor.retrieve.synonyms import ServiceCatalog
 from tutor.workspace import Workspace
@@ -85,6 +85,17 @@ def test_a_title_line_inside_the_chunk_is_nearer_than_the_heading(catalog: Servi
     assert not any(s.text.startswith("AWS CloudFormation lets teams") for s in found)
 
 
+def test_a_bullet_whose_parent_was_cut_off_is_not_the_slides_service(catalog: ServiceCatalog) -> None:
+    from tutor.config import AnswerConfig
+
+    # The chunk starts inside a list: the first bullet's parent (a concept, "Trimmed Scaler") is
+    # in the chunk before. It tests the concept, not the service the slide is about.
+    text = "        • removes the outer tenth of values before scaling\n  • joins data from many sources visually\n"
+    found = statements(text, "ML > Amazon SageMaker Data Wrangler", catalog, AnswerConfig())
+    assert not any(s.text.startswith("Amazon SageMaker Data Wrangler removes") for s in found), found
+    assert any(s.text.startswith("Amazon SageMaker Data Wrangler joins data") for s in found), found
+
+
 # -- grammar -----------------------------------------------------------------------------------
 
 
@@ -117,6 +128,50 @@ def test_requirements_that_are_lists_of_qualities_pass() -> None:
         "graph relationships such as fraud rings, social networks and knowledge graphs",
     ):
         assert defects(need, need) == [], need
+
+
+@pytest.mark.parametrize(
+    "need",
+    [
+        "archives every auditing event of the account to Glacier",  # a second verb where the object starts
+        "can attach a shared volume to EC2 instance",  # a countable noun with no article
+        "trains a classifier on your documents collection",  # "a collection of documents", shortened
+        "can be connected to a VPC for private access",  # what is done to the service
+    ],
+)
+def test_the_notes_shorthand_never_becomes_a_stem(need: str) -> None:
+    assert any("shorthand" in r or "done to the service" in r for r in defects(need, need, Spelling())), need
+
+
+def test_sound_needs_that_look_like_shorthand_pass() -> None:
+    spelling = Spelling()
+    for need in (
+        "buffers all incoming records and delivers them to Amazon S3",  # an -ing adjective, not a verb
+        "writes query results to Amazon S3 in JSON format",  # a name alone, and an idiom
+        "replicates changes into S3 storage as they happen",  # a mass noun needs no article
+        "can generate a policy from AWS CloudTrail activity",
+        "turns questions into SQL run on a warehouse",  # a reduced clause, not a bare noun
+        "can be used to move files between file systems",
+    ):
+        assert defects(need, need, spelling) == [], need
+
+
+def test_a_list_of_names_written_with_commas_gets_its_and() -> None:
+    assert mend("moves files between NFS, SMB, HDFS") == "moves files between NFS, SMB and HDFS"
+    assert mend("sends alerts by email, SMS messages") == "sends alerts by email and SMS messages"
+    for need in (
+        "small, fast, event-driven transformations",  # adjectives, not names
+        "must use internal documents and show sources, least effort",  # has its "and": clauses
+        "loads files from NFS, and Amazon S3",
+    ):
+        assert mend(need) == need
+
+
+def test_a_stem_speaks_of_the_company_not_to_the_reader() -> None:
+    assert third_person("keeps copies of your data in 3 zones") == "keeps copies of the company's data in 3 zones"
+    assert third_person("helps you automate your releases") == "helps the company automate its releases"
+    # "that you create" would need its verb changed: the need stays as the notes wrote it.
+    assert third_person("lets you group accounts that you create") == "lets you group accounts that you create"
 
 
 # -- overlaps ----------------------------------------------------------------------------------
@@ -166,7 +221,7 @@ def test_slide_bullets_become_sound_questions(workspace: Workspace, ingest_note:
     assert "Under “AWS Glue DataBrew” the notes say" in q.explanations[q.keys[0]]
     for i, text in enumerate(q.explanations):
         if i not in q.keys:  # each wrong option says what of this requirement it misses
-            assert "does not do what this requirement turns on" in text or "fails" in text, text
+            assert "This requirement turns on “" in text or "fails" in text, text
     for q in report.accepted:
         if q.options[q.keys[0]] == "Amazon CloudWatch Logs":
             assert "Amazon OpenSearch Service" not in q.options

@@ -67,7 +67,8 @@ def test_chat_answer_with_sources(snap_compare, studied: Workspace) -> None:
 
 
 def test_chat_second_citation_selected(snap_compare, studied: Workspace) -> None:
-    run = _asking("How many writes can a Kinesis shard take?", "up", "]", "]")
+    # Two parts, two passages: the answer cites [1] and [2], and "]" twice selects [2].
+    run = _asking("How many writes can a Kinesis shard take, and how long does it keep records?", "up", "]", "]")
     assert snap_compare(TutorApp(studied), terminal_size=SIZE, run_before=run)
 
 

@@ -106,6 +106,10 @@ class AnswerConfig(BaseModel):
     fragment_words: int = 4  # a bullet this short, with no number or full stop, is a list item
     # Abstain when the best sentence scores below this (calibrated in benchmarks/answer_quality.py).
     min_relevance: float = 0.35
+    # ... or when a word of the question that the notes use in at most this many passages,
+    # and every other word it asks about beyond its subject, is in no unit that would answer
+    # (tutor/answer/specifics.py): "EC2 placement groups" over notes on ECS task placement.
+    specific_passages: int = 2
     nearest_topics: int = 3
     # Citation check: a cited sentence is supported when its best source sentence shares this
     # share of its content terms, or is this close in embedding space.
@@ -135,6 +139,9 @@ class EvalConfig(BaseModel):
 class QuestionsConfig(BaseModel):
     options_single: int = 4
     options_multi: int = 5
+    # Plausible distractors an offline item looks at beyond the ones it needs, so items on one key
+    # can each offer some the batch has not offered against it yet.
+    distractor_spares: int = 3
     # Stems (content words, Jaccard) at least this similar are the same question.
     duplicate_similarity: float = 0.8
     # Same key(s) and needs this similar (Dice over content words): the same fact, a duplicate.
@@ -148,6 +155,9 @@ class QuestionsConfig(BaseModel):
     solve_k: int = 5
     # The solver's runner-up must score below (1 - solve_margin) x its pick, or it is a guess.
     solve_margin: float = 0.25
+    # ... and score at least this: a key backed only by a cited sentence sharing a third of the
+    # stem's need ("can create source and target connections") is a guess, the need too vague.
+    solve_min_score: float = 0.3
     # "ask": the independent solve answers through Workspace.ask; "retrieval": from search hits.
     solve_with: str = "ask"
     solve_model: str | None = None  # the answer model for the solve; None = the answer default

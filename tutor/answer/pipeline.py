@@ -21,7 +21,8 @@ from tutor.answer.request import AskOptions
 from tutor.answer.result import Answer
 from tutor.answer.sentences import content_terms, split_sentences
 from tutor.answer.sessions import SessionStore
-from tutor.answer.vocabulary import Vocabulary
+from tutor.answer.specifics import asks_for_a_number, misses_specifics
+from tutor.answer.vocabulary import Vocabulary, named_together
 from tutor.llm import EXTRACTIVE_MODEL, LOCAL_PREFIX, complete, default_model, render_prompt
 from tutor.llm.cache import ResponseCache
 
@@ -81,13 +82,16 @@ def ask(ws: Workspace, question: str, options: AskOptions) -> Answer:
     hits = ws.search(query, k=options.k or settings.k or ws.config.retrieve.k, collection=name)
     scorer = ws.scorer
 
-    unknown = ws.vocabulary(name).unknown_names(query, ws.catalog)
+    vocabulary = ws.vocabulary(name)
+    unknown = vocabulary.unknown_names(query, ws.catalog)
     if unknown:  # what the retrieved chunks (headings included) say is known, whatever the index missed
         retrieved = Vocabulary.from_chunks(hits)
-        unknown = [u for u in unknown if not retrieved.mentions(u, ws.catalog)]
+        unknown = [u for u in unknown if not retrieved.mentions(u, ws.catalog) and not named_together(u, hits, ws.catalog)]
     ranked = rank_sentences(scorer, query, hits, settings)
     relevant = bool(ranked) and not unknown and max(c.relevance for c in ranked) >= settings.min_relevance
-    if relevant and wants_quantity(question):  # "What's the largest message SQS accepts?": no number, no answer
+    if relevant:  # every name is known, and some sentence is close: does any say what was asked?
+        relevant = not misses_specifics(query, ranked, hits, vocabulary, ws.catalog, settings)
+    if relevant and asks_for_a_number(question):  # "What's the largest message SQS accepts?": no number, no answer
         relevant = any(answers_quantity(question, c.text, end=False) for c in ranked[: settings.max_sentences])
     general = options.allow_general and engine == "llm" and not relevant
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
-from tutor.ingest.outline import QUOTE
+from tutor.ingest.outline import BULLET, QUOTE
 
 _STEMMER = Stemmer.Stemmer("english")
 STOPWORDS = frozenset(STOPWORDS_EN) | {
@@ -45,7 +45,6 @@ STOPWORDS = frozenset(STOPWORDS_EN) | {
     "s",
     "way",
 }
-_BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9.\-]*[A-Za-z0-9]|\d[\d,.]*\d|\d|[A-Za-z]")
 _NUMBER = re.compile(r"\d[\d,.]*")
@@ -60,7 +59,7 @@ def split_sentences(text: str) -> list[str]:
         line = line.strip()
         if not line or line.startswith("#") or line.startswith("---"):
             continue
-        line = _BULLET.sub("", QUOTE.sub("", line))
+        line = BULLET.sub("", QUOTE.sub("", line))
         out.extend(s.strip() for s in _SENTENCE_END.split(line) if len(s.split()) >= 3)
     return out
 

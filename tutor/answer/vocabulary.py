@@ -31,6 +31,7 @@ _IDENT = re.compile(r"[a-z0-9][a-z0-9.\-/]*[a-z0-9]")
 _TOKEN = re.compile(r"[A-Za-z0-9][\w.\-/]*[A-Za-z0-9]|[A-Za-z0-9]|[.?!;:,()]")
 _VENDOR = {"amazon", "aws"}
 _HYPHEN = re.compile(r"(?<=[A-Za-z0-9])-(?=[A-Za-z0-9])")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Vocabulary:
     terms: set[str] = field(default_factory=set)  # stemmed content terms, and hyphen-joined words ("minmax")
     idents: set[str] = field(default_factory=set)  # raw lowercased tokens ("i4i.32xlarge", "eu-west-1")
     pairs: set[tuple[str, str]] = field(default_factory=set)  # adjacent words, stemmed ("robust", "scaler")
+    passages: dict[str, int] = field(default_factory=dict)  # content term -> how many passages use it
 
     @classmethod
     def from_chunks(cls, chunks: Iterable[StoredChunk | Passage]) -> Vocabulary:
@@ -48,7 +50,10 @@ class Vocabulary:
     def from_texts(cls, texts: Iterable[str]) -> Vocabulary:
         vocab = cls()
         for text in texts:
-            vocab.terms |= content_terms(text)
+            terms = content_terms(text)
+            vocab.terms |= terms
+            for term in terms:
+                vocab.passages[term] = vocab.passages.get(term, 0) + 1
             low = text.lower()
             idents = _IDENT.findall(low)
             vocab.idents.update(idents)
@@ -59,7 +64,13 @@ class Vocabulary:
 
     def save(self, path: Path, stamp: str) -> None:
         """Write beside, then swap: a reader sees the old file or the new one, never half."""
-        data = {"stamp": stamp, "terms": sorted(self.terms), "idents": sorted(self.idents), "pairs": sorted(self.pairs)}
+        data = {
+            "stamp": stamp,
+            "terms": sorted(self.terms),
+            "idents": sorted(self.idents),
+            "pairs": sorted(self.pairs),
+            "passages": self.passages,
+        }
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.tmp-{uuid.uuid4().hex[:8]}")
         tmp.write_text(json.dumps(data), encoding="utf-8")
@@ -72,7 +83,7 @@ class Vocabulary:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data["stamp"] != stamp:
                 return None
-            return cls(set(data["terms"]), set(data["idents"]), set(map(tuple, data["pairs"])))
+            return cls(set(data["terms"]), set(data["idents"]), set(map(tuple, data["pairs"])), dict(data["passages"]))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -91,12 +102,15 @@ class Vocabulary:
         if len(low) <= 2:  # too short to be a content term: "Q" must occur as a word
             return any(low in pair for pair in self.pairs)
         terms = content_terms(word)
-        return not terms or bool(terms & self.terms) or _stem(re.sub(r"[^a-z0-9]", "", low)) in self.terms
+        if not terms or terms & self.terms or _stem(re.sub(r"[^a-z0-9]", "", low)) in self.terms:
+            return True
+        spaced = _CAMEL.sub(" ", word)  # "StandardScaler" is in notes that say "Standard Scaler"
+        return spaced != word and self.has_phrase(spaced)
 
     def unknown_names(self, question: str, catalog: ServiceCatalog | None = None) -> list[str]:
         """Names in ``question`` (services, proper nouns, identifiers) the collection never uses."""
         unknown: list[str] = []
-        for run in _named_runs(question):
+        for run in named_runs(question):
             words = _undoubled(run.split())
             # "Amazon Redshift Spectrum" is in notes that say "Redshift Spectrum"; a one-word
             # name stays whole: "Amazon Connect" is not in notes that only say "connections".
@@ -131,6 +145,27 @@ class Vocabulary:
         return any(self.has_phrase(n) for n in (service.name, service.short_name, *service.aliases))
 
 
+def named_together(name: str, passages: Iterable[Passage], catalog: ServiceCatalog) -> bool:
+    """Whether one passage names both a service and the feature ``name`` asks about with it.
+
+    "Glue Python" is never written as one name, but a Glue section that lists "Python shell"
+    jobs holds it; "Shield Standard" is not held by a passage on Origin Shield that says
+    "standard logs": the feature must be written as a name (capitalised), as the question does.
+    """
+    words = name.split()
+    for cut in range(1, len(words)):
+        service, feature = " ".join(words[:cut]), words[cut:]
+        if catalog.lookup(service) is None:
+            continue
+        written = re.compile(r"(?<![\w-])" + r"\s+".join(re.escape(w) + "s?" for w in feature) + r"(?![\w-])", re.I)
+        for passage in passages:
+            text = f"{passage.heading}\n{passage.text}"
+            named = any(m.group()[0].isupper() for m in written.finditer(text))
+            if named and Vocabulary.from_texts([text]).mentions(service, catalog):
+                return True
+    return False
+
+
 def _words(text: str) -> list[str]:
     return [_stem(w) for w in _WORDS.findall(text.lower())]
 
@@ -147,7 +182,7 @@ def _is_acronym(word: str) -> bool:
     return len(word) > 1 and word.isupper()
 
 
-def _named_runs(question: str) -> list[str]:
+def named_runs(question: str) -> list[str]:
     """Runs of capitalised words, acronyms and identifiers, skipping sentence-initial words."""
     runs: list[list[str]] = [[]]
     initial = True

@@ -8,26 +8,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Protocol
 
 from tutor.evals.golden import Span
 from tutor.evals.text import citation_numbers, contains_phrase, sentences, support, tokens
-
-
-class Located(Protocol):
-    """Anything with a place in a file: a retrieved Hit, a Citation."""
-
-    chunk_id: str
-    source: str
-    start_line: int
-    end_line: int
-    text: str
-
+from tutor.retrieve.hit import Passage
 
 # -- retrieval ---------------------------------------------------------------------
 
 
-def relevance(hits: Sequence[Located], spans: Sequence[Span]) -> list[bool]:
+def relevance(hits: Sequence[Passage], spans: Sequence[Span]) -> list[bool]:
     """Per retrieved chunk, whether it overlaps an expected span; a repeated chunk counts once."""
     seen: set[str] = set()
     flags = []
@@ -37,7 +26,7 @@ def relevance(hits: Sequence[Located], spans: Sequence[Span]) -> list[bool]:
     return flags
 
 
-def _overlaps(located: Located, spans: Sequence[Span]) -> bool:
+def _overlaps(located: Passage, spans: Sequence[Span]) -> bool:
     return any(span.matches(located.source, located.start_line, located.end_line) for span in spans)
 
 
@@ -56,12 +45,12 @@ def ndcg_at_k(flags: Sequence[bool], k: int) -> float:
     return sum(gains) / ideal
 
 
-def evidence_recall(hits: Sequence[Located], spans: Sequence[Span]) -> float:
+def evidence_recall(hits: Sequence[Passage], spans: Sequence[Span]) -> float:
     """Share of an evidence span's lines that retrieved chunks of its file cover (the best span)."""
     return max((_coverage(hits, span) for span in spans), default=0.0)
 
 
-def _coverage(hits: Sequence[Located], span: Span) -> float:
+def _coverage(hits: Sequence[Passage], span: Span) -> float:
     want = set(range(span.start_line, span.end_line + 1))
     got = {
         line for hit in hits if span.matches(hit.source, hit.start_line, hit.end_line) for line in range(hit.start_line, hit.end_line + 1)
@@ -69,7 +58,7 @@ def _coverage(hits: Sequence[Located], span: Span) -> float:
     return len(want & got) / len(want)
 
 
-def context_chars(hits: Iterable[Located]) -> int:
+def context_chars(hits: Iterable[Passage]) -> int:
     return sum(len(hit.text) for hit in hits)
 
 
@@ -126,7 +115,7 @@ def citation_precision(answer: str, cited: Mapping[int, str], threshold: float) 
     return sum(support(s, cited[n]) >= threshold for s, n in pairs) / len(pairs)
 
 
-def citation_recall(citations: Sequence[Located], spans: Sequence[Span]) -> float:
+def citation_recall(citations: Sequence[Passage], spans: Sequence[Span]) -> float:
     """1 when a cited chunk overlaps an expected evidence span, else 0."""
     return 1.0 if any(_overlaps(c, spans) for c in citations) else 0.0
 

@@ -24,6 +24,14 @@ def metrics_table(run: Run) -> Table:
     table.add_column("value", justify="right")
     if run.spread:
         table.add_column("spread (min–max)", justify="right")
+    for row in _metric_rows(run):
+        table.add_row(*row)
+    return table
+
+
+def _metric_rows(run: Run) -> list[list[str]]:
+    """Each measured metric as [label, value] and, when the run was repeated, its "min–max" spread."""
+    rows = []
     for metric in METRICS:
         value = run.metrics.get(metric.name)
         if value is None:
@@ -32,8 +40,8 @@ def metrics_table(run: Run) -> Table:
         if run.spread:
             s = run.spread.get(metric.name)
             row.append(f"{fmt(metric.name, s['min'])}–{fmt(metric.name, s['max'])}" if s else "")
-        table.add_row(*row)
-    return table
+        rows.append(row)
+    return rows
 
 
 def worst(run: Run, n: int) -> list[QuestionResult]:
@@ -51,15 +59,7 @@ def markdown(run: Run, n_worst: int = 10) -> str:
         "| metric | value |" + (" spread |" if run.spread else ""),
         "|---|---:|" + ("---:|" if run.spread else ""),
     ]
-    for metric in METRICS:
-        value = run.metrics.get(metric.name)
-        if value is None:
-            continue
-        row = f"| {metric.label} | {fmt(metric.name, value)} |"
-        if run.spread:
-            s = run.spread.get(metric.name)
-            row += f" {fmt(metric.name, s['min'])}–{fmt(metric.name, s['max'])} |" if s else " |"
-        lines.append(row)
+    lines += [f"| {' | '.join(row)} |" for row in _metric_rows(run)]
     lines += ["", f"## Worst {n_worst} questions", ""]
     for q in worst(run, n_worst):
         lines += _question(q)

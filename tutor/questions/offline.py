@@ -15,14 +15,14 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tutor.answer.citations import Citation
 from tutor.answer.sentences import content_terms
 from tutor.config import QuestionsConfig
 from tutor.questions.claims import CHOOSE, DEFINITION, MENTION, SCENARIO, Claim, named_services, read_claim
 from tutor.questions.question import Question, Rejection
-from tutor.questions.requirement import MIN_TERMS, Spelling, defects, is_verb, starts_with_verb
+from tutor.questions.requirement import MIN_TERMS, Spelling, defects, is_verb, mend, starts_with_verb, third_person
 from tutor.questions.statements import Statement, statements
 from tutor.questions.verify import dice, fact_of, key_longest_share, same_family
 from tutor.retrieve.synonyms import Service
@@ -84,7 +84,7 @@ class OfflineWriter:
             for statement in statements(chunk.text, chunk.heading, self.ws.catalog, self.ws.config.answer):
                 claim = read_claim(statement.text, self.ws.catalog)
                 if claim and claim.shape != MENTION and len(claim.answers) == want and on_topic(claim, chunk):
-                    per_source.setdefault(chunk.source, []).append(Candidate(claim, chunk, statement))
+                    per_source.setdefault(chunk.source, []).append(Candidate(replace(claim, need=mend(claim.need)), chunk, statement))
         for found in per_source.values():
             found.sort(key=lambda c: _PRIORITY[c.claim.shape])
         ordered: list[Candidate] = []
@@ -167,6 +167,8 @@ class OfflineWriter:
 
     def _stem(self, claim: Claim) -> str:
         need = claim.need[0].lower() + claim.need[1:] if claim.how != "clause" or claim.shape != SCENARIO else claim.need
+        if (claim.how, claim.shape) != ("clause", CHOOSE):  # the stems that start "A company ..."
+            need = third_person(need)
         scenario = {
             ("clause", SCENARIO): f"A company has the following requirement: {need[0].upper() + need[1:]}.",
             ("clause", CHOOSE): f"A data engineering team is designing a workload where {need}.",
@@ -245,15 +247,19 @@ class OfflineWriter:
             if service not in claim.rejected and (self._meets_too(service, cand) or self._also_works(service, cand)):
                 continue  # the catalog or the notes say it does this too: not a wrong answer
             pool.append(service)
-            if len(pool) == need + 2:
+            if len(pool) == need + self.settings.distractor_spares:
                 break
         if len(pool) < need:
             return None
-        chosen = pool[:need]
+        # Of the most plausible few, those this batch has not yet offered against the same key come
+        # first: five questions on one key must not share their three wrong options ("X over Y" stays).
+        offered = {o for q in self.accepted if {q.options[k] for k in q.keys} & {k.name for k in keys} for o in q.options}
+        chosen = sorted(pool, key=lambda s: s not in claim.rejected and s.name in offered)[:need]
+        spare = [s for s in pool if s not in chosen]
         longest_key = max(len(k.name) for k in keys)
         if key_longest_share(self.accepted) >= 1 / (need + len(keys)) and all(len(s.name) < longest_key for s in chosen):
             # The key has been the longest option often enough: offer a longer distractor.
-            longer = next((s for s in pool[need:] if len(s.name) > longest_key), None)
+            longer = next((s for s in spare if len(s.name) > longest_key), None)
             if longer:
                 chosen[-1] = longer
         return chosen
@@ -267,7 +273,11 @@ class OfflineWriter:
         else:
             job = content_terms(f"{service.does} {support.text if support else ''}") | _name_terms(service)
             words = _words(claim.need, job | _GENERIC_TERMS)
-            miss = f"{name} does not do what this requirement turns on ({_listed(words[:3])})" if words else f"{name} is not named for it"
+            phrase = _span(claim.need, words)
+            said = phrase or _span(claim.need, re.findall(r"[\w-]+", claim.need))  # the need's own first words
+            miss = (
+                f"This requirement turns on “{said}”, which is not what {name} does" if phrase else f"The notes do not give {name} “{said}”"
+            )
         if support:
             instead = f"the notes give it a different job: {_quote(support.quote)} [{n}]"
         elif starts_with_verb(service.does) and _finite(service.does):
@@ -446,15 +456,36 @@ _FILLER = frozenset(
 )
 
 
+def _span(need: str, missed: list[str]) -> str:
+    """The words of ``need`` around the first ones a wrong option misses, within their clause
+    and at most ``_SPAN_WORDS`` long: the constraint said as the notes say it, not as a word list."""
+    if not missed:
+        return ""
+    for clause in re.split(r",\s+|;\s+", need):
+        tokens = clause.split()
+        hits = [i for i, t in enumerate(tokens) if re.sub(r"[^\w-]", "", t) in missed or re.sub(r"[^\w-]", "", t).lower() in missed]
+        if hits:
+            start = max(0, hits[0] - 2)
+            end = min(len(tokens), max(i for i in hits if i < start + _SPAN_WORDS) + 1)
+            if end < len(tokens) and tokens[end].lower().strip(".,") not in _SPAN_EDGE:
+                end += 1  # "... and page" -> "... and page on-call": the word that completes the phrase
+            while start < end - 1 and tokens[start].lower() in _SPAN_EDGE:
+                start += 1
+            while end - 1 > start and tokens[end - 1].lower().strip(".,") in _SPAN_EDGE:
+                end -= 1
+            return " ".join(tokens[start:end]).strip(" .,;:")
+    return ""
+
+
+_SPAN_WORDS = 8
+_SPAN_EDGE = frozenset("a an the and or of to for with by in on at as from that which is are be can".split())  # noqa: SIM905
+
+
 def _finite(text: str) -> bool:
     """ "collects ...", "continuously collects ...": a predicate that reads after "it"."""
     words = text.split()[:2]
     verb = words[1] if len(words) > 1 and words[0].endswith("ly") else words[0] if words else ""
     return verb.endswith("s") and not verb.endswith("ss")
-
-
-def _listed(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _quote(sentence: str) -> str:

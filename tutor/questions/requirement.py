@@ -71,6 +71,23 @@ _QUALITIES = re.compile(
     re.I,
 )
 _LIST_SHAPE = re.compile(r",.*\b(?:and|or)\b|,.*,")
+# "logs all recording API actions": a second verb where the object should start. The -ing forms
+# that do stand before a noun ("all incoming records") are adjectives, not a doubled verb.
+_DOUBLED_VERB = re.compile(r"\b(\w+s)\s+(?:all|every|each|any)\s+(\w+ing)\b", re.I)
+_ING_ADJECTIVES = frozenset(
+    """existing incoming outgoing running pending remaining streaming matching missing underlying following upcoming
+    ongoing corresponding changing growing failing expiring evolving""".split()  # noqa: SIM905 (a word list reads better as words)
+)
+# "to S3 bucket": a named thing's singular, countable noun with no article — the notes' telegraphic
+# shorthand (a destination is a thing; "in JSON format", "from CloudTrail activity" read fine).
+_BARE_NOUN = re.compile(
+    r"\b(?:to|into|onto)\s+(?:[A-Z][\w-]*|[a-z]*\d[\w-]*)(?:\s+(?:[A-Z][\w-]*|[a-z]*\d[\w-]*))*\s+([a-z]{3,})\b"
+    r"(?=\s*$|\s*[,.;)]|\s+(?:and|or|to|in|on|from|with|for|via|using)\b)"
+)
+# "your images set": a collective noun after a plural is a "set of images" the notes shortened.
+_PLURAL_SET = re.compile(r"\b(?:a|an|the|your|its|their|of|on|in)\s+[a-z]+[^s\W]s\s+(?:set|list|collection)\b")
+# "can be restored to a backup": the need says what is done to the service, not what it does.
+_PASSIVE_START = re.compile(r"^can be (?!used\b)\w+(?:ed|en)\b")
 
 
 class Spelling:
@@ -83,12 +100,15 @@ class Spelling:
     def __init__(self) -> None:
         self._checker: Any = None
 
-    def misspelt(self, text: str) -> list[str]:
+    def _loaded(self) -> Any:
         if self._checker is None:
             from spellchecker import SpellChecker
 
             self._checker = SpellChecker(distance=1)
-        checker = self._checker
+        return self._checker
+
+    def misspelt(self, text: str) -> list[str]:
+        checker = self._loaded()
         words = re.findall(r"(?<![\w'’-])[a-z]{5,}(?![\w'’-])", text)
         out: list[str] = []
         for w in checker.unknown(words):
@@ -96,6 +116,17 @@ class Spelling:
             if fix and checker.word_frequency[fix] >= _COMMON_WORD and _slip(w, fix):
                 out.append(w)
         return out
+
+    def countable(self, noun: str) -> bool:
+        """``noun`` is a singular that English often says in the plural ("bucket", "table"),
+        not a mass noun ("storage", "encryption", "replication") that needs no article."""
+        frequency = self._loaded().word_frequency
+        w = noun.lower()
+        plural = w + "es" if w.endswith(("sh", "ch", "x", "s")) else w[:-1] + "ies" if re.search(r"[^aeiou]y$", w) else w + "s"
+        return not w.endswith("s") and frequency[w] > 0 and frequency[plural] >= _COUNT_PLURAL_SHARE * frequency[w]
+
+
+_COUNT_PLURAL_SHARE = 0.12  # plural/singular frequency: "buckets" 0.22, "queues" 0.13; "replications" 0.11, "storages" 0
 
 
 def _slip(word: str, fix: str) -> bool:
@@ -135,7 +166,56 @@ def defects(need: str, sentence: str, spelling: Spelling | None = None) -> list[
         reasons.append("the need runs several notes together")
     if not has_verb(text) and _LIST_SHAPE.search(text) and not _QUALITIES.search(text):
         reasons.append("the need is a list of nouns, not a requirement")
+    if _PASSIVE_START.match(text):
+        reasons.append("the need says what is done to the service, not what it does")
+    if _doubled_verb(text) or _PLURAL_SET.search(text) or (spelling and _bare_noun(text, spelling)):
+        reasons.append("the need copies the notes' shorthand (a doubled verb, a missing article)")
     return reasons
+
+
+def mend(need: str) -> str:
+    """A list of names the notes wrote with commas alone ("copy data between NFS, SMB, S3")
+    gets its "and": the last items, each a name of a few words and no verb, are one list.
+    A need with an "and" of its own is left alone: its commas may part clauses."""
+    parts = need.split(", ")
+    tail = 0
+    for part in reversed(parts[1:]):
+        if len(part.split()) > _LIST_ITEM_WORDS or not part[:1].isupper() or has_verb(part):
+            break
+        tail += 1
+    if not tail or re.search(r"\b(?:and|or)\b", need):  # a list that has its "and" elsewhere is not this one
+        return need
+    return f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+_LIST_ITEM_WORDS = 3
+
+
+def third_person(need: str, who: str = "the company") -> str:
+    """ "maintains copies of your data", "helps you automate ...": notes speak to the reader, a
+    stem about ``who`` does not. The first "your"/"you" becomes ``who``, later ones "its"/"it";
+    a "you" left as a subject ("that you create") would need its verb changed: then nothing is."""
+    seen = False
+
+    def swap(m: re.Match[str]) -> str:
+        nonlocal seen
+        said, seen = seen, True
+        if m.group(1):
+            return f"{m.group(1)} {'it' if said else who}"
+        return "its" if said else f"{who}'s"
+
+    out = re.sub(r"\b(enables|allows|helps|lets|gives|for|to) you\b|\byour\b", swap, need)
+    return need if re.search(r"\byou\b", out, re.I) else out
+
+
+def _doubled_verb(text: str) -> bool:
+    m = _DOUBLED_VERB.search(text)
+    return m is not None and is_verb(m.group(1)) and is_verb(m.group(2)) and m.group(2).lower() not in _ING_ADJECTIVES
+
+
+def _bare_noun(text: str, spelling: Spelling) -> bool:
+    # A verb's base form after a name is a reduced clause ("into SQL run on Redshift"), not a noun.
+    return any(spelling.countable(m.group(1)) and m.group(1) not in VERBS for m in _BARE_NOUN.finditer(text))
 
 
 def is_verb(word: str) -> bool:

@@ -154,17 +154,27 @@ def statements(text: str, heading: str, catalog: ServiceCatalog, settings: Answe
     slide = heading.split(HEADING_SEPARATOR)[-1].strip() if heading else ""
     # An answer says a bullet with its short children as one unit; a question asks about one
     # child at a time, under that bullet as its subject: no grouping here.
+    top = min((_indent(line) for line in text.splitlines() if _BULLET_MARK.match(line.strip())), default=0)
     for unit in answer_units(text, heading, settings.model_copy(update={"group_words": 0})):
         subject = unit.subject
+        at = text.find(unit.own[:40])
         if subject == slide and titles:
             # A title line inside the chunk ("Serverless Application Repository") is nearer
             # than the slide's heading: the paragraph after it is about that service.
-            at = text.find(unit.own[:40])
             before = [t for pos, t in titles if pos < at]
             subject = before[-1] if before and at >= 0 else subject
+        line = text[text.rfind("\n", 0, at) + 1 : at] if at >= 0 else ""
+        if subject == slide and _BULLET_MARK.match(line.strip() + " ") and _indent(line) > top:
+            # Deeper than the chunk's own bullets with no parent here: its parent ("Robust
+            # Scaler", a concept) was cut off into the chunk before, not the slide's service.
+            subject = ""
         for sentence in split_sentences(unit.own) or [unit.own]:
             out.append(rebuild(sentence, subject, catalog))
     return list({s.text: s for s in out}.values())
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
 
 
 def _titles(text: str, catalog: ServiceCatalog, label_words: int) -> list[tuple[int, str]]:

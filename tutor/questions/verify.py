@@ -207,12 +207,13 @@ def score_options(
     return [round(s, 4) for s in scores]
 
 
-def choose(scores: Sequence[float], n_keys: int, margin: float) -> list[int]:
-    """The top ``n_keys`` options; none when the notes support nothing or the runner-up is
-    within ``margin`` (a share of the weakest chosen score): then the answer is a guess."""
+def choose(scores: Sequence[float], n_keys: int, margin: float, min_score: float = 0.0) -> list[int]:
+    """The top ``n_keys`` options; none when the notes support nothing (a pick scores no more
+    than ``min_score``) or the runner-up is within ``margin`` (a share of the weakest chosen
+    score): then the answer is a guess."""
     order = sorted(range(len(scores)), key=lambda i: -scores[i])
     top, rest = order[:n_keys], order[n_keys:]
-    if any(scores[i] <= 0 for i in top) or (rest and scores[rest[0]] > (1 - margin) * scores[top[-1]]):
+    if any(scores[i] <= min_score for i in top) or (rest and scores[rest[0]] > (1 - margin) * scores[top[-1]]):
         return []
     return sorted(top)
 
@@ -257,4 +258,4 @@ def solve(ws: Workspace, q: Question, collection: str, settings: QuestionsConfig
         sentences = [(s, 1.0 / h.rank) for h in hits for s in _statements(ws, h.text, h.heading)]
         method = "retrieval"
     scores = score_options(q.stem, q.options, sentences, ws.catalog, settings.min_relevance)
-    return Solve(method, choose(scores, len(q.keys), settings.solve_margin), scores)
+    return Solve(method, choose(scores, len(q.keys), settings.solve_margin, settings.solve_min_score), scores)

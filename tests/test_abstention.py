@@ -1,0 +1,124 @@
+"""When the offline pipeline says "Not in your notes": a name made of two the notes use apart.
+
+Slide-style notes written here (a section per service, nested bullets); real embedder, real
+Chroma. A question may join a service to one of its features ("Glue Python shell") that the
+notes list under the service's heading without ever writing the two side by side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tutor.workspace import Workspace
+
+SLIDES = """Data integration
+
+AWS Glue
+  • serverless ETL service with a Data Catalog and crawlers
+  • job types - Spark, Streaming ETL, and Python shell
+    • a Python shell job starts in well under a minute
+
+Amazon OpenSearch Service
+  • managed search and analytics clusters
+  • Index State Management
+    • moves old indices to cheaper storage on a schedule
+
+Content delivery
+  • CloudFront caches content at edge locations, with Origin Shield as an extra layer
+  • CloudFront can write standard logs to an S3 bucket
+
+Feature scaling
+  • Standard Scaler - centres every feature on 0 with unit variance
+"""
+
+
+@pytest.fixture
+def ws(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
+    ingest_note("integration-slides.txt", SLIDES)
+    return workspace
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How long does a Glue Python shell job take to start?",
+        "What does OpenSearch Index State Management do with old indices?",
+        "What does a StandardScaler centre every feature on?",
+    ],
+)
+def test_a_feature_listed_under_its_service_is_known(ws: Workspace, question: str) -> None:
+    answer = ws.ask(question)
+    assert not answer.abstained, answer.answer
+
+
+def test_a_feature_is_not_known_from_a_common_word_beside_the_service(ws: Workspace) -> None:
+    # The notes say "Origin Shield" and "standard logs", never the Shield Standard tier.
+    answer = ws.ask("How does AWS Shield Standard protect against DDoS attacks?")
+    assert answer.abstained
+    assert "Shield Standard" in answer.answer.split("Nearest topics")[0]
+
+
+COMPUTE = """Compute
+
+Amazon EC2
+  • virtual servers; pick an instance type for the workload
+  • EC2 Auto Scaling adds and removes instances to follow demand
+
+Amazon ECS
+  • container management service with Fargate and EC2 launch types
+
+ECS on Fargate
+  • no servers to manage; pay for the vCPU and memory a task asks for
+  • task placement is spread across Availability Zones by default
+"""
+
+
+@pytest.fixture
+def compute(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
+    ingest_note("compute-slides.txt", COMPUTE)
+    return workspace
+
+
+def test_a_feature_the_notes_never_give_their_subject_is_not_answered(compute: Workspace) -> None:
+    # "EC2" and "placement" are both in the notes, never together: "launch types" is no answer.
+    question = "What types of EC2 placement groups are there?"
+    answer = compute.ask(question)
+    assert answer.abstained, answer.answer
+    assert answer.answer.startswith("Not in your notes.")
+    compute.config.answer.specific_passages = 0  # the check off: the same sources would answer
+    assert not compute.ask(question).abstained
+
+
+def test_a_rare_word_said_of_its_subject_is_answered(compute: Workspace) -> None:
+    answer = compute.ask("How does ECS on Fargate spread task placement?")
+    assert not answer.abstained, answer.answer
+    assert "Availability Zones" in answer.answer
+
+
+MONITORING = """Monitoring
+
+Amazon CloudWatch
+  • for Lambda: the ConcurrentExecutions metric counts the instances of a function running at the same moment
+  • for EC2 memory: CloudWatch does not see memory use unless the CloudWatch agent is installed
+"""
+
+
+@pytest.fixture
+def monitoring(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
+    ingest_note("monitoring-slides.txt", MONITORING)
+    return workspace
+
+
+def test_which_thing_a_number_describes_is_answered_by_its_name(monitoring: Workspace) -> None:
+    answer = monitoring.ask("Which CloudWatch metric shows how many copies of a Lambda function run at once?")
+    assert not answer.abstained, answer.answer
+    assert "ConcurrentExecutions" in answer.answer
+
+
+def test_a_number_asked_for_is_still_needed(monitoring: Workspace) -> None:
+    # The same notes name the metric but give no limit: "how many" asks for the number itself.
+    answer = monitoring.ask("How many copies of a Lambda function can run at once in an account?")
+    assert answer.abstained, answer.answer
