@@ -244,3 +244,19 @@ def test_a_follow_up_is_answered_by_its_own_words_not_by_the_subject_it_inherits
     history = [("Which Aurora endpoint spreads read-only connections across the replicas?", "The reader endpoint.")]
     answer = workspace.ask("And if I only want a few instances that I choose myself?", history=history)
     assert answer.answer.startswith("Custom endpoint"), answer.answer
+
+
+SCHEDULED = """Timestream
+
+  • Scheduled Query - Timestream runs these queries periodically and writes their results into a separate table. Serverless and fully managed.
+    • Query string - the query to run
+    • Schedule expression - when the scheduled query instances run, as a cron expression
+    • Target configuration - maps the result of a scheduled query into the destination table that stores it
+    • Notification configuration - a notification on an SNS topic for every run of the scheduled query
+"""
+
+
+def test_a_bullet_over_defined_terms_is_said_with_its_terms() -> None:
+    texts = [u.text for u in answer_units(SCHEDULED, "Timestream", AnswerConfig())]
+    listed = "Scheduled Query: Query string; Schedule expression; Target configuration; Notification configuration."
+    assert any(t.endswith(listed) for t in texts), texts
