@@ -75,3 +75,22 @@ def test_a_lower_case_line_carries_on_an_unfinished_one_and_nodes_know_their_lin
     ]
     assert (nodes[0].line, nodes[0].end) == (0, 2)
     assert (nodes[0].children[0].line, nodes[2].line) == (3, 5)
+
+
+def test_across_a_blank_line_only_a_title_carries_on() -> None:
+    text = "- Protocols: NFS, SMB and HDFS\n\nmigration of files\nDataSync copies files\n\nbetween storage services\n"
+    assert _shape(read_outline(text)) == [
+        "Protocols: NFS, SMB and HDFS",
+        "migration of files",
+        "DataSync copies files",
+        "between storage services",
+    ]
+
+
+def test_a_lone_lower_case_word_is_a_label_not_a_wrapped_end() -> None:
+    text = "- Protocols: NFS, SMB and HDFS\nconcepts\n- Each shard serves 2 MB/s of reads\nshared by all consumers\n"
+    assert _shape(read_outline(text)) == [
+        "Protocols: NFS, SMB and HDFS",
+        "concepts",
+        "Each shard serves 2 MB/s of reads shared by all consumers",
+    ]

@@ -52,16 +52,19 @@ def read_outline(text: str) -> list[Node]:
     """The top-level nodes of ``text`` (bullet marks, quote marks, heading and rule lines left out)."""
     roots: list[Node] = []
     stack: list[Node] = []
+    after_blank = False
     for i, raw in _read_tables(text.expandtabs(4).splitlines()):
         line = QUOTE.sub("", raw.strip())
         if not line or line.startswith("#") or line.startswith("---"):
+            after_blank = after_blank or not line
             continue
+        blank, after_blank = after_blank, False
         indent: float = len(raw) - len(raw.lstrip())
         bullet = bool(BULLET.match(line))
         line = BULLET.sub("", line).strip()
         if not line:
             continue
-        if not bullet and stack and _carries_on(stack[-1], line, indent):
+        if not bullet and stack and _carries_on(stack[-1], line, indent, blank):
             stack[-1].text += " " + line
             stack[-1].end = i
             continue
@@ -75,13 +78,33 @@ def read_outline(text: str) -> list[Node]:
     return roots
 
 
-def _carries_on(last: Node, line: str, indent: float) -> bool:
+def _carries_on(last: Node, line: str, indent: float, blank: bool) -> bool:
     """Is the plain ``line`` a wrapped line of the ``last`` one? It is when indented under it, or
-    when it starts in lower case after a line that did not end (a slide's title and the words
-    under it, a sentence cut where the export wrapped it); never after a lead-in."""
+    when it starts in lower case right after a line that did not end (a slide's title and the
+    words under it, a sentence cut where the export wrapped it); never after a lead-in. Across a
+    blank line only a title carries on: after a bullet or a sentence, a lower-case line is a
+    label or paragraph of its own."""
     if last.text.endswith(":"):
         return False
-    return indent > last.indent or (line[0].islower() and not last.text.endswith((".", "!", "?", ";")))
+    if indent > last.indent:
+        return True
+    # A lone word with no full stop ("concepts") is the label of what follows, not a wrapped end.
+    label = " " not in line and not line.endswith((".", "!", "?"))
+    return line[0].islower() and not label and not last.text.endswith((".", "!", "?", ";")) and (not blank or _is_title(last))
+
+
+_SMALL_WORDS = frozenset(["a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"])
+
+
+def _is_title(node: Node) -> bool:
+    """A slide title: a short plain line whose words are capitalised ("Serverless Application Repository")."""
+    words = node.text.split()
+    return (
+        not node.bullet
+        and not node.children
+        and len(words) <= 8
+        and all(w[0].isupper() or w[0].isdigit() or w in _SMALL_WORDS for w in words)
+    )
 
 
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")

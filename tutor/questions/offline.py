@@ -166,9 +166,8 @@ class OfflineWriter:
         return [f"the key {key.short_name} contradicts the section heading ({rivals[0]})"] if rivals else []
 
     def _stem(self, claim: Claim) -> str:
-        need = claim.need[0].lower() + claim.need[1:] if claim.how != "clause" or claim.shape != SCENARIO else claim.need
-        if (claim.how, claim.shape) != ("clause", CHOOSE):  # the stems that start "A company ..."
-            need = third_person(need)
+        need = _as_stem_says(claim)
+        need = need[0].lower() + need[1:] if claim.how != "clause" or claim.shape != SCENARIO else need
         scenario = {
             ("clause", SCENARIO): f"A company has the following requirement: {need[0].upper() + need[1:]}.",
             ("clause", CHOOSE): f"A data engineering team is designing a workload where {need}.",
@@ -273,8 +272,9 @@ class OfflineWriter:
         else:
             job = content_terms(f"{service.does} {support.text if support else ''}") | _name_terms(service)
             words = _words(claim.need, job | _GENERIC_TERMS)
-            phrase = _span(claim.need, words)
-            said = phrase or _span(claim.need, re.findall(r"[\w-]+", claim.need))  # the need's own first words
+            need = _as_stem_says(claim)
+            phrase = _span(need, words)
+            said = phrase or _span(need, re.findall(r"[\w-]+", need))  # the need's own first words
             miss = (
                 f"This requirement turns on “{said}”, which is not what {name} does" if phrase else f"The notes do not give {name} “{said}”"
             )
@@ -456,29 +456,36 @@ _FILLER = frozenset(
 )
 
 
+def _as_stem_says(claim: Claim) -> str:
+    """The need in the words the stem uses: those starting "A company ..." speak of the company."""
+    return claim.need if (claim.how, claim.shape) == ("clause", CHOOSE) else third_person(claim.need)
+
+
 def _span(need: str, missed: list[str]) -> str:
-    """The words of ``need`` around the first ones a wrong option misses, within their clause
-    and at most ``_SPAN_WORDS`` long: the constraint said as the notes say it, not as a word list."""
-    if not missed:
+    """The words of ``need`` from the first one a wrong option misses, at least ``_SPAN_MIN_WORDS``
+    and at most ``_SPAN_WORDS`` long, cut at a comma where that leaves enough: the constraint
+    said as the notes say it, not as a word list."""
+    tokens = need.split()
+    hits = [i for i, t in enumerate(tokens) if re.sub(r"[^\w-]", "", t) in missed or re.sub(r"[^\w-]", "", t).lower() in missed]
+    if not hits:
         return ""
-    for clause in re.split(r",\s+|;\s+", need):
-        tokens = clause.split()
-        hits = [i for i, t in enumerate(tokens) if re.sub(r"[^\w-]", "", t) in missed or re.sub(r"[^\w-]", "", t).lower() in missed]
-        if hits:
-            start = max(0, hits[0] - 2)
-            end = min(len(tokens), max(i for i in hits if i < start + _SPAN_WORDS) + 1)
-            if end < len(tokens) and tokens[end].lower().strip(".,") not in _SPAN_EDGE:
-                end += 1  # "... and page" -> "... and page on-call": the word that completes the phrase
-            while start < end - 1 and tokens[start].lower() in _SPAN_EDGE:
-                start += 1
-            while end - 1 > start and tokens[end - 1].lower().strip(".,") in _SPAN_EDGE:
-                end -= 1
-            return " ".join(tokens[start:end]).strip(" .,;:")
-    return ""
+    start = hits[0]
+    end = max(i for i in hits if i < start + _SPAN_WORDS) + 1
+    # "reprocessed after a" says nothing yet: go on to the third word that is not a small one.
+    while end < min(len(tokens), start + _SPAN_WORDS) and sum(t.lower() not in _SPAN_EDGE for t in tokens[start:end]) < _SPAN_MIN_WORDS:
+        end += 1
+    if end < min(len(tokens), start + _SPAN_WORDS) and tokens[end].lower().strip(".,;") not in _SPAN_EDGE:
+        end += 1  # "credentials for a Glue" -> "... a Glue job": the word that completes the phrase
+    comma = next((i + 1 for i in range(start, end - 1) if tokens[i].endswith((",", ";")) and i + 1 - start >= _SPAN_MIN_WORDS), None)
+    end = comma or end
+    while end - 1 > start and tokens[end - 1].lower().strip(".,;") in _SPAN_EDGE:
+        end -= 1
+    return " ".join(tokens[start:end]).strip(" .,;:")
 
 
 _SPAN_WORDS = 8
-_SPAN_EDGE = frozenset("a an the and or of to for with by in on at as from that which is are be can".split())  # noqa: SIM905
+_SPAN_MIN_WORDS = 3
+_SPAN_EDGE = frozenset("a an the and or of to for with by in on at as from after before that which is are be can".split())  # noqa: SIM905
 
 
 def _finite(text: str) -> bool:
