@@ -260,3 +260,17 @@ def test_a_bullet_over_defined_terms_is_said_with_its_terms() -> None:
     texts = [u.text for u in answer_units(SCHEDULED, "Timestream", AnswerConfig())]
     listed = "Scheduled Query: Query string; Schedule expression; Target configuration; Notification configuration."
     assert any(t.endswith(listed) for t in texts), texts
+
+
+ACCELERATOR = """Global Accelerator
+
+  • uses the highly available and congestion-free AWS global network to direct internet traffic from your users to your applications on AWS
+  • fixed entry point to your applications through static IP addresses
+"""
+
+
+def test_an_answer_to_which_service_names_the_slide_it_comes_from(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    ingest_note("networking.txt", ACCELERATOR)
+    question = "A game's players must allowlist fixed IP addresses, and traffic should ride the AWS global network. Which service fits?"
+    answer = workspace.ask(question)
+    assert answer.answer.startswith("Global Accelerator: uses the highly available"), answer.answer
