@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -186,3 +187,25 @@ def test_a_cold_offline_ask_imports_only_what_it_uses(ws: Workspace) -> None:
     loaded = json.loads(out.stderr.splitlines()[-1])
     assert "tutor.retrieve.hybrid" in loaded and "chromadb" in loaded  # it did search
     assert [m for m in loaded if m.startswith(NOT_ON_THE_OFFLINE_PATH)] == []
+
+
+def test_a_follow_up_looks_first_where_the_last_answer_was_read(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    """ "What about local ones?" is answered by the next row of the table that answered the
+    global ones, not by the notes that say "local" most often."""
+    ingest_note(
+        "dynamodb.md",
+        "# DynamoDB\n\n## Secondary indexes\n\n| | Global secondary index | Local secondary index |\n|---|---|---|\n"
+        "| Created | Anytime | At table creation only |\n| Keys | Alternate partition and sort key | Alternate sort key only |\n"
+        "| Quota per table | 20 | 5 |\n",
+    )
+    ingest_note(
+        "local.md",
+        "# DynamoDB in many places\n\n- DynamoDB Local runs on your laptop for local development and local tests.\n"
+        "- A DynamoDB global table has one replica table per Region: how many Regions is up to you; "
+        "every replica serves local reads and local writes.\n",
+    )
+    history = [("How many global secondary indexes can one DynamoDB table have?", "20 per table [1].")]
+    answer = workspace.ask("What about local ones?", history=history, k=1)  # one source: it must be the table
+    assert "Quota per table" in answer.sources[0].text and "5" in answer.answer and not answer.abstained
+    standalone = workspace.ask("Where does DynamoDB Local run?", history=history, k=1)
+    assert "laptop" in standalone.sources[0].text  # a question of its own is searched as typed

@@ -136,3 +136,32 @@ def test_a_rewritten_query_splits_back_into_question_and_subject(catalog: Servic
     question, subject = carried(query)
     assert question == "What's the max?" and "SQS" in subject
     assert carried("What is SSE-C (customer keys) for?") == ("What is SSE-C (customer keys) for?", "")
+
+
+def test_a_follow_up_with_words_of_its_own_takes_only_the_earlier_names(catalog: ServiceCatalog) -> None:
+    """ "And how long can one invocation run?" has left the container image behind, not Lambda."""
+    query = rewrite("And how long can one invocation run?", ["How big can a Lambda container image be?"], catalog)
+    assert "Lambda" in query and "container" not in query and "image" not in query
+    kept = rewrite("Which header gives the algorithm, and what must it say?", ["How do I store my own key with S3 SSE-C?"], catalog)
+    assert "SSE-C" in kept  # a technical term is a name too
+
+
+def test_a_pronoun_stands_for_the_whole_earlier_subject(catalog: ServiceCatalog) -> None:
+    query = rewrite("Which kinds of AWS resources can it point at?", ["What is a Route 53 alias record?"], catalog)
+    assert "Route 53" in query and "alias record" in query
+
+
+def test_a_fragment_asks_again_what_the_earlier_turn_asked(catalog: ServiceCatalog) -> None:
+    """ "What about local ones?" after "How many global ...?" asks how many local ones."""
+    previous = ["How many global secondary indexes can one DynamoDB table have?"]
+    query = rewrite("What about local ones?", previous, catalog)
+    assert query.startswith("What about local ones? (How many;") and "DynamoDB" in query
+    assert "How many" not in rewrite("And which of them are sparse?", previous, catalog)  # its own ask
+    assert "How many" not in rewrite("What about Firehose?", ["What does Kinesis Data Streams do?"], catalog)
+
+
+def test_a_topic_set_apart_by_a_dash_is_the_follow_ups_own(catalog: ServiceCatalog) -> None:
+    """ "And the instance status check - what trips that one?" names its check: the earlier
+    "system" check stays behind."""
+    query = rewrite("And the instance status check - what trips that one?", ["What makes an EC2 system status check fail?"], catalog)
+    assert "EC2" in query and "system" not in query

@@ -116,6 +116,8 @@ class AnswerConfig(BaseModel):
     support_overlap: float = 0.5
     support_cosine: float = 0.75
     history_turns: int = 3
+    # A follow-up looks first in this many passages the last answer came from (0: only in its own hits).
+    previous_passages: int = 1
     # Candidate sentences' vectors kept in the data dir for the next process (tutor/embed/cache.py;
     # ~1.6 KB each, the oldest go first); 0 embeds them anew in every process.
     sentence_vectors_kept: int = 20_000

@@ -9,6 +9,13 @@ rewritten; a question that names its own subject is searched as typed.
 The subject a follow-up inherits is carried on through a chain of follow-ups without
 growing: "What is the default visibility timeout of an SQS queue?" -> "What's the max?" ->
 "And the minimum?" searches the last one with the first one's subject only.
+
+How much of the subject a follow-up needs depends on what it says itself. A whole question
+with words of its own ("And how long can one invocation run?" after a Lambda container
+image) takes the earlier turn's names only (services, technical terms): its other words are
+what the student has moved away from. A pronoun ("Which resources can it point at?") stands
+for the whole subject, and a fragment ("What about local ones?" after "How many global
+secondary indexes ...?") also asks again what the earlier turn asked: how many.
 """
 
 from __future__ import annotations
@@ -16,7 +23,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from tutor.answer.follow_up import is_follow_up, points_back, topic_word
+from tutor.answer.focus import wants_quantity
+from tutor.answer.follow_up import is_follow_up, is_noun_phrase, is_technical, own_question, points_back, topic_word
 
 if TYPE_CHECKING:
     from tutor.retrieve.synonyms import ServiceCatalog
@@ -35,17 +43,22 @@ def rewrite(question: str, previous: list[str], catalog: ServiceCatalog) -> str:
     own = {w.lower() for w in _WORD.findall(question)}
     # "And Firehose?" puts its own service in place of the earlier one; in "How does it
     # differ from OpenSearch?" the earlier one is "it".
-    swaps_service = bool(catalog.find(question)) and not points_back(question, catalog)
+    pointing = points_back(question, catalog)
+    swaps_service = bool(catalog.find(question)) and not pointing
+    names_only = own_question(question)[1] and not pointing
     carried = [
         (term, is_service)
         for term, is_service in _topic(previous, catalog)
-        if not (is_service and swaps_service) and not {w.lower() for w in _WORD.findall(term)} <= own
+        if not (is_service and swaps_service)
+        and not {w.lower() for w in _WORD.findall(term)} <= own
+        and (is_service or not names_only or is_technical(term) or term[:1].isupper())
     ]
+    ask = "" if not is_noun_phrase(question) or wants_quantity(question) else _quantity_ask(previous[-1])
     # Each service, then the other words, apart: "(SageMaker Data Wrangler; Robust Scaler)"
     # must not read as one name "Data Wrangler Robust Scaler" the notes never wrote.
     services = [term for term, is_service in carried if is_service and catalog.lookup(term) is not None]
     words = " ".join(term for term, _ in carried if term not in services)
-    parts = [*services, words] if words else services
+    parts = [*([ask] if ask else []), *services, *([words] if words else [])]
     return f"{question} ({'; '.join(parts)})" if parts else question
 
 
@@ -53,6 +66,12 @@ def carried(query: str) -> tuple[str, str]:
     """``(question, subject)`` of a query :func:`rewrite` made; ``(query, "")`` for any other."""
     match = _CARRIED.match(query)
     return (match["question"], match["subject"]) if match else (query, "")
+
+
+def _quantity_ask(question: str) -> str:
+    """The words by which ``question`` asks for a number ("How many", "What's the maximum"), or ""."""
+    words = question.split()
+    return next((" ".join(words[:n]) for n in range(1, 6) if wants_quantity(" ".join(words[:n]))), "")
 
 
 def subject(text: str, catalog: ServiceCatalog) -> list[tuple[str, bool]]:

@@ -36,6 +36,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 _TOKEN = re.compile(r"[A-Za-z0-9@][\w@/.'’+-]*[A-Za-z0-9]|[A-Za-z0-9]|[,;:.!?]")
+_DASH = re.compile(r"\s[-–—]\s")
 _CLAUSE_BREAK = frozenset(",;:.!?") | _words(
     """
     and but or if when whenever once before after because while since unless until so though although
@@ -142,6 +143,7 @@ _INFINITIVE_HOSTS = _words(
     fastest simplest allowed supposed like
     """
 )
+_PHRASE_WORDS = 5  # "What about local ones?": longer, a fragment has a clause of its own
 _UNITS = _words("kb mb gb tb pb kib mib gib tib ms mb/s gb/s kb/s usd")
 
 
@@ -185,6 +187,30 @@ def points_back(message: str, catalog: ServiceCatalog) -> bool:
     tokens = _without_acknowledgement([t.lower() for t in _TOKEN.findall(message)], message)
     original = _original_case(message, tokens)
     return any(not resolved for _, resolved in _anaphor_resolutions(tokens, original, catalog))
+
+
+def own_question(message: str) -> tuple[bool, bool]:
+    """Past its opener, is ``message`` a whole question (or ends in one: "If I restore it,
+    where ...?", "And the instance status check - what trips it?"), and has it a word of its
+    own that names something? "And how long can one invocation run?": both; "Which kinds can
+    it point at?": a whole question only; "What about local ones?", "And the minimum?": neither."""
+    tokens = _without_acknowledgement([t.lower() for t in _TOKEN.findall(message)], message)
+    rest = _after_opener(tokens) if tokens and _opens_a_continuation(tokens) else tokens
+    last = _DASH.split(message)[-1]  # a dash sets the topic apart from the question on it
+    main = [t.lower() for t in _TOKEN.findall(last)] if last != message else rest
+    if main and main[0] in _CLAUSE_BREAK and "," in main:
+        main = main[main.index(",") + 1 :]
+    # "What trips that one?": a question word and a verb, though no auxiliary.
+    whole = _is_whole_question(main) or len(main) >= 3 and main[0] in _WH and main[1] not in _PREPOSITIONS | {"else"}
+    return whole, whole and any(names_something(t) for t in rest if t not in _PRONOUNS)
+
+
+def is_noun_phrase(message: str) -> bool:
+    """Past its opener, is ``message`` a short phrase with no verb or clause: "What about
+    local ones?", "And with enhanced health reporting?"."""
+    tokens = _without_acknowledgement([t.lower() for t in _TOKEN.findall(message)], message)
+    rest = [t for t in (_after_opener(tokens) if tokens and _opens_a_continuation(tokens) else tokens) if t not in _SENTENCE_END]
+    return 0 < len(rest) <= _PHRASE_WORDS and not any(t in _AUX or t in _CLAUSE_BREAK or t in _WH or t in {"i", "you", "we"} for t in rest)
 
 
 # -- the signals -------------------------------------------------------------
@@ -336,7 +362,7 @@ def _alternatives_listed(tokens: list[str], original: list[str], catalog: Servic
         return False
     if catalog is not None and len(catalog.find(" ".join(original))) >= 2:
         return True
-    return sum(_is_technical(w) for w in original) >= 2
+    return sum(is_technical(w) for w in original) >= 2
 
 
 def _antecedent_before(
@@ -380,7 +406,7 @@ def _names_a_subject(tokens: list[str], original: list[str], catalog: ServiceCat
     """A service, a technical term or a proper name ("Kinesis shard", "Data Wrangler")."""
     if catalog is not None and catalog.find(" ".join(original)):
         return True
-    return any(_is_technical(w) for w in original[1:]) or any(_is_name(w, prev) for prev, w in itertools.pairwise(original))
+    return any(is_technical(w) for w in original[1:]) or any(_is_name(w, prev) for prev, w in itertools.pairwise(original))
 
 
 def _is_fragment(tokens: list[str]) -> bool:
@@ -395,9 +421,9 @@ def _subject_strength(tokens: list[str], original: list[str], catalog: ServiceCa
     """2 for a service or technical term, else the number of content words that name something."""
     if catalog is not None and catalog.find(" ".join(original)):
         return 2
-    if any(_is_technical(w) or _is_name(w, prev) for prev, w in itertools.pairwise(original)):
+    if any(is_technical(w) or _is_name(w, prev) for prev, w in itertools.pairwise(original)):
         return 2
-    if original and _is_technical(original[0]) and original[0].isupper():
+    if original and is_technical(original[0]) and original[0].isupper():
         return 2
     return sum(1 for i, t in enumerate(tokens) if names_something(t) and not _is_verbal(tokens, i))
 
@@ -429,7 +455,7 @@ def _is_name(word: str, prev: str) -> bool:
     return word[:1].isupper() and word not in {"I", "A"} and prev not in _SENTENCE_END and word.lower() not in _UNITS
 
 
-def _is_technical(word: str) -> bool:
+def is_technical(word: str) -> bool:
     """ "RPO", "gp3", "SageMaker", "k-means": a term, not an English word. "I", "MB", "OK" are not."""
     if word.lower() in _UNITS or word in {"I", "OK", "A"} or len(word) < 2:
         return False

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -79,7 +80,11 @@ def ask(ws: Workspace, question: str, options: AskOptions) -> Answer:
 
     query = condense(ws, question, history, model, **options.llm_options)
     name = ws.resolve(options.collection)
-    hits = ws.search(query, k=options.k or settings.k or ws.config.retrieve.k, collection=name)
+    k = options.k or settings.k or ws.config.retrieve.k
+    hits = ws.search(query, k=k, collection=name)
+    follow_up = bool(history) and is_follow_up(question, ws.catalog)
+    if follow_up:
+        hits = previous_passages_first(ws, question, history, hits, name)
     scorer = ws.scorer
 
     vocabulary = ws.vocabulary(name)
@@ -131,7 +136,6 @@ def ask(ws: Workspace, question: str, options: AskOptions) -> Answer:
         *turns,
         {"role": "user", "content": render_prompt("answer", sources=format_sources(hits), question=query)},
     ]
-    follow_up = bool(history) and is_follow_up(question, ws.catalog)
     moving = bool(history) and moves_on(question, follow_up)
     earlier = said(history) if moving or follow_up else []
     # A follow-up moves past what was said only when that does not answer it: "and the
@@ -173,6 +177,25 @@ def ask(ws: Workspace, question: str, options: AskOptions) -> Answer:
             invalid_citations=checked.invalid,
         )
     )
+
+
+def previous_passages_first(ws: Workspace, question: str, history: list[tuple[str, str]], hits: list[Hit], collection: str) -> list[Hit]:
+    """``hits`` with the passages the last answer came from first: "What about local ones?"
+    is answered by the next row of the table that answered "How many global ones?", which
+    the follow-up's own words may rank below other chunks. Not when the follow-up names a
+    service the last turn did not ("And Firehose?"): it has moved on to another passage."""
+    n = ws.config.answer.previous_passages
+    last_question, last_answer = history[-1]
+    named = {s.name for s in ws.catalog.find(question)}
+    if not n or not hits or named - {s.name for s in ws.catalog.find(f"{last_question} {last_answer}")}:
+        return hits
+    # The last turn's own query, with its answer: what retrieval finds for both is where the
+    # answer was read (its sentences are copied from there; a recorded reply paraphrases it).
+    asked = rewrite(last_question, [q for q, _ in history[:-1]], ws.catalog)
+    found = ws.search(f"{asked} {_MARKERS.sub('', last_answer)}", k=n, collection=collection)
+    first = {h.chunk_id for h in found}
+    ordered = [*found, *(h for h in hits if h.chunk_id not in first)][: len(hits)]
+    return [replace(h, rank=i) for i, h in enumerate(ordered, start=1)]
 
 
 def moves_on(question: str, follow_up: bool) -> bool:
