@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tutor.answer.sentences import content_terms
 from tutor.answer.units import answer_units
 from tutor.config import AnswerConfig
 from tutor.workspace import Workspace
@@ -218,3 +219,58 @@ def test_a_bullet_of_sentences_is_also_said_whole(workspace: Workspace, ingest_n
     ingest_note("appflow.txt", APPFLOW)
     answer = workspace.ask("While an AppFlow flow runs, where is the data staged, and how long does that staging area last?")
     assert "S3 bucket" in answer.answer and "24 hours" in answer.answer, answer.answer
+
+
+def test_names_written_together_or_with_a_hyphen_match_their_words() -> None:
+    assert content_terms("Standard Scaler") <= content_terms("StandardScaler")
+    assert content_terms("JVM memory pressure") <= content_terms("JVMMemoryPressure errors")
+    assert content_terms("geoproximity") <= content_terms("Geo-proximity routing")
+    assert "gp" not in content_terms("gp3-based volumes")  # no camel case, no split of a name's digits
+
+
+AURORA = """Amazon Aurora
+
+  • Types of Aurora endpoints
+    • Reader endpoint - provides load-balancing support for read-only connections to the DB cluster, spread over its Aurora Replicas.
+    • Custom endpoint - represents a set of DB instances that you choose. Aurora balances the connections over that group.
+    • Instance endpoint - connects to one specific DB instance within the cluster, for diagnosis or tuning.
+"""
+
+
+def test_a_follow_up_is_answered_by_its_own_words_not_by_the_subject_it_inherits(
+    workspace: Workspace, ingest_note: Callable[..., Path]
+) -> None:
+    ingest_note("aurora.txt", AURORA)
+    history = [("Which Aurora endpoint spreads read-only connections across the replicas?", "The reader endpoint.")]
+    answer = workspace.ask("And if I only want a few instances that I choose myself?", history=history)
+    assert answer.answer.startswith("Custom endpoint"), answer.answer
+
+
+SCHEDULED = """Timestream
+
+  • Scheduled Query - Timestream runs these queries periodically and writes their results into a separate table. Serverless and fully managed.
+    • Query string - the query to run
+    • Schedule expression - when the scheduled query instances run, as a cron expression
+    • Target configuration - maps the result of a scheduled query into the destination table that stores it
+    • Notification configuration - a notification on an SNS topic for every run of the scheduled query
+"""
+
+
+def test_a_bullet_over_defined_terms_is_said_with_its_terms() -> None:
+    texts = [u.text for u in answer_units(SCHEDULED, "Timestream", AnswerConfig())]
+    listed = "Scheduled Query: Query string; Schedule expression; Target configuration; Notification configuration."
+    assert any(t.endswith(listed) for t in texts), texts
+
+
+ACCELERATOR = """Global Accelerator
+
+  • uses the highly available and congestion-free AWS global network to direct internet traffic from your users to your applications on AWS
+  • fixed entry point to your applications through static IP addresses
+"""
+
+
+def test_an_answer_to_which_service_names_the_slide_it_comes_from(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    ingest_note("networking.txt", ACCELERATOR)
+    question = "A game's players must allowlist fixed IP addresses, and traffic should ride the AWS global network. Which service fits?"
+    answer = workspace.ask(question)
+    assert answer.answer.startswith("Global Accelerator: uses the highly available"), answer.answer

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tutor.answer.focus import answers_quantity, question_parts, states_list, states_quantity, wants_list, wants_quantity
+from tutor.answer.focus import answers_quantity, question_parts, states_list, states_quantity, wants_list, wants_name, wants_quantity
 from tutor.answer.pipeline import moves_on
 
 
@@ -112,3 +112,16 @@ def test_a_list_is_items_joined_or_three_short_ones() -> None:
     assert states_list("Environment Tiers: Web Server Tier - serves HTTP; Worker Tier - runs jobs.", item_words=5)
     assert states_list("supports PNG, JPEG, and PDF formats.", item_words=5)
     assert not states_list("Apart from the tiers, JSON and YAML files customise an environment.", item_words=5)
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("A company must keep objects nobody can delete. Which S3 feature should it turn on?", True),
+        ("Which Systems Manager capability enforces this?", True),
+        ("Which states can a CloudWatch alarm be in?", False),
+        ("What is AppSync?", False),
+    ],
+)
+def test_a_question_for_which_service_or_feature_wants_a_name(question: str, name: bool) -> None:
+    assert wants_name(question) is name

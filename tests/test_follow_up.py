@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tutor.answer.condense import rewrite
+from tutor.answer.condense import carried, rewrite
 from tutor.answer.follow_up import is_follow_up
 from tutor.locations import corpus_dir
 from tutor.retrieve.synonyms import ServiceCatalog
@@ -129,6 +129,13 @@ def test_carried_services_and_words_stay_apart(catalog: ServiceCatalog) -> None:
     """ "(SageMaker Data Wrangler; Robust Scaler)": not one name the notes never wrote."""
     query = rewrite("Which other scalers can I choose from there?", ["What does the Robust Scaler in Data Wrangler do?"], catalog)
     assert query.endswith("(SageMaker Data Wrangler; Robust Scaler)")
+
+
+def test_a_rewritten_query_splits_back_into_question_and_subject(catalog: ServiceCatalog) -> None:
+    query = rewrite("What's the max?", ["What is the default visibility timeout on an SQS queue?"], catalog)
+    question, subject = carried(query)
+    assert question == "What's the max?" and "SQS" in subject
+    assert carried("What is SSE-C (customer keys) for?") == ("What is SSE-C (customer keys) for?", "")
 
 
 def test_a_follow_up_with_words_of_its_own_takes_only_the_earlier_names(catalog: ServiceCatalog) -> None:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from tutor.retrieve.synonyms import ServiceCatalog
 
 _WORD = re.compile(r"[A-Za-z0-9][\w./+-]*[A-Za-z0-9]|[A-Za-z0-9]")
+_CARRIED = re.compile(r"^(?P<question>.*\?)\s+\((?P<subject>[^()]*)\)$", re.S)
 
 
 def rewrite(question: str, previous: list[str], catalog: ServiceCatalog) -> str:
@@ -59,6 +60,12 @@ def rewrite(question: str, previous: list[str], catalog: ServiceCatalog) -> str:
     words = " ".join(term for term, _ in carried if term not in services)
     parts = [*([ask] if ask else []), *services, *([words] if words else [])]
     return f"{question} ({'; '.join(parts)})" if parts else question
+
+
+def carried(query: str) -> tuple[str, str]:
+    """``(question, subject)`` of a query :func:`rewrite` made; ``(query, "")`` for any other."""
+    match = _CARRIED.match(query)
+    return (match["question"], match["subject"]) if match else (query, "")
 
 
 def _quantity_ask(question: str) -> str:

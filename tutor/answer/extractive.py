@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from tutor.answer.focus import answers_quantity, listed, question_parts, states_list, wants_quantity
+from tutor.answer.condense import carried
+from tutor.answer.focus import answers_quantity, listed, question_parts, states_list, wants_name, wants_quantity
 from tutor.answer.scoring import SentenceScorer
 from tutor.answer.sentences import content_terms
 from tutor.answer.units import answer_units
@@ -34,7 +35,8 @@ class Candidate:
     # ... or with the slide title it was given: whether the sources answer at all. "Which
     # filters do Bedrock Guardrails offer?" is answered by bullets that never say "Guardrails".
     relevance: float
-    context: str = ""  # the source's heading: counts in the term overlap as the unit's own words
+    context: str = ""  # the source's heading (and a follow-up's inherited subject): counts as the unit's own words
+    subject: str = ""  # the parent bullet, term or slide title the unit sits under (units.Unit.subject)
 
 
 def rank_sentences(scorer: SentenceScorer, query: str, sources: list[Hit], settings: AnswerConfig) -> list[Candidate]:
@@ -48,7 +50,10 @@ def rank_sentences(scorer: SentenceScorer, query: str, sources: list[Hit], setti
     unit against each part of a two-part question.
     """
     pool = [(h, u) for h in sources for u in answer_units(h.text, h.heading, settings)]
-    context = [h.heading for h, _ in pool]
+    # A follow-up's inherited subject ("What about local ones? (DynamoDB; global secondary
+    # indexes)") is what every source is about, like its heading: the units answer its own words.
+    inherited = carried(query)[1]
+    context = [f"{h.heading} {inherited}" for h, _ in pool]
     scores = _answer_scores(scorer, query, [u.scored for _, u in pool], [u.text for _, u in pool], context, settings)
     named = [i for i, (_, u) in enumerate(pool) if u.text != u.scored]
     relevance = scores.copy()
@@ -57,8 +62,8 @@ def rank_sentences(scorer: SentenceScorer, query: str, sources: list[Hit], setti
     parts = question_parts(query)
     for part in parts if len(parts) > 1 else []:  # "What is AppSync, and ...?" is answered if a part is
         relevance = np.maximum(relevance, scorer.score(part, [u.text for _, u in pool], context))
-    ranked = sorted(zip(pool, scores, relevance, strict=True), key=lambda item: -(item[1] + settings.rank_prior / item[0][0].rank))
-    return [Candidate(h.rank, u.text, float(score), float(rel), h.heading) for (h, u), score, rel in ranked]
+    ranked = sorted(zip(pool, scores, relevance, context, strict=True), key=lambda item: -(item[1] + settings.rank_prior / item[0][0].rank))
+    return [Candidate(h.rank, u.text, float(score), float(rel), about, u.subject) for (h, u), score, rel, about in ranked]
 
 
 def _answer_scores(
@@ -146,8 +151,17 @@ def compose(
     ranked = rank_sentences(scorer, query, sources, settings)
     if said and ranked:  # what a "what else?" moves past is skipped, by select and cover_parts alike
         ranked = [c for c, repeated in zip(ranked, _repeats(scorer, ranked, said, settings), strict=True) if not repeated] or ranked
-    chosen = select(scorer, ranked, settings, told)
-    return [cite(c.text, c.n) for c in cover_parts(scorer, query, ranked, chosen, settings)]
+    chosen = cover_parts(scorer, query, ranked, select(scorer, ranked, settings, told), settings)
+    if wants_name(query):  # "Which service fits?": a bullet of the Global Accelerator slide must say so
+        return [cite(_with_subject(c), c.n) for c in chosen]
+    return [cite(c.text, c.n) for c in chosen]
+
+
+def _with_subject(c: Candidate) -> str:
+    """``c``'s text led by its subject when it does not name it ("Global Accelerator: uses ...")."""
+    if not c.subject or content_terms(c.subject) <= content_terms(c.text):
+        return c.text
+    return f"{c.subject}: {c.text}"
 
 
 def cover_parts(

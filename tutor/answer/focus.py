@@ -59,6 +59,14 @@ _PLURAL = re.compile(r"[a-z][\w-]*[a-z][^\Wsiu]s")  # "stores", "formats"; not "
 _ITEM_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 
 
+# "Which service fits?", "What S3 feature should it turn on?": the answer is a name.
+_WANTS_NAME = re.compile(
+    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,3}?(?:service|feature|capability|option|tool|technique|blueprint|"
+    r"load\s+balancer|endpoint|class|mode|approach)\b(?!\s+(?:is|are)\b)",
+    re.I,
+)
+
+
 # "..., and how do I fix it?", "... and what is it under the hood?": a second question in the same one.
 _SECOND_PART = re.compile(
     r",?\s+(?:and|or|but)\s+(?=(?:how|what|which|who|when|where|why|is|are|does|do|can|should)\b)"
@@ -149,3 +157,8 @@ def states_list(text: str, item_words: int) -> bool:
         return False
     items = [i for i in _ITEM_SEPARATOR.split(body) if i.strip()]
     return sum(len(i.split()) <= item_words for i in items) >= 3
+
+
+def wants_name(question: str) -> bool:
+    """Does ``question`` ask which service, feature or option fits (its answer is a name)?"""
+    return bool(_WANTS_NAME.search(question))

@@ -48,6 +48,8 @@ STOPWORDS = frozenset(STOPWORDS_EN) | {
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9.\-]*[A-Za-z0-9]|\d[\d,.]*\d|\d|[A-Za-z]")
 _NUMBER = re.compile(r"\d[\d,.]*")
+_CAMEL = re.compile(r"[a-z][A-Z]")
+_CAMEL_PART = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -76,7 +78,11 @@ def content_terms(text: str) -> set[str]:
             terms.add(word.replace(",", ""))
         elif word not in STOPWORDS and len(word) > 1:
             terms.add(stem(word))
-            # "gp3-based" / "eu-west-3": the parts count too
+            # "gp3-based" / "eu-west-3": the parts count too, and "Geo-proximity" is "geoproximity"
             if "-" in word:
                 terms.update(stem(p) for p in word.split("-") if p and p not in STOPWORDS)
+                terms.add(stem(word.replace("-", "")))
+            # "StandardScaler" / "JVMMemoryPressure": the words a name is written together from
+            if _CAMEL.search(raw):
+                terms.update(stem(p.lower()) for p in _CAMEL_PART.findall(raw) if len(p) > 1 and p.lower() not in STOPWORDS)
     return terms

@@ -77,13 +77,21 @@ def _emit(nodes: list[Node], label: _Label, out: list[Unit], settings: AnswerCon
                 out.append(_named(_join(node.text, leaves, label_words), label))
                 continue
             terms = [_term(leaf, label_words) for leaf in leaves]
-            if node.text.endswith(":") and terms and len(node.text.split()) + sum(len(t.split()) for t in terms) <= settings.group_words:
+            fits = bool(terms) and len(node.text.split()) + sum(len(t.split()) for t in terms) <= settings.group_words
+            if node.text.endswith(":") and fits:
                 # A lead-in alone says nothing: over a long list it is said with the terms it lists.
                 out.append(_named(_join(node.text, terms, label_words), label))
-            elif not _is_fragment(node.text, settings.fragment_words):
-                _statement(node.text, label, out, settings)
-            short = len(node.text.split()) <= label_words
-            _emit(node.children, _Label(node.text.rstrip(" :"), strong=True) if short else label, out, settings)
+            else:
+                if fits and len(leaves) >= 2 and all(t != leaf for t, leaf in zip(terms, leaves, strict=True)):
+                    # A bullet over a list of "Term - definition" lines is also said with its terms:
+                    # "Scheduled Query: Query string; Schedule expression; Target configuration".
+                    out.append(_named(_join(_term(node.text, label_words), terms, label_words), label))
+                if not _is_fragment(node.text, settings.fragment_words):
+                    _statement(node.text, label, out, settings)
+            # The children's subject: a short parent, or a long "Term - definition" parent's term.
+            parent = node.text if len(node.text.split()) <= label_words else _term(node.text, label_words)
+            short = len(parent.split()) <= label_words
+            _emit(node.children, _Label(parent.rstrip(" :"), strong=True) if short else label, out, settings)
         elif node not in fragments:
             _statement(node.text, label, out, settings)
 
