@@ -32,6 +32,7 @@ class SentenceScorer:
         self.cos_weight = cos_weight
         self.overlap_terms = overlap_terms
         self._vectors: dict[str, np.ndarray] = {}
+        self._queries: dict[str, np.ndarray] = {}
 
     def vectors(self, texts: Sequence[str]) -> np.ndarray:
         """Unit vectors for ``texts``; a sentence is embedded once per process."""
@@ -44,7 +45,13 @@ class SentenceScorer:
         return np.stack([self._vectors[t] for t in texts]) if texts else np.zeros((0, 1), dtype=np.float32)
 
     def query_vector(self, query: str) -> np.ndarray:
-        return np.asarray(self.embedder.get_query_embedding(query), dtype=np.float32)
+        """The query's vector, embedded once per process: one ask scores the same query (and
+        each part of a two-part one) against several sets of units."""
+        if query not in self._queries:
+            if len(self._queries) > _CACHE_LIMIT:
+                self._queries.clear()
+            self._queries[query] = np.asarray(self.embedder.get_query_embedding(query), dtype=np.float32)
+        return self._queries[query]
 
     def score(self, query: str, sentences: Sequence[str], context: Sequence[str] | None = None) -> np.ndarray:
         """One score in [0, 1] per sentence (higher answers the query better).
