@@ -76,9 +76,9 @@ class CachedEmbedder:
         found = self._read(texts)
         missing = list(dict.fromkeys(t for t in texts if t not in found))
         if missing:
-            fresh = self.embedder.get_text_embedding_batch(missing)
-            found.update(zip(missing, fresh, strict=True))
-            self._write(dict(zip(missing, fresh, strict=True)))
+            fresh = dict(zip(missing, self.embedder.get_text_embedding_batch(missing), strict=True))
+            found.update(fresh)
+            self._write(fresh)
         return [found[t] for t in texts]
 
     def _read(self, texts: Sequence[str]) -> dict[str, list[float]]:
