@@ -122,13 +122,18 @@ def test_one_long_line_is_tokenised_in_linear_work(tmp_path: Path, joiner: str) 
     assert "".join(c.text for c in chunks).replace(" ", "").replace(",", "") == line.replace(" ", "").replace(",", "")
 
 
-def test_a_chunk_that_starts_inside_a_list_repeats_the_bullets_it_hangs_under(tmp_path: Path) -> None:
-    items = "\n".join(f"        • Option {i} transforms every numeric column of the training data in its own way" for i in range(12))
-    text = f"Feature Scaling\n\n  • Transforms\n    • Process Numeric\n{items}\n        • Robust Scaler\n          • removes the median and scales by the interquartile range\n"
+# The outline reader's marks, Markdown's "+" and a middle dot among them: one pattern for all readers.
+@pytest.mark.parametrize("mark", ["•", "+", "·", "–"])
+def test_a_chunk_that_starts_inside_a_list_repeats_the_bullets_it_hangs_under(tmp_path: Path, mark: str) -> None:
+    items = "\n".join(f"        {mark} Option {i} transforms every numeric column of the training data in its own way" for i in range(12))
+    text = (
+        f"Feature Scaling\n\n  {mark} Transforms\n    {mark} Process Numeric\n{items}\n        {mark} Robust Scaler\n"
+        f"          {mark} removes the median and scales by the interquartile range\n"
+    )
     chunks = chunks_of(tmp_path, "scaling.txt", text, max_tokens=80)
     later = next(c for c in chunks if "removes the median" in c.text)
     assert later is not chunks[0]
     lines = later.text.splitlines()
-    assert lines[0].strip() == "• Transforms" and lines[1].strip() == "• Process Numeric"  # the parents, as context
+    assert lines[0].strip() == f"{mark} Transforms" and lines[1].strip() == f"{mark} Process Numeric"  # the parents, as context
     own = text.splitlines()[later.start_line - 1].strip()
     assert own in later.text and "Transforms" not in own  # the cited lines are still its own

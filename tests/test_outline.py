@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tutor.ingest.outline import Node, read_outline
+from tutor.ingest.outline import Node, is_bullet, read_outline
 
 
 def _shape(nodes: list[Node]) -> list[object]:
@@ -94,3 +94,10 @@ def test_a_lone_lower_case_word_is_a_label_not_a_wrapped_end() -> None:
         "concepts",
         "Each shard serves 2 MB/s of reads shared by all consumers",
     ]
+
+
+def test_a_bullet_is_a_mark_or_list_number_then_words_at_any_indent() -> None:
+    for line in ["- S3", "  + Glue crawler", "    • shards", "2.1. Retention", "b) Athena", "·  Lake Formation", "– EMR"]:
+        assert is_bullet(line), line
+    for line in ["-", "  •  ", "-5 degrees", "S3 - storage", "2024. A year", "e.g. Athena"]:
+        assert not is_bullet(line), line

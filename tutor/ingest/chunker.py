@@ -13,13 +13,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from tutor.ingest.outline import is_bullet
 from tutor.ingest.readers import SourceText
 
 HEADING_SEPARATOR = " > "
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 _SECTION = re.compile(r"^\s*(section|module|chapter|domain|part|lesson|unit)\s+\d+\b.*", re.I)
-_BULLET = re.compile(r"^(\s*)(?:[•\-\*✓✔◦▪●○■□➢➤►–»]|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zA-Z][.)])\s+\S")
 _LONE_NUMBER = re.compile(r"^\s*(?:\d{1,4}|page \d+( of \d+)?|slide \d+|\d+\s*/\s*\d+)\s*$", re.I)
 _NOT_ALNUM = re.compile(r"[\W_]")
 _SEGMENT = 4096  # characters counted per tokenizer call in _bounded
@@ -113,7 +113,7 @@ def _bounded(count: TokenCounter, limit: int) -> TokenCounter:
 def _plain_heading(lines: list[str], i: int) -> bool:
     """Slide-deck headings: a short, unpunctuated line on its own between blank lines."""
     line = lines[i].strip()
-    if not line or len(line) > 70 or len(line.split()) > 9 or _BULLET.match(lines[i]):
+    if not line or len(line) > 70 or len(line.split()) > 9 or is_bullet(lines[i]):
         return False
     if line[-1] in ".,;:?!)" or not (line[0].isupper() or line[0].isdigit()):
         return False
@@ -121,13 +121,13 @@ def _plain_heading(lines: list[str], i: int) -> bool:
         return False
     nxt = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
     # Followed by a blank line or straight by a bullet list: a title, not a one-line paragraph.
-    return nxt is not None and (nxt > i + 1 or bool(_BULLET.match(lines[nxt])))
+    return nxt is not None and (nxt > i + 1 or is_bullet(lines[nxt]))
 
 
 def _blocks(source: SourceText) -> list[_Block]:
     lines = source.lines
     body = range(source.body_start, len(lines))
-    short = Counter(lines[i].strip() for i in body if 0 < len(lines[i].strip()) <= 60 and not _BULLET.match(lines[i]))
+    short = Counter(lines[i].strip() for i in body if 0 < len(lines[i].strip()) <= 60 and not is_bullet(lines[i]))
     # Junk and running footers read as blank lines, so a title right after one is still a title.
     clean = ["" if i < source.body_start or _is_noise(line) else line for i, line in enumerate(lines)]
     repeated = {text for text, n in short.items() if n >= 3}
@@ -172,8 +172,8 @@ def _blocks(source: SourceText) -> list[_Block]:
             continue
         heading = tuple(title for _, title in stack)
         # A bullet keeps its indentation: it says which bullet it belongs to (tutor/answer/units.py).
-        unit = _Unit(i + 1, raw[: len(raw) - len(raw.lstrip())] + stripped if _BULLET.match(raw) else stripped)
-        if _BULLET.match(raw) or current is None or current.heading != heading:
+        unit = _Unit(i + 1, raw[: len(raw) - len(raw.lstrip())] + stripped if is_bullet(raw) else stripped)
+        if is_bullet(raw) or current is None or current.heading != heading:
             close()
             current = _Block([unit], heading)
         else:
@@ -298,7 +298,7 @@ def _parents(before: list[tuple[tuple[str, ...], list[_Unit]]], heading: tuple[s
     first, as context, so the tree it is read as (tutor/answer/units.py) is whole. Its line
     range stays its own lines.
     """
-    if not _BULLET.match(first.text) or not _indent(first):
+    if not is_bullet(first.text) or not _indent(first):
         return []
     parents: list[_Unit] = []
     need = _indent(first)
@@ -306,7 +306,7 @@ def _parents(before: list[tuple[tuple[str, ...], list[_Unit]]], heading: tuple[s
         if group_heading != heading:
             break
         for unit in reversed(units):
-            bullet = bool(_BULLET.match(unit.text))
+            bullet = is_bullet(unit.text)
             if _indent(unit) >= need and bullet:
                 continue
             if len(unit.text.split()) > _PARENT_WORDS + 1 or not bullet and not unit.text.rstrip().endswith(":"):

@@ -21,6 +21,13 @@ QUOTE = re.compile(r"^(?:>\s?)+")  # a Markdown quote's "> ", never part of what
 BULLET = re.compile(r"^(?:[-*•+◦▪●○■□➢➤►✓✔»·–]|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zA-Z][.)])\s+")
 
 
+def is_bullet(line: str) -> bool:
+    """Whether ``line``, at any indent, is a list item: a bullet mark or list number, then words."""
+    item = line.strip()
+    found = BULLET.match(item + " ")
+    return found is not None and found.end() <= len(item)
+
+
 @dataclass
 class Node:
     """A bullet, lead-in or line of the outline, with the lines that hang from it."""

@@ -24,11 +24,11 @@ from tutor.answer.sentences import split_sentences
 from tutor.answer.units import answer_units
 from tutor.config import AnswerConfig
 from tutor.ingest.chunker import HEADING_SEPARATOR
+from tutor.ingest.outline import BULLET, is_bullet
 from tutor.questions.claims import MENTION, read_claim
 from tutor.questions.requirement import VERBS, is_verb
 from tutor.retrieve.synonyms import Service, ServiceCatalog
 
-_BULLET_MARK = re.compile(r"^(?:[-*•+◦▪●○■□➢➤►✓✔»]|\d{1,2}[.)])\s")
 _ARTICLE = re.compile(r"^(?:a|an|the)\s", re.I)
 # A noun phrase that says what the service does: "tool to clean ...", "store that keeps ...".
 _NOUN_CLAUSE = re.compile(r"\b(?:that|which|for|used (?:to|for)|to)\s+(\w+)", re.I)
@@ -154,7 +154,7 @@ def statements(text: str, heading: str, catalog: ServiceCatalog, settings: Answe
     slide = heading.split(HEADING_SEPARATOR)[-1].strip() if heading else ""
     # An answer says a bullet with its short children as one unit; a question asks about one
     # child at a time, under that bullet as its subject: no grouping here.
-    top = min((_indent(line) for line in text.splitlines() if _BULLET_MARK.match(line.strip())), default=0)
+    top = min((_indent(line) for line in text.splitlines() if is_bullet(line)), default=0)
     for unit in answer_units(text, heading, settings.model_copy(update={"group_words": 0})):
         subject = unit.subject
         at = text.find(unit.own[:40])
@@ -164,7 +164,7 @@ def statements(text: str, heading: str, catalog: ServiceCatalog, settings: Answe
             before = [t for pos, t in titles if pos < at]
             subject = before[-1] if before and at >= 0 else subject
         line = text[text.rfind("\n", 0, at) + 1 : at] if at >= 0 else ""
-        if subject == slide and _BULLET_MARK.match(line.strip() + " ") and _indent(line) > top:
+        if subject == slide and BULLET.match(line.strip() + " ") and _indent(line) > top:
             # Deeper than the chunk's own bullets with no parent here: its parent ("Robust
             # Scaler", a concept) was cut off into the chunk before, not the slide's service.
             subject = ""
@@ -184,7 +184,7 @@ def _titles(text: str, catalog: ServiceCatalog, label_words: int) -> list[tuple[
     offset = 0
     for line in text.splitlines(keepends=True):
         plain = line.strip()
-        if plain and not _BULLET_MARK.match(plain) and len(plain.split()) <= label_words and _subject_service(plain, catalog):
+        if plain and not is_bullet(plain) and len(plain.split()) <= label_words and _subject_service(plain, catalog):
             found.append((offset, plain))
         offset += len(line)
     return found
