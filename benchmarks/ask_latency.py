@@ -5,8 +5,8 @@ retrieval and one extractive answer. The notes are a copy of corpus/ in their ow
 (the ``notes`` collection), and each question is timed in three cold cases, in this order:
 
 - after ingest: the first ask after ``tutor ingest`` (another process) changed the notes; its
-  passages are new to every ask, so the data dir's sentence vectors are emptied too, as for notes
-  just written (whatever the ingest itself put there is kept);
+  passages are new to every ask, as notes just written are: the data dir's sentence vectors are
+  emptied before that ingest (so whatever the ingest itself stores there is kept);
 - cache cleared: the sentence vectors emptied again (the first ask about passages no process
   has read, in a collection already asked about);
 - seen: right after: an earlier process embedded those sentences (see tutor/embed/cache.py).
@@ -121,9 +121,10 @@ def main() -> None:
         for name, (checkout, home, edited) in homes.items():
             with edited.open("a", encoding="utf-8") as f:
                 f.write(f"\nRevised in benchmark run {i}, so the ingest has a file to update.\n")
+            forget_sentences(home)  # before the ingest: what it stores there itself is kept
             tutor(checkout, home, "ingest", str(edited.parent))
             for case in CASES:
-                if case != "seen":
+                if case == "cache cleared":
                     forget_sentences(home)
                 runs[f"{name}, {case}"].append(tutor(checkout, home, "ask", question, "--json"))
     from tutor.config import load_config
