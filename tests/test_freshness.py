@@ -47,3 +47,24 @@ def test_the_saved_vocabulary_serves_only_its_generation(workspace: Workspace, n
         assert other.vocabulary("notes").has_word("Braket")
     assert Vocabulary.load(path, stamp) is None  # the file now holds the newer generation
     assert workspace.vocabulary("notes").has_word("Braket")
+
+
+def test_an_ingest_saves_the_vocabulary_of_the_generation_it_made(workspace: Workspace, notes_dir: Path) -> None:
+    """The first ask after an ingest (in another process) reads the vocabulary, not every chunk."""
+    from tutor.answer.vocabulary import Vocabulary
+
+    def saved() -> Vocabulary | None:
+        index = workspace.index("notes")
+        return Vocabulary.load(workspace.config.vocabulary_dir / "notes.json", f"{index.physical}@{index.generation()}")
+
+    workspace.ingest([notes_dir])
+    first = saved()
+    assert first is not None and first == Vocabulary.from_chunks(workspace.index("notes").all())
+
+    removed = sorted(notes_dir.iterdir())[0]
+    removed.unlink()
+    workspace.ingest([notes_dir])  # a removal changes the collection too
+    assert (after := saved()) is not None and after != first
+
+    workspace.ingest([notes_dir], rebuild=True)  # a new physical collection
+    assert saved() == after
