@@ -16,7 +16,10 @@ from tutor.answer.sentences import content_terms
 from tutor.locations import corpus_dir
 from tutor.questions import generate
 from tutor.questions.blueprint import Blueprint, by_domain_weights, task_keys
-from tutor.questions.requirement import MIN_TERMS, Spelling, defects, has_verb, mend, third_person
+from tutor.questions.generation import MULTI_FACTS
+from tutor.questions.offline import NEAR_MISS_SAYS, NO_SECOND, OfflineWriter, group_of, stem_constraints
+from tutor.questions.question import Question
+from tutor.questions.requirement import MIN_TERMS, Spelling, defects, has_verb, mend, name_case, third_person
 from tutor.questions.statements import rebuild, statements
 from tutor.retrieve.synonyms import ServiceCatalog
 from tutor.workspace import Workspace
@@ -137,6 +140,8 @@ def test_requirements_that_are_lists_of_qualities_pass() -> None:
         "can attach a shared volume to EC2 instance",  # a countable noun with no article
         "trains a classifier on your documents collection",  # "a collection of documents", shortened
         "can be connected to a VPC for private access",  # what is done to the service
+        "can clean columns using ready-made transformation",  # counted, so countable, yet singular
+        "copies files from multiple source to one bucket",
     ],
 )
 def test_the_notes_shorthand_never_becomes_a_stem(need: str) -> None:
@@ -152,6 +157,11 @@ def test_sound_needs_that_look_like_shorthand_pass() -> None:
         "can generate a policy from AWS CloudTrail activity",
         "turns questions into SQL run on a warehouse",  # a reduced clause, not a bare noun
         "can be used to move files between file systems",
+        "ships more than 250 prebuilt transformations for cleaning",
+        "replicates each table across multiple availability zones",  # the head noun is the plural
+        "shares tables with several line-of-business accounts",
+        "offers a ready-made assistant over company documents",
+        "joins many data sources in one query",
     ):
         assert defects(need, need, spelling) == [], need
 
@@ -172,6 +182,22 @@ def test_a_stem_speaks_of_the_company_not_to_the_reader() -> None:
     assert third_person("helps you automate your releases") == "helps the company automate its releases"
     # "that you create" would need its verb changed: the need stays as the notes wrote it.
     assert third_person("lets you group accounts that you create") == "lets you group accounts that you create"
+    assert third_person("you want caching without code changes") == "the company wants caching without code changes"
+
+
+def test_a_service_name_the_notes_write_in_lower_case_gets_its_capitals() -> None:
+    spelling = Spelling()
+    names = ["Lambda", "SQS", "Batch", "Backup", "Transcribe", "Personalize"]
+    assert name_case("triggers lambda on resource changes", names, spelling) == "triggers Lambda on resource changes"
+    assert name_case("invokes the lambda when files arrive", names, spelling) == "invokes the Lambda when files arrive"
+    assert name_case("moves failed events to an sqs queue", names, spelling) == "moves failed events to an SQS queue"  # no English word
+    for need in (
+        "triggers batch jobs every night",  # "batch" describes the jobs
+        "takes a continuous automatic backup of the database",
+        "can transcribe audio into text",  # English words, used as verbs
+        "can personalize recommendations for each user",
+    ):
+        assert name_case(need, names, spelling) == need
 
 
 # -- overlaps ----------------------------------------------------------------------------------
@@ -272,3 +298,56 @@ def test_a_batch_without_topic_follows_the_domain_weights() -> None:
     assert sorted(map(id, ordered)) == sorted(map(id, items))
     head = [task_keys(x.task)[0].split()[1].split(".")[0] for x in ordered[: len(domains)]]
     assert head[0] == first.id and set(head) == {d.id for d in domains}
+
+
+SECTIONS = """Amazon Kinesis Data Streams
+
+  • ingests clickstream events in real time for custom consumer applications
+  • retains records for up to one year so consumers can read old events again
+
+Amazon Data Firehose
+
+  • ingests clickstream events in real time and loads them into Amazon Redshift
+
+Amazon SQS
+
+  • decouples producers from consumers with a fully managed message queue
+"""
+
+
+def test_difficulty_changes_the_stem_and_how_near_the_distractors_are(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    ingest_note("sections.txt", SECTIONS, "sections")
+    chunks = workspace.index("sections").all()
+    writers = {d: OfflineWriter(workspace, "sections", workspace.config.questions, difficulty=d) for d in (1, 2, 3)}
+    cands = writers[3].candidates(chunks)
+    streams = next(c for c in cands if c.claim.answers[0].short_name == "Kinesis Data Streams" and "clickstream" in c.claim.need)
+    easy, medium, hard = (writers[d].write(streams) for d in (1, 2, 3))
+    assert isinstance(easy, Question) and isinstance(medium, Question) and isinstance(hard, Question)
+    key = streams.claim.answers[0]
+    # 1, recall: the need alone, and wrong options that do other kinds of job.
+    assert stem_constraints(easy.stem) == 0
+    easy_wrong = [workspace.catalog.lookup(o) for i, o in enumerate(easy.options) if i not in easy.keys]
+    assert all(s is not None and group_of(s) != group_of(key) for s in easy_wrong), easy.options
+    # 2: related jobs first (the catalog's siblings of the key's siblings), which recall leaves out.
+    catalog = workspace.catalog
+    related = {n for sib in key.siblings for n in (sib, *getattr(catalog.lookup(sib), "siblings", ()))} - {key.name}
+    assert not related & set(easy.options) and related & set(medium.options), (easy.options, medium.options)
+    # 3: the section's second requirement in the stem, and a near miss: Firehose ingests
+    # clickstream events in real time too (its own section says so), but retains nothing to read again.
+    assert "The service must also be one that retains records for up to one year" in hard.stem
+    assert stem_constraints(hard.stem) >= 1 and hard.stem != easy.stem
+    firehose = hard.options.index("Amazon Data Firehose")
+    assert NEAR_MISS_SAYS in hard.explanations[firehose] and "retains records" in hard.explanations[firehose]
+    # Below 3, Firehose meets the one requirement asked: never offered as wrong.
+    assert "Amazon Data Firehose" not in easy.options + medium.options
+    # A key its section gives one requirement only cannot make a difficulty-3 item: said so.
+    queue = next(c for c in cands if c.claim.answers[0].short_name == "SQS")
+    refused = writers[3].write(queue)
+    assert not isinstance(refused, Question) and refused.reasons == [NO_SECOND]
+
+
+def test_choose_two_says_the_notes_lack_two_keys_for_one_need(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    ingest_note("sections.txt", SECTIONS, "sections")
+    report = generate(workspace, n=2, kind="multi", collection="sections")
+    assert not report.accepted
+    assert report.shortfall()[1] == f"the notes have no {MULTI_FACTS}"
