@@ -48,7 +48,8 @@ _CONSTRAINTS = (
         "with the LEAST operational overhead",
     ),
     (r"real[- ]time|sub-second|milliseconds?|within (?:seconds|minutes)|low(?:er|est)? latency", "with the LOWEST latency"),
-    (r"\b(encrypt|PII|sensitive|least[- ]privilege|regulat)\w*", "in the MOST secure way"),
+    # "latency-sensitive" is about speed, not secrets.
+    (r"(?<![\w-])(encrypt|PII|sensitive|least[- ]privilege|regulat)\w*", "in the MOST secure way"),
 )
 LEAST_OVERHEAD = _CONSTRAINTS[1][1]
 # A sentence naming a distractor shares this much (Dice over content words) with the need: the
@@ -183,7 +184,7 @@ class OfflineWriter:
                     if chunk_id not in cited:
                         cited.append(chunk_id)
                     n = cited.index(chunk_id) + 1
-                explanations.append(self._why_not(service, cand, key_names, support[1] if support else None, n))
+                explanations.append(self._why_not(service, cand, key_names, support[1] if support else None, n, second))
         texts = [s.name for s in options]
         stored = {chunk.id: chunk, **self.ws.index(self.collection).chunks(cited[1:])}
         refs = [Citation.of(n, stored[i]) for n, i in enumerate(cited, start=1)]
@@ -374,21 +375,28 @@ class OfflineWriter:
                 for service in claim.answers:
                     yield service, hit.chunk_id, statement.quote
 
-    def _why_not(self, service: Service, cand: Candidate, key_names: str, support: Statement | None, n: int) -> str:
+    def _why_not(
+        self, service: Service, cand: Candidate, key_names: str, support: Statement | None, n: int, second: Candidate | None = None
+    ) -> str:
         """Why ``service`` fails this stem: the constraint it misses, else the part of the need
-        it does not do, with what the notes (cited) or the catalog say it is for instead."""
+        it does not do, with what the notes (cited) or the catalog say it is for instead. With a
+        second requirement, what the notes do not give it of each: it may well do one of them in
+        fact (DynamoDB keeps copies in 3 AZs too), the notes just give both to the key."""
         claim, name = cand.claim, service.short_name
-        if LEAST_OVERHEAD in self._constraints(claim) and service.name not in self.ws.catalog.serverless:
+        job = content_terms(f"{service.does} {support.text if support else ''}") | _name_terms(service)
+        said = [self._missed(c.claim, job) for c in (cand, second) if c]
+        if LEAST_OVERHEAD in self._constraints(claim, second.claim if second else None) and service.name not in self.ws.catalog.serverless:
             miss = f"{name} leaves servers or clusters to run, so it fails “{LEAST_OVERHEAD}”"
+        elif second:
+            miss = f"The notes give {name} neither “{said[0][0]}” nor “{said[1][0]}”"
         else:
-            job = content_terms(f"{service.does} {support.text if support else ''}") | _name_terms(service)
-            words = _words(claim.need, job | _GENERIC_TERMS)
-            need = _as_stem_says(claim)
-            phrase = _span(need, words)
-            said = phrase or _span(need, re.findall(r"[\w-]+", need))  # the need's own first words
+            phrase, turns = said[0]
             miss = (
-                f"This requirement turns on “{said}”, which is not what {name} does" if phrase else f"The notes do not give {name} “{said}”"
+                f"This requirement turns on “{phrase}”, which is not what {name} does"
+                if turns
+                else f"The notes do not give {name} “{phrase}”"
             )
+
         if support:
             instead = f"the notes give it a different job: {_quote(support.quote)} [{n}]"
         elif starts_with_verb(service.does) and _finite(service.does):
@@ -396,6 +404,14 @@ class OfflineWriter:
         else:
             instead = f"it is for {service.does or service.category}"
         return f"Incorrect. {miss}; {instead}. The notes give this requirement to {key_names} [1]."
+
+    @staticmethod
+    def _missed(claim: Claim, job: set[str]) -> tuple[str, bool]:
+        """The words of ``claim``'s need a service doing ``job`` misses, and whether any were
+        found (else the need's own first words)."""
+        need = _as_stem_says(claim)
+        phrase = _span(need, _words(claim.need, job | _GENERIC_TERMS))
+        return phrase or _span(need, re.findall(r"[\w-]+", need)), bool(phrase)
 
     def _also_works(self, service: Service, cand: Candidate) -> bool:
         """Do the notes give ``service`` this need too (searched as "service + need")? Or, where the
@@ -573,17 +589,15 @@ _ALSO = {
     "noun": "The service must also be {}.",
     "for": "The solution must also suit {}.",
     "to": "The company also wants to {}.",
-    "clause": "In addition, {}.",
+    # As the notes wrote it, capitals and all ("Kafka workload with spiky traffic ..."): a
+    # requirement after a colon may be a noun phrase, as the first one is.
+    "clause": "It also has this requirement: {}.",
 }
 
 
 def also_needs(claim: Claim) -> str:
     """A second requirement said after the first one's stem sentence."""
-    need = third_person(_as_stem_says(claim))
-    first = need.split()[0]
-    if claim.how == "clause" and (first[1:].islower() or len(first) == 1):
-        need = need[0].lower() + need[1:]
-    return _ALSO[claim.how].format(need)
+    return _ALSO[claim.how].format(third_person(_as_stem_says(claim)))
 
 
 def stem_constraints(stem: str) -> int:
