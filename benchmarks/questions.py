@@ -132,12 +132,13 @@ def difficulties(ws: Workspace, bank: QuestionBank, collection: str, n: int) -> 
 
 
 def report_difficulties(ws: Workspace, by_difficulty: dict[int, list[Question]]) -> None:
-    easy = {q.fact: q.stem for q in by_difficulty[1]}
+    easy = {q.fact: q for q in by_difficulty[1]}
     for d, questions in by_difficulty.items():
         if not questions:
             continue
         same_fact = [q for q in questions if q.fact in easy]
-        differ = sum(q.stem != easy[q.fact] for q in same_fact)
+        differ = sum(q.stem != easy[q.fact].stem for q in same_fact)
+        options_differ = sum(set(q.options) != set(easy[q.fact].options) for q in same_fact)
         asks = Counter(stem_constraints(q.stem) for q in questions)
         category = group = related = total = 0
         for q in questions:
@@ -155,7 +156,8 @@ def report_difficulties(ws: Workspace, by_difficulty: dict[int, list[Question]])
         near_misses = sum(any(NEAR_MISS_SAYS in e for e in q.explanations) for q in questions)
         weighed = sum(any(e.startswith(f"Incorrect. {PREFERRED_SAYS}") for e in q.explanations) for q in questions)
         print(
-            f"  difficulty {d}: stems differing from difficulty 1 on the same fact {differ}/{len(same_fact)}; "
+            f"  difficulty {d}: on the same fact as at difficulty 1, stems differ {differ}/{len(same_fact)}, "
+            f"options {options_differ}/{len(same_fact)}; "
             f"asks beyond the first requirement {dict(sorted(asks.items()))}; distractors of the key's category "
             f"{category / max(1, total):.0%}, of its kind {group / max(1, total):.0%}, related {related / max(1, total):.0%}; "
             f"items with a rival the notes weigh against the key (X over Y) {weighed}/{len(questions)}, "
