@@ -188,7 +188,7 @@ def test_a_stem_speaks_of_the_company_not_to_the_reader() -> None:
 def test_a_service_name_the_notes_write_in_lower_case_gets_its_capitals() -> None:
     spelling = Spelling()
     names = ["Lambda", "SQS", "Batch", "Backup", "Transcribe", "Personalize"]
-    assert name_case("triggers lambda on resource changes", names, spelling) == "triggers Lambda on resource changes"
+    assert name_case("triggers lambda for each new object", names, spelling) == "triggers Lambda for each new object"
     assert name_case("invokes the lambda when files arrive", names, spelling) == "invokes the Lambda when files arrive"
     assert name_case("moves failed events to an sqs queue", names, spelling) == "moves failed events to an SQS queue"  # no English word
     for need in (

@@ -84,7 +84,7 @@ _BARE_NOUN = re.compile(
     r"\b(?:to|into|onto)\s+(?:[A-Z][\w-]*|[a-z]*\d[\w-]*)(?:\s+(?:[A-Z][\w-]*|[a-z]*\d[\w-]*))*\s+([a-z]{3,})\b"
     r"(?=\s*$|\s*[,.;)]|\s+(?:and|or|to|in|on|from|with|for|via|using)\b)"
 )
-# "using pre-built transformation": a word that counts things before a singular head noun with
+# "with predefined template": a word that counts things before a singular head noun with
 # no article (the phrase ends there: "multiple availability zones" has its plural head noun).
 _COUNTED = re.compile(
     r"\b(?P<before>\w+\s+)?(?:pre-?built|ready-?made|pre-?defined|multiple|several|many|various|numerous)\s+(?P<noun>[a-z]{3,})(?![\w-])"
@@ -251,8 +251,8 @@ def name_case(need: str, names: list[str], spelling: Spelling) -> str:
     """The catalog's capitals for a service name ``need`` writes in lower case, where the
     notes' own words show it means the service: a name that is no English word ("sqs", "ec2")
     anywhere, one that is ("lambda", "transcribe", "batch") only as the object of
-    trigger/invoke/call with nothing after it that makes it an adjective ("triggers lambda on
-    changes", not "triggers batch jobs"). Even a section that capitalises the service elsewhere
+    trigger/invoke/call with nothing after it that makes it an adjective ("invokes lambda for
+    each upload", not "triggers batch jobs"). Even a section that capitalises the service elsewhere
     does not say "continuous automatic backup" means AWS Backup."""
     for name in sorted(names, key=len, reverse=True):
         low = name.lower()
