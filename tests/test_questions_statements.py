@@ -16,8 +16,9 @@ from tutor.answer.sentences import content_terms
 from tutor.locations import corpus_dir
 from tutor.questions import generate
 from tutor.questions.blueprint import Blueprint, by_domain_weights, task_keys
+from tutor.questions.claims import read_claim
 from tutor.questions.generation import MULTI_FACTS
-from tutor.questions.offline import NEAR_MISS_SAYS, NO_SECOND, OfflineWriter, group_of, stem_constraints
+from tutor.questions.offline import NEAR_MISS_SAYS, NO_SECOND, OfflineWriter, also_needs, group_of, stem_constraints
 from tutor.questions.question import Question
 from tutor.questions.requirement import MIN_TERMS, Spelling, defects, has_verb, mend, name_case, third_person
 from tutor.questions.statements import rebuild, statements
@@ -210,6 +211,18 @@ def test_the_catalog_knows_which_services_share_a_capability(catalog: ServiceCat
     assert {"Amazon CloudWatch Logs", "Amazon OpenSearch Service"} <= logs
     assert "AWS Glue" in {s for o in catalog.shared_with("run a nightly Spark batch job") for s in o.services}
     assert "AWS Glue" in catalog.serverless and "Amazon EMR" not in catalog.serverless
+    # SageMaker AI and its Studio hold Data Wrangler; MSK keeps data to reprocess as Kinesis does.
+    assert {"Amazon SageMaker AI", "Amazon SageMaker Studio"} <= visual
+    replay = {s for o in catalog.shared_with("a stream must be reprocessed after a bug fix") for s in o.services}
+    assert {"Amazon Kinesis Data Streams", "Amazon MSK"} <= replay
+
+
+def test_a_second_requirement_reads_as_the_notes_wrote_it(catalog: ServiceCatalog) -> None:
+    claim = read_claim("Kafka workload with spiky traffic and no capacity planning -> Amazon MSK.", catalog)
+    assert claim is not None
+    assert also_needs(claim) == "It also has this requirement: Kafka workload with spiky traffic and no capacity planning."
+    clause = read_claim("Choose Amazon MSK when you want a lift-and-shift of Kafka clients.", catalog)
+    assert clause is not None and also_needs(clause) == "It also has this requirement: the company wants a lift-and-shift of Kafka clients."
 
 
 SLIDES = """AWS Glue DataBrew
@@ -351,3 +364,13 @@ def test_choose_two_says_the_notes_lack_two_keys_for_one_need(workspace: Workspa
     report = generate(workspace, n=2, kind="multi", collection="sections")
     assert not report.accepted
     assert report.shortfall()[1] == f"the notes have no {MULTI_FACTS}"
+
+
+def test_latency_sensitive_asks_for_speed_not_security(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    ingest_note(
+        "storage.txt", "- Latency-sensitive ML training reads one shared dataset from one AZ -> Amazon FSx for Lustre.\n", "storage"
+    )
+    writer = OfflineWriter(workspace, "storage", workspace.config.questions)
+    cand = next(c for c in writer.candidates(workspace.index("storage").all()) if c.claim.answers[0].short_name == "FSx for Lustre")
+    q = writer.write(cand)
+    assert isinstance(q, Question) and "secure" not in q.stem, q
