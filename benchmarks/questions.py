@@ -7,7 +7,11 @@ Per set: an un-topiced run of ``-n`` single and ``--multi`` Choose-TWO questions
 small run per topic in ``TOPICS`` (one of them absent from every note set). Reports yield
 (asked / delivered), why drafts were rejected, duplicates on the fact tested (key + need)
 among accepted questions, topic spread, key position and option-length bias, and time per
-draft. ``--dump PREFIX`` writes PREFIX-<set>.json so a person can read and grade the items.
+draft. Then ``--per-difficulty`` single questions at each of difficulty 1, 2 and 3 (each on
+an empty bank): how many stems differ from the same fact's at difficulty 1, what the stems
+ask beyond their first requirement (closing constraints, a second requirement), and how near
+the distractors are (the key's category, its kind of job, near misses the notes show meeting
+one requirement). ``--dump PREFIX`` writes PREFIX-<set>.json so a person can read and grade the items.
 ``--home`` keeps the indexes between runs (its question bank is emptied).
 """
 
@@ -33,6 +37,7 @@ from tutor.errors import TutorError  # noqa: E402
 from tutor.questions import QuestionBank, generate  # noqa: E402
 from tutor.questions.blueprint import Blueprint, task_keys  # noqa: E402
 from tutor.questions.generation import GenerationReport, reason_class  # noqa: E402
+from tutor.questions.offline import NEAR_MISS_SAYS, PREFERRED_SAYS, group_of, stem_constraints  # noqa: E402
 from tutor.questions.question import Question  # noqa: E402
 from tutor.questions.verify import fact_of, key_is_longest, same_fact  # noqa: E402
 from tutor.workspace import Workspace  # noqa: E402
@@ -81,8 +86,8 @@ def report(
         if isinstance(r, str):
             print(f"  {label}: 0/{count} — {r}")
         else:
-            topics = sorted({q.topic for q in r.accepted})
-            print(f"  {label}: {len(r.accepted)}/{count} (rejected {len(r.rejected)}) topics {topics[:6]}")
+            names = sorted({q.topic for q in r.accepted})
+            print(f"  {label}: {len(r.accepted)}/{count} (rejected {len(r.rejected)}) topics {names[:6]}")
             for line in r.shortfall()[1:]:
                 print(f"      {line}")
     reasons = Counter(
@@ -112,6 +117,54 @@ def report(
         print(f"mean option length: key {key_len:.1f} chars vs distractor {other_len:.1f}")
 
 
+def difficulties(ws: Workspace, bank: QuestionBank, collection: str, n: int) -> dict[int, list[Question]]:
+    """``n`` single questions at each difficulty, each run on an empty bank (the same fact at
+    another difficulty is a duplicate otherwise)."""
+    out: dict[int, list[Question]] = {}
+    for d in (1, 2, 3):
+        bank.db.execute("DELETE FROM questions")
+        bank.db.commit()
+        r = generate(ws, n=n, kind="single", difficulty=d, collection=collection)
+        out[d] = r.accepted
+        reasons = Counter(reason_class(x) for rejection in r.rejected for x in rejection.reasons)
+        print(f"  difficulty {d}: {len(r.accepted)}/{n} (rejected {len(r.rejected)}) top reasons {reasons.most_common(3)}")
+    return out
+
+
+def report_difficulties(ws: Workspace, by_difficulty: dict[int, list[Question]]) -> None:
+    easy = {q.fact: q for q in by_difficulty[1]}
+    for d, questions in by_difficulty.items():
+        if not questions:
+            continue
+        same_fact = [q for q in questions if q.fact in easy]
+        differ = sum(q.stem != easy[q.fact].stem for q in same_fact)
+        options_differ = sum(set(q.options) != set(easy[q.fact].options) for q in same_fact)
+        asks = Counter(stem_constraints(q.stem) for q in questions)
+        category = group = related = total = 0
+        for q in questions:
+            keys = [k for k in (ws.catalog.lookup(q.options[i]) for i in q.keys) if k]
+            # The catalog's siblings and their siblings: related jobs, plausible if not the same kind.
+            near = {n for k in keys for sib in k.siblings for n in (sib, *getattr(ws.catalog.lookup(sib), "siblings", ()))}
+            for i, option in enumerate(q.options):
+                s = ws.catalog.lookup(option)
+                if i in q.keys or s is None:
+                    continue
+                total += 1
+                category += any(k.category == s.category for k in keys)
+                group += any(group_of(k) == group_of(s) for k in keys)
+                related += s.name in near
+        near_misses = sum(any(NEAR_MISS_SAYS in e for e in q.explanations) for q in questions)
+        weighed = sum(any(e.startswith(f"Incorrect. {PREFERRED_SAYS}") for e in q.explanations) for q in questions)
+        print(
+            f"  difficulty {d}: on the same fact as at difficulty 1, stems differ {differ}/{len(same_fact)}, "
+            f"options {options_differ}/{len(same_fact)}; "
+            f"asks beyond the first requirement {dict(sorted(asks.items()))}; distractors of the key's category "
+            f"{category / max(1, total):.0%}, of its kind {group / max(1, total):.0%}, related {related / max(1, total):.0%}; "
+            f"items with a rival the notes weigh against the key (X over Y) {weighed}/{len(questions)}, "
+            f"with a near miss meeting one of two requirements {near_misses}/{len(questions)}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--set", choices=("corpus", "notes", "both"), default="both")
@@ -120,6 +173,7 @@ def main() -> None:
     parser.add_argument("--notes", type=Path, default=Path(os.environ.get("TUTOR_SHARED_NOTES", REPO.parent / "shared" / "notes")))
     parser.add_argument("--home", type=Path, help="keep indexes in this data dir between runs")
     parser.add_argument("--dump", type=str, help="write accepted questions to DUMP-<set>.json")
+    parser.add_argument("--per-difficulty", type=int, default=20, help="single questions per difficulty (0: skip)")
     args = parser.parse_args()
     if args.set != "corpus" and not args.notes.is_dir():
         parser.error(f"{args.notes}: no such notes folder (pass --notes DIR or set TUTOR_SHARED_NOTES)")
@@ -142,6 +196,15 @@ def main() -> None:
                 path = Path(f"{args.dump}-{name}.json")
                 path.write_text(json.dumps([q.to_dict() for q in accepted], indent=1, ensure_ascii=False))
                 print(f"wrote {len(accepted)} questions to {path}")
+            if args.per_difficulty:
+                print(f"per difficulty ({name}, {args.per_difficulty} asked at each):")
+                by_difficulty = difficulties(ws, bank, "corpus" if name == "corpus" else "shared", args.per_difficulty)
+                report_difficulties(ws, by_difficulty)
+                if args.dump:
+                    path = Path(f"{args.dump}-{name}-difficulty.json")
+                    path.write_text(
+                        json.dumps({d: [q.to_dict() for q in qs] for d, qs in by_difficulty.items()}, indent=1, ensure_ascii=False)
+                    )
     print(f"load average {os.getloadavg()[0]:.2f}")
 
 

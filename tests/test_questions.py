@@ -180,8 +180,9 @@ def test_the_same_fact_at_another_difficulty_is_a_duplicate(qws: Workspace) -> N
 def test_difficulty_changes_the_distractors(qws: Workspace) -> None:
     writer = {d: OfflineWriter(qws, "notes", qws.config.questions, difficulty=d) for d in (1, 3)}
     chunks = qws.index("notes").all()
-    cand = next(c for c in writer[1].candidates(chunks) if c.claim.rejected)  # a "choose X over Y" claim
-    easy, hard = writer[1].write(cand), writer[3].write(cand)
+    # A "choose X over Y" claim whose section gives its key a second requirement (difficulty 3 asks both).
+    cand, hard = next((c, q) for c in writer[1].candidates(chunks) if c.claim.rejected and isinstance(q := writer[3].write(c), Question))
+    easy = writer[1].write(cand)
     assert isinstance(easy, Question) and isinstance(hard, Question)
     key = cand.claim.answers[0]
     easy_wrong = [qws.catalog.lookup(o) for i, o in enumerate(easy.options) if i not in easy.keys]

@@ -16,7 +16,11 @@ from tutor.answer.sentences import content_terms
 from tutor.locations import corpus_dir
 from tutor.questions import generate
 from tutor.questions.blueprint import Blueprint, by_domain_weights, task_keys
-from tutor.questions.requirement import MIN_TERMS, Spelling, defects, has_verb, mend, third_person
+from tutor.questions.claims import read_claim
+from tutor.questions.generation import MULTI_FACTS
+from tutor.questions.offline import NEAR_MISS_SAYS, NO_SECOND, OfflineWriter, also_needs, group_of, stem_constraints
+from tutor.questions.question import Question
+from tutor.questions.requirement import MIN_TERMS, Spelling, defects, has_verb, mend, name_case, third_person
 from tutor.questions.statements import rebuild, statements
 from tutor.retrieve.synonyms import ServiceCatalog
 from tutor.workspace import Workspace
@@ -137,6 +141,8 @@ def test_requirements_that_are_lists_of_qualities_pass() -> None:
         "can attach a shared volume to EC2 instance",  # a countable noun with no article
         "trains a classifier on your documents collection",  # "a collection of documents", shortened
         "can be connected to a VPC for private access",  # what is done to the service
+        "can clean columns using ready-made transformation",  # counted, so countable, yet singular
+        "copies files from multiple source to one bucket",
     ],
 )
 def test_the_notes_shorthand_never_becomes_a_stem(need: str) -> None:
@@ -152,6 +158,11 @@ def test_sound_needs_that_look_like_shorthand_pass() -> None:
         "can generate a policy from AWS CloudTrail activity",
         "turns questions into SQL run on a warehouse",  # a reduced clause, not a bare noun
         "can be used to move files between file systems",
+        "ships more than 250 prebuilt transformations for cleaning",
+        "replicates each table across multiple availability zones",  # the head noun is the plural
+        "shares tables with several line-of-business accounts",
+        "offers a ready-made assistant over company documents",
+        "joins many data sources in one query",
     ):
         assert defects(need, need, spelling) == [], need
 
@@ -172,6 +183,22 @@ def test_a_stem_speaks_of_the_company_not_to_the_reader() -> None:
     assert third_person("helps you automate your releases") == "helps the company automate its releases"
     # "that you create" would need its verb changed: the need stays as the notes wrote it.
     assert third_person("lets you group accounts that you create") == "lets you group accounts that you create"
+    assert third_person("you want caching without code changes") == "the company wants caching without code changes"
+
+
+def test_a_service_name_the_notes_write_in_lower_case_gets_its_capitals() -> None:
+    spelling = Spelling()
+    names = ["Lambda", "SQS", "Batch", "Backup", "Transcribe", "Personalize"]
+    assert name_case("triggers lambda for each new object", names, spelling) == "triggers Lambda for each new object"
+    assert name_case("invokes the lambda when files arrive", names, spelling) == "invokes the Lambda when files arrive"
+    assert name_case("moves failed events to an sqs queue", names, spelling) == "moves failed events to an SQS queue"  # no English word
+    for need in (
+        "triggers batch jobs every night",  # "batch" describes the jobs
+        "takes a continuous automatic backup of the database",
+        "can transcribe audio into text",  # English words, used as verbs
+        "can personalize recommendations for each user",
+    ):
+        assert name_case(need, names, spelling) == need
 
 
 # -- overlaps ----------------------------------------------------------------------------------
@@ -184,6 +211,18 @@ def test_the_catalog_knows_which_services_share_a_capability(catalog: ServiceCat
     assert {"Amazon CloudWatch Logs", "Amazon OpenSearch Service"} <= logs
     assert "AWS Glue" in {s for o in catalog.shared_with("run a nightly Spark batch job") for s in o.services}
     assert "AWS Glue" in catalog.serverless and "Amazon EMR" not in catalog.serverless
+    # SageMaker AI and its Studio hold Data Wrangler; MSK keeps data to reprocess as Kinesis does.
+    assert {"Amazon SageMaker AI", "Amazon SageMaker Studio"} <= visual
+    replay = {s for o in catalog.shared_with("a stream must be reprocessed after a bug fix") for s in o.services}
+    assert {"Amazon Kinesis Data Streams", "Amazon MSK"} <= replay
+
+
+def test_a_second_requirement_reads_as_the_notes_wrote_it(catalog: ServiceCatalog) -> None:
+    claim = read_claim("Kafka workload with spiky traffic and no capacity planning -> Amazon MSK.", catalog)
+    assert claim is not None
+    assert also_needs(claim) == "It also has this requirement: Kafka workload with spiky traffic and no capacity planning."
+    clause = read_claim("Choose Amazon MSK when you want a lift-and-shift of Kafka clients.", catalog)
+    assert clause is not None and also_needs(clause) == "It also has this requirement: the company wants a lift-and-shift of Kafka clients."
 
 
 SLIDES = """AWS Glue DataBrew
@@ -272,3 +311,66 @@ def test_a_batch_without_topic_follows_the_domain_weights() -> None:
     assert sorted(map(id, ordered)) == sorted(map(id, items))
     head = [task_keys(x.task)[0].split()[1].split(".")[0] for x in ordered[: len(domains)]]
     assert head[0] == first.id and set(head) == {d.id for d in domains}
+
+
+SECTIONS = """Amazon Kinesis Data Streams
+
+  • ingests clickstream events in real time for custom consumer applications
+  • retains records for up to one year so consumers can read old events again
+
+Amazon Data Firehose
+
+  • ingests clickstream events in real time and loads them into Amazon Redshift
+
+Amazon SQS
+
+  • decouples producers from consumers with a fully managed message queue
+"""
+
+
+def test_difficulty_changes_the_stem_and_how_near_the_distractors_are(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    ingest_note("sections.txt", SECTIONS, "sections")
+    chunks = workspace.index("sections").all()
+    writers = {d: OfflineWriter(workspace, "sections", workspace.config.questions, difficulty=d) for d in (1, 2, 3)}
+    cands = writers[3].candidates(chunks)
+    streams = next(c for c in cands if c.claim.answers[0].short_name == "Kinesis Data Streams" and "clickstream" in c.claim.need)
+    easy, medium, hard = (writers[d].write(streams) for d in (1, 2, 3))
+    assert isinstance(easy, Question) and isinstance(medium, Question) and isinstance(hard, Question)
+    key = streams.claim.answers[0]
+    # 1, recall: the need alone, and wrong options that do other kinds of job.
+    assert stem_constraints(easy.stem) == 0
+    easy_wrong = [workspace.catalog.lookup(o) for i, o in enumerate(easy.options) if i not in easy.keys]
+    assert all(s is not None and group_of(s) != group_of(key) for s in easy_wrong), easy.options
+    # 2: related jobs first (the catalog's siblings of the key's siblings), which recall leaves out.
+    catalog = workspace.catalog
+    related = {n for sib in key.siblings for n in (sib, *getattr(catalog.lookup(sib), "siblings", ()))} - {key.name}
+    assert not related & set(easy.options) and related & set(medium.options), (easy.options, medium.options)
+    # 3: the section's second requirement in the stem, and a near miss: Firehose ingests
+    # clickstream events in real time too (its own section says so), but retains nothing to read again.
+    assert "The service must also be one that retains records for up to one year" in hard.stem
+    assert stem_constraints(hard.stem) >= 1 and hard.stem != easy.stem
+    firehose = hard.options.index("Amazon Data Firehose")
+    assert NEAR_MISS_SAYS in hard.explanations[firehose] and "retains records" in hard.explanations[firehose]
+    # Below 3, Firehose meets the one requirement asked: never offered as wrong.
+    assert "Amazon Data Firehose" not in easy.options + medium.options
+    # A key its section gives one requirement only cannot make a difficulty-3 item: said so.
+    queue = next(c for c in cands if c.claim.answers[0].short_name == "SQS")
+    refused = writers[3].write(queue)
+    assert not isinstance(refused, Question) and refused.reasons == [NO_SECOND]
+
+
+def test_choose_two_says_the_notes_lack_two_keys_for_one_need(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    ingest_note("sections.txt", SECTIONS, "sections")
+    report = generate(workspace, n=2, kind="multi", collection="sections")
+    assert not report.accepted
+    assert report.shortfall()[1] == f"the notes have no {MULTI_FACTS}"
+
+
+def test_latency_sensitive_asks_for_speed_not_security(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    ingest_note(
+        "storage.txt", "- Latency-sensitive ML training reads one shared dataset from one AZ -> Amazon FSx for Lustre.\n", "storage"
+    )
+    writer = OfflineWriter(workspace, "storage", workspace.config.questions)
+    cand = next(c for c in writer.candidates(workspace.index("storage").all()) if c.claim.answers[0].short_name == "FSx for Lustre")
+    q = writer.write(cand)
+    assert isinstance(q, Question) and "secure" not in q.stem, q

@@ -148,6 +148,9 @@ class QuestionsConfig(BaseModel):
     duplicate_similarity: float = 0.8
     # Same key(s) and needs this similar (Dice over content words): the same fact, a duplicate.
     fact_similarity: float = 0.5
+    # A difficulty-3 near miss: another claim of the notes gives it a need this similar (Dice over
+    # content words) to one of the stem's two requirements.
+    near_miss_similarity: float = 0.5
     # Options this similar (content words, Jaccard) are near-duplicates.
     option_similarity: float = 0.8
     # Above this share of a batch with the key as the longest option, lengths give it away.

@@ -41,7 +41,14 @@ def generate(
     kind: str = typer.Option(
         "single", "--kind", help="card (a flashcard: a number or definition to recall), single (1 of 4) or multi (2 of 5, 'Choose TWO')."
     ),
-    difficulty: int = typer.Option(2, "--difficulty", min=1, max=3, help="1 recall ... 3 close alternatives."),
+    difficulty: int = typer.Option(
+        2,
+        "--difficulty",
+        min=1,
+        max=3,
+        help="1 recall (the need alone, unrelated options), 2 the need's deciding constraint and related options, "
+        "3 two requirements from one section of the notes and options of the key's own kind.",
+    ),
     model: str = typer.Option(None, "--model", help="litellm model; default: the configured one, else offline."),
     as_json: bool = typer.Option(False, "--json", help="Print accepted and rejected questions as JSON."),
 ) -> None:

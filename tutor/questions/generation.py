@@ -47,6 +47,7 @@ class GenerationReport:
     accepted: list[Question] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
     model_failures: int = 0  # >0: stopped after this many drafts in a row the model could not write
+    facts_are: str = ""  # what a fact is, when it is not any claim of the notes (Choose TWO offline)
 
     @property
     def key_longest_share(self) -> float:
@@ -57,9 +58,12 @@ class GenerationReport:
         if len(self.accepted) >= self.asked:
             return []
         lines = [f"delivered {len(self.accepted)} of {self.asked} question(s)"]
+        on = f" on {self.topic!r}" if self.topic else ""
+        if self.facts_are:
+            lines.append(f"the notes{on} have {self.facts or 'no'} {self.facts_are}")
         if not self.facts:
-            on = f" on {self.topic!r}" if self.topic else ""
-            lines.append(f"no facts{on} in the notes that a question can be written from")
+            if not self.facts_are:
+                lines.append(f"no facts{on} in the notes that a question can be written from")
             return lines
         # Provider faults are said as such, never counted as verification failures of the notes.
         broken = [r for r in self.rejected if any(x.startswith((BROKEN_JSON, MODEL_FAILED)) for x in r.reasons)]
@@ -75,6 +79,11 @@ class GenerationReport:
         elif len(self.accepted) + len(self.rejected) - len(broken) >= self.facts:  # drafts the model broke prove nothing
             lines.append(f"the notes{' on ' + repr(self.topic) if self.topic else ''} ran out of facts: all {self.facts} were tried")
         return lines
+
+
+# A Choose-TWO item offline needs both keys from the notes for one need: one sentence names them
+# ("X -> A with B", "choose A with B for ..."); two bullets of a section on different needs do not.
+MULTI_FACTS = "sentence(s) giving two services for one need, which an offline Choose-TWO question needs"
 
 
 def reason_class(reason: str) -> str:
@@ -154,6 +163,8 @@ def generate(
                 cand.task = blueprint.tag_text(cand.text)
             candidates = by_domain_weights(candidates, blueprint)
         report.facts = len(candidates)
+        if kind == "multi":
+            report.facts_are = MULTI_FACTS
         drafts = offline.drafts(candidates)
     failed_in_a_row = 0
     for draft in drafts:

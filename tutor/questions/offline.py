@@ -22,7 +22,16 @@ from tutor.answer.sentences import content_terms
 from tutor.config import QuestionsConfig
 from tutor.questions.claims import CHOOSE, DEFINITION, MENTION, SCENARIO, Claim, named_services, read_claim
 from tutor.questions.question import Question, Rejection
-from tutor.questions.requirement import MIN_TERMS, Spelling, defects, is_verb, mend, starts_with_verb, third_person
+from tutor.questions.requirement import (
+    MIN_TERMS,
+    Spelling,
+    defects,
+    is_verb,
+    mend,
+    name_case,
+    starts_with_verb,
+    third_person,
+)
 from tutor.questions.statements import Statement, statements
 from tutor.questions.verify import dice, fact_of, key_longest_share, same_family
 from tutor.retrieve.synonyms import Service
@@ -39,7 +48,8 @@ _CONSTRAINTS = (
         "with the LEAST operational overhead",
     ),
     (r"real[- ]time|sub-second|milliseconds?|within (?:seconds|minutes)|low(?:er|est)? latency", "with the LOWEST latency"),
-    (r"\b(encrypt|PII|sensitive|least[- ]privilege|regulat)\w*", "in the MOST secure way"),
+    # "latency-sensitive" is about speed, not secrets.
+    (r"(?<![\w-])(encrypt|PII|sensitive|least[- ]privilege|regulat)\w*", "in the MOST secure way"),
 )
 LEAST_OVERHEAD = _CONSTRAINTS[1][1]
 # A sentence naming a distractor shares this much (Dice over content words) with the need: the
@@ -48,6 +58,11 @@ ALSO_WORKS = 0.4
 # A distractor whose catalog description shares this much with the need does the job too.
 CATALOG_OVERLAP = 0.15
 _GENERIC_TERMS = content_terms("data service services managed fully aws amazon")
+# Why a difficulty-3 draft was not written: it needs what these say, and the notes lack it.
+NO_SECOND = "difficulty 3 needs a second requirement, and the notes' section gives this key none"
+# How a near miss's explanation starts saying what it does meet (benchmarks count them by it).
+NEAR_MISS_SAYS = "meets part of this"
+PREFERRED_SAYS = "The notes prefer"  # ... and how a rival the notes weigh against the key ("X over Y") starts
 
 
 @dataclass
@@ -56,12 +71,33 @@ class Candidate:
     chunk: StoredChunk
     statement: Statement
     task: str = ""  # the exam task it is about (blueprint tag): batches follow the domain weights
+    # The claims of its file under its heading (itself too): where a second requirement comes from.
+    section: list[Candidate] = field(default_factory=list, compare=False, repr=False)
 
     @property
     def text(self) -> str:
         """What the question will be about: its key(s), its need and where the notes say it."""
         keys = " ".join(s.name for s in self.claim.answers)
         return f"{keys}\n{self.claim.need}\n{self.chunk.heading}\n{self.statement.quote}"
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """A distractor that meets one of the stem's two requirements (the notes say so) and not the other."""
+
+    service: Service
+    met: Claim
+    missed: Claim
+    chunk_id: str  # where the notes give it ``met``
+    sentence: str
+
+    def explain(self, key_names: str, n: int) -> str:
+        name = self.service.short_name
+        missed = third_person(_as_stem_says(self.missed))
+        return (
+            f"Incorrect. {name} {NEAR_MISS_SAYS}: {_quote(self.sentence)} [{n}]. But the requirement also asks "
+            f"“{missed}”, which the notes give to {key_names} [1], not to {name}."
+        )
 
 
 @dataclass
@@ -80,11 +116,18 @@ class OfflineWriter:
         want = 2 if self.kind == "multi" else 1
         on_topic = _topic_filter(self.ws, topic)
         per_source: dict[str, list[Candidate]] = {}
+        sections: dict[tuple[str, str], list[Candidate]] = {}
         for chunk in chunks:
             for statement in statements(chunk.text, chunk.heading, self.ws.catalog, self.ws.config.answer):
                 claim = read_claim(statement.text, self.ws.catalog)
-                if claim and claim.shape != MENTION and len(claim.answers) == want and on_topic(claim, chunk):
-                    per_source.setdefault(chunk.source, []).append(Candidate(replace(claim, need=mend(claim.need)), chunk, statement))
+                if claim and claim.shape != MENTION and len(claim.answers) == want:
+                    names = [n for s in self.ws.catalog.find(claim.need) for n in (s.short_name, *s.aliases)]
+                    need = name_case(mend(claim.need), names, self._spelling)
+                    section = sections.setdefault((chunk.source, chunk.heading), [])
+                    cand = Candidate(replace(claim, need=need), chunk, statement, section=section)
+                    section.append(cand)
+                    if on_topic(claim, chunk):
+                        per_source.setdefault(chunk.source, []).append(cand)
         for found in per_source.values():
             found.sort(key=lambda c: _PRIORITY[c.claim.shape])
         ordered: list[Candidate] = []
@@ -108,10 +151,14 @@ class OfflineWriter:
             reasons.append("the need asks for what nearly every AWS service offers (encryption, IAM, monitoring)")
         if reasons:
             return Rejection(None, reasons, draft)
-        stem = self._stem(claim)
-        distractors = self._distractors(cand, stem)
-        if distractors is None:
+        second = self._second_requirement(cand) if self.difficulty == 3 and self.kind == "single" else None
+        if self.difficulty == 3 and self.kind == "single" and second is None:
+            return Rejection(None, [NO_SECOND], draft)
+        stem = self._stem(claim, second)
+        found = self._distractors(cand, stem, second)
+        if found is None:
             return Rejection(None, ["too few distractors that the notes disprove"], draft)
+        distractors, near = found
         keys = list(claim.answers)
         n_options = self.settings.options_multi if self.kind == "multi" else self.settings.options_single
         options = _place(keys, distractors, n_options, len(self.accepted), zlib.crc32(stem.encode()))
@@ -120,9 +167,15 @@ class OfflineWriter:
         key_names = " and ".join(s.short_name for s in keys)
         for service in options:
             if service in keys:
-                explanations.append(f"Correct. {_notes_say(cand.statement)} [1]")
+                also = f" It also meets the second requirement: {_quote(second.statement.quote)} [1]" if second else ""
+                explanations.append(f"Correct. {_notes_say(cand.statement)} [1]{also}")
+            elif service in near:
+                miss = near[service]
+                if miss.chunk_id not in cited:
+                    cited.append(miss.chunk_id)
+                explanations.append(miss.explain(key_names, cited.index(miss.chunk_id) + 1))
             elif service in claim.rejected:
-                explanations.append(f"Incorrect. The notes prefer {key_names} over {service.short_name} here: {_quote(claim.sentence)} [1]")
+                explanations.append(f"Incorrect. {PREFERRED_SAYS} {key_names} over {service.short_name} here: {_quote(claim.sentence)} [1]")
             else:
                 support = self._support_for(service)
                 n = 0
@@ -131,7 +184,7 @@ class OfflineWriter:
                     if chunk_id not in cited:
                         cited.append(chunk_id)
                     n = cited.index(chunk_id) + 1
-                explanations.append(self._why_not(service, cand, key_names, support[1] if support else None, n))
+                explanations.append(self._why_not(service, cand, key_names, support[1] if support else None, n, second))
         texts = [s.name for s in options]
         stored = {chunk.id: chunk, **self.ws.index(self.collection).chunks(cited[1:])}
         refs = [Citation.of(n, stored[i]) for n, i in enumerate(cited, start=1)]
@@ -165,7 +218,7 @@ class OfflineWriter:
         rivals = [h.short_name for h in in_heading if h.category == key.category]
         return [f"the key {key.short_name} contradicts the section heading ({rivals[0]})"] if rivals else []
 
-    def _stem(self, claim: Claim) -> str:
+    def _stem(self, claim: Claim, second: Candidate | None = None) -> str:
         need = _as_stem_says(claim)
         need = need[0].lower() + need[1:] if claim.how != "clause" or claim.shape != SCENARIO else need
         scenario = {
@@ -176,7 +229,9 @@ class OfflineWriter:
             ("noun", DEFINITION): f"A company needs {need}.",
             ("that", DEFINITION): f"A company needs an AWS service that {need}.",
         }[(claim.how, claim.shape)]
-        closing = " and ".join(self._constraints(claim))
+        if second is not None:
+            scenario = f"{scenario} {also_needs(second.claim)}"
+        closing = " and ".join(self._constraints(claim, second.claim if second else None))
         if self.kind == "multi":
             ask = (
                 "Which AWS services can each meet this requirement?"
@@ -186,14 +241,14 @@ class OfflineWriter:
             return f"{scenario} {ask} (Choose TWO.)"
         return f"{scenario} Which AWS service meets these requirements{' ' + closing if closing else ''}?"
 
-    def _constraints(self, claim: Claim) -> list[str]:
+    def _constraints(self, claim: Claim, second: Claim | None = None) -> list[str]:
         """The closing words the stem asks with: difficulty 1 asks plainly, 2 adds the deciding
-        constraint, 3 every constraint the notes give. A definition is a lookup ("the MOST
-        secure way" on "supports TDE encryption" is noise), and "LEAST operational overhead"
-        is only asked when the key has nothing to run (the catalog's serverless list)."""
-        if claim.shape == DEFINITION:
-            return []
-        found = [line for pattern, line in _CONSTRAINTS if re.search(pattern, claim.need, re.I)]
+        constraint, 3 every constraint the notes give (in either requirement). A definition is a
+        lookup ("the MOST secure way" on "supports TDE encryption" is noise), and "LEAST
+        operational overhead" is only asked when the key has nothing to run (the catalog's
+        serverless list)."""
+        needs = [c.need for c in (claim, second) if c is not None and c.shape != DEFINITION]
+        found = [line for pattern, line in _CONSTRAINTS if any(re.search(pattern, need, re.I) for need in needs)]
         if any(k.name not in self.ws.catalog.serverless for k in claim.answers):
             found = [line for line in found if line != LEAST_OVERHEAD]
         return found[: {1: 0, 2: 1, 3: 2}[self.difficulty]]
@@ -208,10 +263,14 @@ class OfflineWriter:
         serverless = LEAST_OVERHEAD in self._constraints(claim) and service.name in self.ws.catalog.serverless
         return serverless and any(service.category == k.category for k in claim.answers)
 
-    def _distractors(self, cand: Candidate, stem: str) -> list[Service] | None:
+    def _distractors(
+        self, cand: Candidate, stem: str, second: Candidate | None = None
+    ) -> tuple[list[Service], dict[Service, NearMiss]] | None:
         """Difficulty 1: services of other categories (plainly different jobs); 2: the key's
         siblings; 3: the alternatives the notes weigh against the key first ("X over Y", the
-        section's other services), which meet most of the need but not the deciding part."""
+        section's other services), which meet most of the need but not the deciding part, and
+        with a ``second`` requirement a near miss: a service the notes give one of the two
+        requirements and nothing gives the other."""
         catalog, claim = self.ws.catalog, cand.claim
         keys = set(claim.answers)
         category = {s.category for s in keys}
@@ -219,16 +278,17 @@ class OfflineWriter:
         siblings = [s for s in (catalog.lookup(n) for k in claim.answers for n in k.siblings) if s]
         same_category = [s for s in catalog.services.values() if s.category in category]
         in_chunk = [s for s in catalog.find(cand.chunk.text) if s.category in category]
-        groups = {_group(s) for s in keys}
+        groups = {group_of(s) for s in keys}
         # Services of other groups: siblings' siblings first (related, so plausible), then the catalog.
         near = [catalog.lookup(n) for s in siblings for n in s.siblings]
         # The catalog's siblings are the close alternatives: a plainly-different option is none of them.
         close = {*siblings, *(s for s in catalog.services.values() if any(k.name in s.siblings for k in keys))}
         # The rest of the catalog in an order of this stem's own, so its first entries are not every question's options.
         shuffled = sorted(catalog.services.values(), key=lambda s: zlib.crc32(f"{stem}{s.name}".encode()))
-        elsewhere = [s for s in dict.fromkeys([*near, *shuffled]) if s and _group(s) not in groups and s not in close]
+        elsewhere = [s for s in dict.fromkeys([*near, *shuffled]) if s and group_of(s) not in groups and s not in close]
         ordered = {
-            1: elsewhere,
+            # Recall: jobs nothing like the key's, not even its siblings' siblings (difficulty 2's first picks).
+            1: [s for s in elsewhere if s not in near],
             # A definition's rivals of the same kind often share the capability in fact, if not in the
             # notes (Aurora, DynamoDB and DocumentDB all keep copies in 3 AZs): they wait for difficulty 3.
             2: [*claim.rejected, *elsewhere]
@@ -239,12 +299,15 @@ class OfflineWriter:
             3: [*claim.rejected, *in_chunk, *siblings, *same_category],
         }[self.difficulty]
         need = (self.settings.options_multi if self.kind == "multi" else self.settings.options_single) - len(keys)
-        pool: list[Service] = []
+        miss = self._near_miss(cand, second, in_stem) if second is not None else None
+        pool: list[Service] = [miss.service] if miss else []
         for service in dict.fromkeys(ordered):
             if service in keys or service in in_stem or any(same_family(service, other) for other in [*keys, *pool]):
                 continue
-            if service not in claim.rejected and (self._meets_too(service, cand) or self._also_works(service, cand)):
-                continue  # the catalog or the notes say it does this too: not a wrong answer
+            if service not in claim.rejected and any(
+                self._meets_too(service, c) or self._also_works(service, c) for c in (cand, second) if c
+            ):
+                continue  # the catalog or the notes say it does this (or the second requirement) too: not a wrong answer
             pool.append(service)
             if len(pool) == need + self.settings.distractor_spares:
                 break
@@ -253,7 +316,7 @@ class OfflineWriter:
         # Of the most plausible few, those this batch has not yet offered against the same key come
         # first: five questions on one key must not share their three wrong options ("X over Y" stays).
         offered = {o for q in self.accepted if {q.options[k] for k in q.keys} & {k.name for k in keys} for o in q.options}
-        chosen = sorted(pool, key=lambda s: s not in claim.rejected and s.name in offered)[:need]
+        chosen = sorted(pool, key=lambda s: not (miss and s == miss.service) and s not in claim.rejected and s.name in offered)[:need]
         spare = [s for s in pool if s not in chosen]
         longest_key = max(len(k.name) for k in keys)
         if key_longest_share(self.accepted) >= 1 / (need + len(keys)) and all(len(s.name) < longest_key for s in chosen):
@@ -261,23 +324,79 @@ class OfflineWriter:
             longer = next((s for s in spare if len(s.name) > longest_key), None)
             if longer:
                 chosen[-1] = longer
-        return chosen
+        return chosen, ({miss.service: miss} if miss and miss.service in chosen else {})
 
-    def _why_not(self, service: Service, cand: Candidate, key_names: str, support: Statement | None, n: int) -> str:
+    def _second_requirement(self, cand: Candidate) -> Candidate | None:
+        """Another requirement the same section of the notes (file and heading) gives the same
+        key(s) alone: a sound need of its own, about something else than ``cand``'s (not the same
+        fact said twice). "Choose a Glue Python shell job or Lambda over ..." gives Glue a need it
+        shares with Lambda: not the key's alone."""
+        own = content_terms(cand.claim.need)
+        for other in cand.section:
+            need = other.claim.need
+            named = set(named_services(self.ws.catalog, other.claim.sentence))
+            if (
+                other.claim.answers != cand.claim.answers
+                or other.statement.quote == cand.statement.quote
+                or named - {*other.claim.answers, *other.claim.rejected, *named_services(self.ws.catalog, need)}
+                or dice(content_terms(need), own) >= self.settings.fact_similarity
+                or defects(need, other.claim.sentence, self._spelling)
+                or len(content_terms(self.ws.catalog.beyond_common(need, list(other.claim.answers)))) < MIN_TERMS
+            ):
+                continue
+            return other
+        return None
+
+    def _near_miss(self, cand: Candidate, second: Candidate, in_stem: set[Service]) -> NearMiss | None:
+        """A service of the key's kind that the notes give one of the two requirements, while
+        neither the notes nor the catalog give it the other: it meets all but one constraint,
+        and that one disproves it."""
+        keys = set(cand.claim.answers)
+        groups = {group_of(k) for k in keys}
+        for met, missed in ((cand, second), (second, cand)):
+            for service, chunk_id, sentence in self._given(met):
+                if service in keys or service in in_stem or group_of(service) not in groups or any(same_family(service, k) for k in keys):
+                    continue
+                if self._meets_too(service, missed) or self._also_works(service, missed):
+                    continue  # it meets both: also right
+                return NearMiss(service, met.claim, missed.claim, chunk_id, sentence)
+        return None
+
+    def _given(self, cand: Candidate) -> Iterator[tuple[Service, str, str]]:
+        """Services other claims of the notes give ``cand``'s need (searched by the need), with
+        where: their own need says much the same (``near_miss_similarity``; a shared word or
+        two, "Kafka topics" for "runs Apache Kafka", is not the same job)."""
+        want = content_terms(cand.claim.need)
+        for hit in self.ws.search(cand.claim.need, k=5, collection=self.collection):
+            for statement in statements(hit.text, hit.heading, self.ws.catalog, self.ws.config.answer):
+                claim = read_claim(statement.text, self.ws.catalog)
+                if claim is None or claim.shape == MENTION or dice(content_terms(claim.need), want) < self.settings.near_miss_similarity:
+                    continue
+                for service in claim.answers:
+                    yield service, hit.chunk_id, statement.quote
+
+    def _why_not(
+        self, service: Service, cand: Candidate, key_names: str, support: Statement | None, n: int, second: Candidate | None = None
+    ) -> str:
         """Why ``service`` fails this stem: the constraint it misses, else the part of the need
-        it does not do, with what the notes (cited) or the catalog say it is for instead."""
+        it does not do, with what the notes (cited) or the catalog say it is for instead. With a
+        second requirement, what the notes do not give it of each: it may well do one of them in
+        fact (DynamoDB keeps copies in 3 AZs too), the notes just give both to the key."""
         claim, name = cand.claim, service.short_name
-        if LEAST_OVERHEAD in self._constraints(claim) and service.name not in self.ws.catalog.serverless:
+        job = content_terms(f"{service.does} {support.text if support else ''}") | _name_terms(service)
+        said = [self._missed(c.claim, job) for c in (cand, second) if c]
+        if LEAST_OVERHEAD in self._constraints(claim, second.claim if second else None) and service.name not in self.ws.catalog.serverless:
             miss = f"{name} leaves servers or clusters to run, so it fails “{LEAST_OVERHEAD}”"
+        elif second:
+            miss = f"The notes give {name} neither “{said[0][0]}” nor “{said[1][0]}”"
         else:
-            job = content_terms(f"{service.does} {support.text if support else ''}") | _name_terms(service)
-            words = _words(claim.need, job | _GENERIC_TERMS)
-            need = _as_stem_says(claim)
-            phrase = _span(need, words)
-            said = phrase or _span(need, re.findall(r"[\w-]+", need))  # the need's own first words
+            phrase, turns = said[0]
             miss = (
-                f"This requirement turns on “{said}”, which is not what {name} does" if phrase else f"The notes do not give {name} “{said}”"
+                f"This requirement turns on “{phrase}”, which is not what {name} does"
+                if turns
+                else f"The notes do not give {name} “{phrase}”"
             )
+
         if support:
             instead = f"the notes give it a different job: {_quote(support.quote)} [{n}]"
         elif starts_with_verb(service.does) and _finite(service.does):
@@ -285,6 +404,14 @@ class OfflineWriter:
         else:
             instead = f"it is for {service.does or service.category}"
         return f"Incorrect. {miss}; {instead}. The notes give this requirement to {key_names} [1]."
+
+    @staticmethod
+    def _missed(claim: Claim, job: set[str]) -> tuple[str, bool]:
+        """The words of ``claim``'s need a service doing ``job`` misses, and whether any were
+        found (else the need's own first words)."""
+        need = _as_stem_says(claim)
+        phrase = _span(need, _words(claim.need, job | _GENERIC_TERMS))
+        return phrase or _span(need, re.findall(r"[\w-]+", need)), bool(phrase)
 
     def _also_works(self, service: Service, cand: Candidate) -> bool:
         """Do the notes give ``service`` this need too (searched as "service + need")? Or, where the
@@ -365,7 +492,8 @@ _GROUPS = {
 _GROUP_OF = {category: group for group, categories in _GROUPS.items() for category in categories}
 
 
-def _group(service: Service) -> str:
+def group_of(service: Service) -> str:
+    """The kind of job ``service`` does, wider than its category (DynamoDB and Redshift: "data")."""
     return _GROUP_OF.get(service.category, service.category)
 
 
@@ -454,6 +582,28 @@ _FILLER = frozenset(
         "data",
     ]
 )
+
+
+_ALSO = {
+    "that": "The service must also be one that {}.",
+    "noun": "The service must also be {}.",
+    "for": "The solution must also suit {}.",
+    "to": "The company also wants to {}.",
+    # As the notes wrote it, capitals and all ("Kafka workload with spiky traffic ..."): a
+    # requirement after a colon may be a noun phrase, as the first one is.
+    "clause": "It also has this requirement: {}.",
+}
+
+
+def also_needs(claim: Claim) -> str:
+    """A second requirement said after the first one's stem sentence."""
+    return _ALSO[claim.how].format(third_person(_as_stem_says(claim)))
+
+
+def stem_constraints(stem: str) -> int:
+    """What a stem asks beyond its first requirement: closing constraints and a second requirement."""
+    second = any(f" {line.split('{}')[0]}" in stem for line in _ALSO.values())
+    return sum(line in stem for _, line in _CONSTRAINTS) + second
 
 
 def _as_stem_says(claim: Claim) -> str:

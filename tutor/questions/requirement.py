@@ -84,6 +84,13 @@ _BARE_NOUN = re.compile(
     r"\b(?:to|into|onto)\s+(?:[A-Z][\w-]*|[a-z]*\d[\w-]*)(?:\s+(?:[A-Z][\w-]*|[a-z]*\d[\w-]*))*\s+([a-z]{3,})\b"
     r"(?=\s*$|\s*[,.;)]|\s+(?:and|or|to|in|on|from|with|for|via|using)\b)"
 )
+# "with predefined template": a word that counts things before a singular head noun with
+# no article (the phrase ends there: "multiple availability zones" has its plural head noun).
+_COUNTED = re.compile(
+    r"\b(?P<before>\w+\s+)?(?:pre-?built|ready-?made|pre-?defined|multiple|several|many|various|numerous)\s+(?P<noun>[a-z]{3,})(?![\w-])"
+    r"(?=\s*$|\s*[,.;)]|\s+(?:and|or|to|in|on|from|with|for|via|using|of|that|which)\b)"
+)
+_DETERMINERS = frozenset("a an the its their his her our this that each every one".split())  # noqa: SIM905
 # "your images set": a collective noun after a plural is a "set of images" the notes shortened.
 _PLURAL_SET = re.compile(r"\b(?:a|an|the|your|its|their|of|on|in)\s+[a-z]+[^s\W]s\s+(?:set|list|collection)\b")
 # "can be restored to a backup": the need says what is done to the service, not what it does.
@@ -117,16 +124,24 @@ class Spelling:
                 out.append(w)
         return out
 
-    def countable(self, noun: str) -> bool:
+    def countable(self, noun: str, share: float = 0.0) -> bool:
         """``noun`` is a singular that English often says in the plural ("bucket", "table"),
-        not a mass noun ("storage", "encryption", "replication") that needs no article."""
+        not a mass noun ("storage", "encryption", "replication") that needs no article: its
+        plural is at least ``share`` (default ``_COUNT_PLURAL_SHARE``) as common."""
         frequency = self._loaded().word_frequency
         w = noun.lower()
         plural = w + "es" if w.endswith(("sh", "ch", "x", "s")) else w[:-1] + "ies" if re.search(r"[^aeiou]y$", w) else w + "s"
-        return not w.endswith("s") and frequency[w] > 0 and frequency[plural] >= _COUNT_PLURAL_SHARE * frequency[w]
+        return not w.endswith("s") and frequency[w] > 0 and frequency[plural] >= (share or _COUNT_PLURAL_SHARE) * frequency[w]
+
+    def english(self, word: str) -> bool:
+        """``word`` (lower case) is a word of the dictionary ("lambda", "batch"; not "sqs", "ec2")."""
+        return bool(self._loaded().word_frequency[word.lower()] > 0)
 
 
 _COUNT_PLURAL_SHARE = 0.12  # plural/singular frequency: "buckets" 0.22, "queues" 0.13; "replications" 0.11, "storages" 0
+# After a word that counts things the noun is meant as countable: a rarer plural still says so
+# ("transformations" 0.10); a mass noun has none ("data", "storage", "access" 0).
+_COUNTED_PLURAL_SHARE = 0.05
 
 
 def _slip(word: str, fix: str) -> bool:
@@ -168,7 +183,7 @@ def defects(need: str, sentence: str, spelling: Spelling | None = None) -> list[
         reasons.append("the need is a list of nouns, not a requirement")
     if _PASSIVE_START.match(text):
         reasons.append("the need says what is done to the service, not what it does")
-    if _doubled_verb(text) or _PLURAL_SET.search(text) or (spelling and _bare_noun(text, spelling)):
+    if _doubled_verb(text) or _PLURAL_SET.search(text) or (spelling and (_bare_noun(text, spelling) or _counted_singular(text, spelling))):
         reasons.append("the need copies the notes' shorthand (a doubled verb, a missing article)")
     return reasons
 
@@ -194,7 +209,8 @@ _LIST_ITEM_WORDS = 3
 def third_person(need: str, who: str = "the company") -> str:
     """ "maintains copies of your data", "helps you automate ...": notes speak to the reader, a
     stem about ``who`` does not. The first "your"/"you" becomes ``who``, later ones "its"/"it";
-    a "you" left as a subject ("that you create") would need its verb changed: then nothing is."""
+    "you want/need" becomes "the company wants/needs"; any other "you" left as a subject ("that
+    you create") would need its verb changed: then nothing is."""
     seen = False
 
     def swap(m: re.Match[str]) -> str:
@@ -205,6 +221,8 @@ def third_person(need: str, who: str = "the company") -> str:
         return "its" if said else f"{who}'s"
 
     out = re.sub(r"\b(enables|allows|helps|lets|gives|for|to) you\b|\byour\b", swap, need)
+    # "you want caching ...": the subject takes its verb's third person.
+    out = re.sub(r"\byou (want|need)\b", lambda m: f"{'it' if seen else who} {m.group(1)}s", out)
     return need if re.search(r"\byou\b", out, re.I) else out
 
 
@@ -216,6 +234,37 @@ def _doubled_verb(text: str) -> bool:
 def _bare_noun(text: str, spelling: Spelling) -> bool:
     # A verb's base form after a name is a reduced clause ("into SQL run on Redshift"), not a noun.
     return any(spelling.countable(m.group(1)) and m.group(1) not in VERBS for m in _BARE_NOUN.finditer(text))
+
+
+def _counted_singular(text: str, spelling: Spelling) -> bool:
+    return any(
+        (m["before"] or "").strip().lower() not in _DETERMINERS and spelling.countable(m["noun"], _COUNTED_PLURAL_SHARE)
+        for m in _COUNTED.finditer(text)
+    )
+
+
+# "triggers lambda on ...": a lower-case name as the object of a verb that starts a service.
+_STARTS = r"(?:trigger|invoke|call)(?:s|ed|ing)?"
+
+
+def name_case(need: str, names: list[str], spelling: Spelling) -> str:
+    """The catalog's capitals for a service name ``need`` writes in lower case, where the
+    notes' own words show it means the service: a name that is no English word ("sqs", "ec2")
+    anywhere, one that is ("lambda", "transcribe", "batch") only as the object of
+    trigger/invoke/call with nothing after it that makes it an adjective ("invokes lambda for
+    each upload", not "triggers batch jobs"). Even a section that capitalises the service elsewhere
+    does not say "continuous automatic backup" means AWS Backup."""
+    for name in sorted(names, key=len, reverse=True):
+        low = name.lower()
+        if name == low or " " in name:
+            continue
+        if spelling.english(low):
+            after = r"(?=\s*$|\s*[,.;)]|\s+(?:on|when|to|for|with|in|from|via|and|or|after|if)\b)"
+            pattern = rf"\b({_STARTS} (?:the |an? )?){re.escape(low)}{after}"
+        else:
+            pattern = rf"(?<![\w-])()({re.escape(low)})(?![\w-])"
+        need = re.sub(pattern, rf"\g<1>{name}", need)  # catalog names have no backslashes
+    return need
 
 
 def is_verb(word: str) -> bool:
