@@ -169,3 +169,39 @@ def test_a_number_given_under_the_service_asked_about_is_answered(messaging: Wor
     answer = messaging.ask(question)
     assert not answer.abstained, answer.answer
     assert number in answer.answer
+
+
+STREAMS = """Streaming
+
+Amazon DynamoDB
+  • DynamoDB Streams record every item change; all data in a stream is kept for a 24-hour lifetime
+
+Amazon Kinesis Data Streams
+  • enhanced fan-out: each consumer gets its own 2 MiB per second per shard
+  • up to 20 consumers can register for enhanced fan-out on one stream
+"""
+
+
+@pytest.fixture
+def streams(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
+    ingest_note("streaming-slides.txt", STREAMS)
+    return workspace
+
+
+def test_a_number_of_another_measure_does_not_answer_how_many(streams: Workspace) -> None:
+    # DynamoDB's only number is how long a stream keeps data; the count of consumers is Kinesis's.
+    answer = streams.ask("How many consumers can read a DynamoDB stream at the same time?")
+    assert answer.abstained, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "number"),
+    [
+        ("How many consumers can use enhanced fan-out on a Kinesis data stream?", "20"),
+        ("How long does a DynamoDB stream keep its data?", "24-hour"),
+    ],
+)
+def test_a_number_of_the_measure_asked_is_answered(streams: Workspace, question: str, number: str) -> None:
+    answer = streams.ask(question)
+    assert not answer.abstained, answer.answer
+    assert number in answer.answer

@@ -2,7 +2,8 @@
 
 "How big can a Lambda container image be?" asks for a quantity: a sentence with no number
 in it ("the runtime interface client in your container image ...") does not answer it, however
-many of its words it shares. "Which states can a CloudWatch alarm be in?" asks for a list: the
+many of its words it shares; nor does "a 24-hour lifetime" answer "how many consumers?", or
+"13 edge locations" "what's the maximum execution time?". "Which states can a CloudWatch alarm be in?" asks for a list: the
 bullet that lists them ("Alarm States - OK, ALARM, INSUFFICIENT_DATA") answers it, not the one
 that repeats its words ("... whenever a CloudWatch alarm changes alarm state").
 """
@@ -43,7 +44,7 @@ _STATES_MAX = re.compile(
 )
 # "the exact hourly price", "how much does Polly charge": an amount ("a 180-day minimum charge" is not).
 _ASKS_MONEY = re.compile(r"\b(?:price|priced|pricing|discount)\b|\bhow\s+much\b.*\b(?:cost|costs|charge|charges|pay|billed)\b", re.I)
-_STATES_MONEY = re.compile(r"[$€£]\s?\d|\d\s?(?:%|percent\b|usd\b|dollars?\b|cents?\b)|\bfree\b", re.I)
+_STATES_MONEY = re.compile(r"[$€£]\s?\d[\d,.]*|\d[\d,.]*\s?(?:%|percent\b|usd\b|dollars?\b|cents?\b)|\bfree\b", re.I)
 _STATES_MIN = re.compile(r"\b(?:at\s+least|minimum|min|as\s+(?:low|short|little)\s+as|down\s+to|no\s+less\s+than)\b|\bfrom\s+\d", re.I)
 
 
@@ -99,6 +100,54 @@ def question_parts(question: str) -> list[str]:
     return [question]
 
 
+# What a number measures, when the question says: "how long", "the maximum execution time",
+# "how many days" ask for a duration; "how many consumers" for a count of things, which a
+# duration or a size ("a 24-hour lifetime", "2 MiB per second") does not give.
+_DIGITS = r"(?<![\w.-])\d[\d,.]*(?:\s*(?:-|–|to)\s*\d[\d,.]*)?\s*-?\s*"  # "15", "7-30", "1,000 -"
+_IN_WORDS = (
+    r"\b(?:an?|a\s+few|several|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|sixty|ninety|hundred)[\s-]+"
+)
+_TIME_UNIT = r"(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|d|days?|weeks?|months?|years?|yrs?)"
+_TIME_WORD = r"(?:milliseconds?|seconds?|minutes?|hours?|days?|weeks?|months?|years?)"
+_SIZE_UNIT = r"(?:bytes?|[kmgtp]i?b|kilobytes?|megabytes?|gigabytes?|terabytes?|petabytes?)"
+_ASKS_COUNT = re.compile(r"\bhow\s+many\s+(?P<what>[a-z][\w-]*)", re.I)
+_ASKS_DURATION = re.compile(
+    r"\bhow\s+(?:long|often|frequently|old|far\s+back)\b"
+    r"|\b(?:max|maximum|minimum|longest|shortest|default|what(?:'s|’s|\s+is|\s+are)\s+the)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:time|duration|timeout|ttl|interval|period|lifetime|age)\b",
+    re.I,
+)
+_STATES_DURATION = re.compile(
+    rf"{_DIGITS}{_TIME_UNIT}\b|{_IN_WORDS}{_TIME_WORD}\b"
+    r"|\b(?:single|double)-digit\s+milliseconds?\b|\bsub-(?:second|millisecond)\b"
+    r"|\b(?:daily|hourly|weekly|monthly|yearly|annually|unlimited|indefinitely|forever|no\s+(?:limit|maximum|max|cap|expiry|expiration))\b",
+    re.I,
+)
+# "6 times the function's timeout", "twice as long": a duration said relative to another.
+_STATES_MULTIPLE = re.compile(r"(?<![\w.-])\d[\d,.]*\s*(?:x\b|times\b)|\b(?:twice|double|triple)\b", re.I)
+_STATES_SIZE = re.compile(rf"{_DIGITS}{_SIZE_UNIT}\b", re.I)
+
+
+def _measure(question: str) -> str | None:
+    """ "duration" or "count" when ``question`` says what its number measures, else None."""
+    count = _ASKS_COUNT.search(question)
+    if count is None:
+        return "duration" if _ASKS_DURATION.search(question) else None
+    if re.fullmatch(_TIME_WORD, count["what"], re.I):
+        return "duration"  # "how many days"
+    return None if re.fullmatch(_SIZE_UNIT, count["what"], re.I) else "count"  # "how many GB": a size, any number
+
+
+def _states_measure(measure: str, text: str) -> bool:
+    if measure == "duration":
+        return bool(_STATES_DURATION.search(text) or _STATES_MULTIPLE.search(text))
+    # A count: some number that is not a duration, a size or an amount of money.
+    for pattern in (_STATES_DURATION, _STATES_SIZE, _STATES_MONEY):
+        text = pattern.sub(" ", text)
+    return states_quantity(text)
+
+
 def wants_quantity(question: str) -> bool:
     """Does ``question`` ask for a number: a size, a limit, a duration, a price?"""
     return bool(_WANTS_QUANTITY.search(question))
@@ -118,6 +167,9 @@ def answers_quantity(question: str, text: str, *, end: bool = True) -> bool:
         return False
     if _ASKS_MONEY.search(question) and not _STATES_MONEY.search(text):
         return False  # "billed per hour" or "5 Gbps" is no price
+    measure = _measure(question)
+    if measure and not _states_measure(measure, text):
+        return False  # "a 24-hour lifetime" is no number of consumers
     if not end:
         return True
     if _ASKS_MAX.search(question):
