@@ -92,6 +92,17 @@ def test_a_feature_the_notes_never_give_their_subject_is_not_answered(compute: W
     assert not compute.ask(question).abstained
 
 
+def test_a_word_the_question_qualifies_is_not_said_by_another_of_its_kind(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    # "Deployment Group" shares the head of "placement groups": it says nothing of those.
+    ingest_note("compute-slides.txt", COMPUTE)
+    ingest_note("deploy-slides.txt", "Deployment\n\nAWS CodeDeploy\n  • key terms: Application, Deployment Group, and Deployment\n")
+    question = "What types of EC2 placement groups are there?"
+    answer = workspace.ask(question)
+    assert answer.abstained, answer.answer
+    # The same unit answers a question about its own kind of group.
+    assert not workspace.ask("What are the key terms of AWS CodeDeploy?").abstained
+
+
 def test_a_rare_word_said_of_its_subject_is_answered(compute: Workspace) -> None:
     answer = compute.ask("How does ECS on Fargate spread task placement?")
     assert not answer.abstained, answer.answer

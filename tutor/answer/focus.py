@@ -3,8 +3,8 @@
 "How big can a Lambda container image be?" asks for a quantity: a sentence with no number
 in it ("the runtime interface client in your container image ...") does not answer it, however
 many of its words it shares; nor does "a 24-hour lifetime" answer "how many consumers?", or
-"13 edge locations" "what's the maximum execution time?". "Which states can a CloudWatch alarm be in?" asks for a list: the
-bullet that lists them ("Alarm States - OK, ALARM, INSUFFICIENT_DATA") answers it, not the one
+"13 edge locations" "what's the maximum execution time?". "Which states can a CloudWatch
+alarm be in?" asks for a list: the bullet that lists them ("Alarm States - OK, ALARM, INSUFFICIENT_DATA") answers it, not the one
 that repeats its words ("... whenever a CloudWatch alarm changes alarm state").
 """
 
