@@ -216,3 +216,42 @@ def test_a_number_of_the_measure_asked_is_answered(streams: Workspace, question:
     answer = streams.ask(question)
     assert not answer.abstained, answer.answer
     assert number in answer.answer
+
+
+FUNCTIONS = """Serverless
+
+AWS Lambda
+  • timeout - a function runs for at most 15 minutes
+  • memory from 128 MB to 10,240 MB
+
+Amazon CloudFront
+  • Lambda@Edge runs Node.js and Python functions at the regional edge caches
+
+Amazon Aurora
+  • up to 15 Aurora Replicas share the cluster volume with the primary
+"""
+
+
+@pytest.fixture
+def functions(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
+    ingest_note("serverless-slides.txt", FUNCTIONS)
+    return workspace
+
+
+def test_a_number_of_a_service_is_not_one_of_its_named_parts(functions: Workspace) -> None:
+    # Lambda's timeout is in the notes; Lambda@Edge's is not.
+    answer = functions.ask("What's the maximum execution time of a Lambda@Edge function?")
+    assert answer.abstained, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "number"),
+    [
+        ("What's the maximum execution time of a Lambda function?", "15 minutes"),
+        ("How many Aurora Replicas can one cluster have?", "15"),
+    ],
+)
+def test_a_number_of_the_service_or_its_part_is_answered(functions: Workspace, question: str, number: str) -> None:
+    answer = functions.ask(question)
+    assert not answer.abstained, answer.answer
+    assert number in answer.answer

@@ -142,8 +142,9 @@ def gives_the_number(
     service, its passage does. A unit under another service's heading ("Clusters may have up
     to 500 nodes" under MemoryDB) gives that one's numbers, not the one asked ("How many nodes
     can a Redshift cluster have?"); so does one that names only others, in a passage that never
-    names the service asked ("max message size - 10 MB" on SES, asked of SNS). A question that
-    names no catalog service is held to a number only."""
+    names the service asked ("max message size - 10 MB" on SES, asked of SNS). A name for one
+    part of a service ("Lambda@Edge") must be in the unit's passage too. A question that names
+    no catalog service is held to a number only."""
     if _gives(question, ranked, hits, catalog, settings):
         return True
     parts = question_parts(question)
@@ -152,6 +153,7 @@ def gives_the_number(
 
 def _gives(question: str, ranked: list[Candidate], hits: list[Hit], catalog: ServiceCatalog, settings: AnswerConfig) -> bool:
     asked = _services(catalog, question)
+    part = _part_of_a_service(question, catalog)
     by_rank = {h.rank: h for h in hits}
     for c in ranked[: settings.max_sentences]:
         # A number in a unit not close to the question on its own ("... within a 5-minute
@@ -159,7 +161,12 @@ def _gives(question: str, ranked: list[Candidate], hits: list[Hit], catalog: Ser
         if c.relevance < settings.min_relevance or not answers_quantity(question, c.text, end=False):
             continue
         hit = by_rank.get(c.n)
-        if not asked or hit is None:
+        if hit is None:
+            return True
+        # Lambda's timeout is not Lambda@Edge's: a passage that never says "Edge" is about the rest of Lambda.
+        if not part <= content_terms(f"{hit.heading}\n{hit.text}\n{c.context}"):
+            continue
+        if not asked:
             return True
         if asked & _services(catalog, f"{hit.heading}\n{c.text}"):
             return True
@@ -168,6 +175,19 @@ def _gives(question: str, ranked: list[Candidate], hits: list[Hit], catalog: Ser
         if not _services(catalog, hit.heading) and asked & _services(catalog, hit.text):
             return True
     return False
+
+
+def _part_of_a_service(question: str, catalog: ServiceCatalog) -> set[str]:
+    """The words that make a name in ``question`` one part of a service ("Lambda@Edge", "Glue
+    DPU", "Aurora Replicas": "edge", "dpu", "replica"), beyond any name the catalog knows it by."""
+    words: set[str] = set()
+    for run in named_runs(question):
+        found = catalog.find(run)
+        if not found or catalog.lookup(run) or catalog.lookup(re.sub(r"^(?:Amazon|AWS)\s+", "", run)):
+            continue
+        names = (n for s in found for n in (s.name, *s.aliases))
+        words |= content_terms(run) - set().union(*(content_terms(n) for n in names))
+    return words
 
 
 def _services(catalog: ServiceCatalog, text: str) -> set[str]:
