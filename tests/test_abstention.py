@@ -255,3 +255,20 @@ def test_a_number_of_the_service_or_its_part_is_answered(functions: Workspace, q
     answer = functions.ask(question)
     assert not answer.abstained, answer.answer
     assert number in answer.answer
+
+
+SECURITY = """Security
+
+Amazon GuardDuty
+  • detects threats from VPC Flow Logs, DNS logs and CloudTrail events
+  • findings can be sent to EventBridge for automated response
+"""
+
+
+def test_a_one_word_service_name_is_not_known_from_a_word_of_the_same_stem(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    ingest_note("security-slides.txt", SECURITY)
+    # "Detective" and "detects" share a stem; the service is never named.
+    answer = workspace.ask("How does Amazon Detective investigate GuardDuty findings?")
+    assert answer.abstained, answer.answer
+    assert "Amazon Detective" in answer.answer
+    assert not workspace.ask("Where does GuardDuty detect threats from?").abstained

@@ -142,7 +142,15 @@ class Vocabulary:
         service = catalog.lookup(name) if catalog else None
         if service is None:
             return None
-        return any(self.has_phrase(n) for n in (service.name, service.short_name, *service.aliases))
+        return any(self._has_name(n) for n in (service.name, service.short_name, *service.aliases))
+
+    def _has_name(self, name: str) -> bool:
+        """A one-word name must be written as that word ("Detective" is not in notes that say
+        "detect"); a longer one as its words side by side."""
+        if " " in name:
+            return self.has_phrase(name)
+        low = name.lower()
+        return bool({low, f"{low}s", low.removesuffix("s")} & self.idents)
 
 
 def named_together(name: str, passages: Iterable[Passage], catalog: ServiceCatalog) -> bool:
