@@ -70,6 +70,13 @@ def test_any_number_will_do_when_not_asked_which_end() -> None:
         ("How many consumers can read a stream at once?", "up to 5 consumers per stream, 2 MiB per second each", True),
         ("How many times will it retry?", "retries for 24 hours and 185 times", True),
         ("How many days of storage are billed?", "a 180-day minimum storage duration", True),
+        ("How many consumers can read a stream at once?", "each shard holds up to 1,000 records", False),  # other things
+        ("How many vCPUs and how much RAM does one DPU give?", "a DPU is 4 vCPU and 16 GB of memory", True),
+        ("And how many of them can I have?", "at most 5 per table", True),
+        # A size asked for is answered by an amount of bytes (or tokens), or a multiple of another size.
+        ("What's the maximum memory of a task?", "tasks get a two-minute warning", False),
+        ("What's the maximum memory of a task?", "up to 120 GB of memory per task", True),
+        ("What's the minimum disk a domain needs?", "source data x (1 + replicas) x 1.45", True),
         # A time asked for is answered by a duration (or a multiple of another one).
         ("What's the maximum execution time of a function?", "deployed to 13 regional edge locations", False),
         ("What's the maximum execution time of a function?", "timeout - 15min", True),

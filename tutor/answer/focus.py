@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from tutor.answer.sentences import content_terms, stem
+
 # "How long ...", "the maximum ...", "how many days ...": the answer is a number (or "no limit").
 _WANTS_QUANTITY = re.compile(
     r"\bhow\s+(?:big|large|long|many|much|fast|often|far|high|low|small|old|soon|quickly|frequently)\b"
@@ -111,11 +113,18 @@ _IN_WORDS = (
 _TIME_UNIT = r"(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|d|days?|weeks?|months?|years?|yrs?)"
 _TIME_WORD = r"(?:milliseconds?|seconds?|minutes?|hours?|days?|weeks?|months?|years?)"
 _SIZE_UNIT = r"(?:bytes?|[kmgtp]i?b|kilobytes?|megabytes?|gigabytes?|terabytes?|petabytes?)"
-_ASKS_COUNT = re.compile(r"\bhow\s+many\s+(?P<what>[a-z][\w-]*)", re.I)
+# "how many read replicas can ...": the words after it, up to the verb or a preposition.
+_ASKS_COUNT = re.compile(r"\bhow\s+many\s+(?P<what>[^?,.;:]*)", re.I)
+_BETWEEN = re.compile(r"and|or|but|that|which|per|each|every|across|within|on|in|at|of|for|to|from|by|with", re.I)
 _ASKS_DURATION = re.compile(
     r"\bhow\s+(?:long|often|frequently|old|far\s+back)\b"
     r"|\b(?:max|maximum|minimum|longest|shortest|default|what(?:'s|’s|\s+is|\s+are)\s+the)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:time|duration|timeout|ttl|interval|period|lifetime|age)\b",
+    re.I,
+)
+_ASKS_SIZE = re.compile(
+    r"\b(?:max|maximum|minimum|largest|biggest|smallest|default|what(?:'s|’s|\s+is|\s+are)\s+the)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:size|memory|storage|ram|disk)\b|\bhow\s+much\s+(?:data|storage|memory|ram|disk|space)\b",
     re.I,
 )
 _STATES_DURATION = re.compile(
@@ -124,25 +133,50 @@ _STATES_DURATION = re.compile(
     r"|\b(?:daily|hourly|weekly|monthly|yearly|annually|unlimited|indefinitely|forever|no\s+(?:limit|maximum|max|cap|expiry|expiration))\b",
     re.I,
 )
-# "6 times the function's timeout", "twice as long": a duration said relative to another.
-_STATES_MULTIPLE = re.compile(r"(?<![\w.-])\d[\d,.]*\s*(?:x\b|times\b)|\b(?:twice|double|triple)\b", re.I)
+# "6 times the function's timeout", "x 1.45": a duration or a size said relative to another.
+_STATES_MULTIPLE = re.compile(r"(?<![\w.-])\d[\d,.]*\s*(?:x\b|times\b)|(?<!\w)[x×*]\s*\d|\b(?:twice|double|triple)\b", re.I)
 _STATES_SIZE = re.compile(rf"{_DIGITS}{_SIZE_UNIT}\b", re.I)
+_STATES_AMOUNT_OF_TEXT = re.compile(rf"{_DIGITS}(?:tokens|characters|chars|words)\b|\b(?:unlimited|no\s+(?:limit|maximum|max|cap))\b", re.I)
 
 
-def _measure(question: str) -> str | None:
-    """ "duration" or "count" when ``question`` says what its number measures, else None."""
-    count = _ASKS_COUNT.search(question)
-    if count is None:
-        return "duration" if _ASKS_DURATION.search(question) else None
-    if re.fullmatch(_TIME_WORD, count["what"], re.I):
-        return "duration"  # "how many days"
-    return None if re.fullmatch(_SIZE_UNIT, count["what"], re.I) else "count"  # "how many GB": a size, any number
+def _measures(question: str) -> list[tuple[str, str]]:
+    """What the numbers ``question`` asks for measure: ("duration", ""), ("size", ""), or
+    ("count", what is counted: "replicas" for "how many read replicas can ...")."""
+    out = []
+    for count in _ASKS_COUNT.finditer(question):
+        words = count["what"].split()[:4]
+        if not words or _ends_a_name(words[0]):
+            out.append(("count", ""))  # "how many are allowed", "how many of them": the subject's
+            continue
+        # The counted thing is the last word before the verb: "how many Lambda executions can".
+        head = next((w for w, after in zip(words, [*words[1:], ""], strict=True) if not after or _ends_a_name(after)), words[-1])
+        if re.fullmatch(_TIME_WORD, head, re.I):
+            out.append(("duration", ""))  # "how many days"
+        elif re.fullmatch(_SIZE_UNIT, head, re.I):
+            out.append(("size", ""))  # "how many GB"
+        else:
+            out.append(("count", head))
+    if _ASKS_DURATION.search(question):
+        out.append(("duration", ""))
+    if _ASKS_SIZE.search(question):
+        out.append(("size", ""))
+    return out
 
 
-def _states_measure(measure: str, text: str) -> bool:
+def _ends_a_name(word: str) -> bool:
+    """A verb or a preposition: where the name of what is counted ends ("replicas | can")."""
+    return bool(_VERB.fullmatch(word) or _BETWEEN.fullmatch(word))
+
+
+def _states_measure(measure: str, counted: str, text: str) -> bool:
     if measure == "duration":
         return bool(_STATES_DURATION.search(text) or _STATES_MULTIPLE.search(text))
-    # A count: some number that is not a duration, a size or an amount of money.
+    if measure == "size":
+        return bool(_STATES_SIZE.search(text) or _STATES_AMOUNT_OF_TEXT.search(text) or _STATES_MULTIPLE.search(text))
+    # A count: some number that is not a duration, a size or an amount of money, of the thing counted.
+    terms = content_terms(text)
+    if counted and not {stem(counted.lower()), stem(counted.lower().removesuffix("s"))} & terms:
+        return False
     for pattern in (_STATES_DURATION, _STATES_SIZE, _STATES_MONEY):
         text = pattern.sub(" ", text)
     return states_quantity(text)
@@ -167,8 +201,8 @@ def answers_quantity(question: str, text: str, *, end: bool = True) -> bool:
         return False
     if _ASKS_MONEY.search(question) and not _STATES_MONEY.search(text):
         return False  # "billed per hour" or "5 Gbps" is no price
-    measure = _measure(question)
-    if measure and not _states_measure(measure, text):
+    measures = _measures(question)
+    if measures and not any(_states_measure(m, counted, text) for m, counted in measures):
         return False  # "a 24-hour lifetime" is no number of consumers
     if not end:
         return True
