@@ -272,3 +272,26 @@ def test_a_one_word_service_name_is_not_known_from_a_word_of_the_same_stem(works
     assert answer.abstained, answer.answer
     assert "Amazon Detective" in answer.answer
     assert not workspace.ask("Where does GuardDuty detect threats from?").abstained
+
+
+WAREHOUSE = """Analytics
+
+Amazon Redshift
+  • Redshift Data API: query results are stored for 24 hours
+  • automated snapshots can be copied to another Region
+"""
+
+
+@pytest.fixture
+def warehouse(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
+    ingest_note("warehouse-slides.txt", WAREHOUSE)
+    return workspace
+
+
+def test_a_number_of_the_service_said_of_something_else_is_no_answer(warehouse: Workspace) -> None:
+    # Redshift's only number is how long query results are kept, not its snapshots.
+    answer = warehouse.ask("How long does Redshift keep automated snapshots by default?")
+    assert answer.abstained, answer.answer
+    answered = warehouse.ask("How long does the Redshift Data API keep query results?")
+    assert not answered.abstained, answered.answer
+    assert "24 hours" in answered.answer

@@ -38,6 +38,12 @@ if TYPE_CHECKING:
 
 _WORD = re.compile(r"[A-Za-z0-9][\w.\-/]*[A-Za-z0-9]|[A-Za-z0-9]")
 _TOKEN = re.compile(r"[A-Za-z0-9][\w-]*|[^\w\s]")  # words and the punctuation between them
+# Words that ask for the number rather than say what it is of.
+_MEASURE_WORD = re.compile(
+    r"long|many|much|big|large|often|max|maximum|minimum|largest|biggest|longest|smallest|shortest|highest|lowest|"
+    r"default|size|number|limit|time|duration|amount|total|most|least|far|quickly|fast|high|low|small|old|soon|frequently",
+    re.I,
+)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 # "Which option ...?", "Which CloudWatch metric ...?": the answer is a thing, not a value.
 _WHICH_THING = re.compile(r"\s*which\s+(?!(?:is|are|was|were|one|ones)\b)[a-z]", re.I)
@@ -142,7 +148,9 @@ def gives_the_number(
     service, its passage does. A unit under another service's heading ("Clusters may have up
     to 500 nodes" under MemoryDB) gives that one's numbers, not the one asked ("How many nodes
     can a Redshift cluster have?"); so does one that names only others, in a passage that never
-    names the service asked ("max message size - 10 MB" on SES, asked of SNS). A name for one
+    names the service asked ("max message size - 10 MB" on SES, asked of SNS). The unit must
+    also say what the number is of, in a word of the question ("query results stored for 24
+    hrs" answers nothing about Redshift's snapshots). A name for one
     part of a service ("Lambda@Edge") must be in the unit's passage too. A question that names
     no catalog service is held to a number only."""
     if _gives(question, ranked, hits, catalog, settings):
@@ -154,6 +162,7 @@ def gives_the_number(
 def _gives(question: str, ranked: list[Candidate], hits: list[Hit], catalog: ServiceCatalog, settings: AnswerConfig) -> bool:
     asked = _services(catalog, question)
     part = _part_of_a_service(question, catalog)
+    about = _about(question)
     by_rank = {h.rank: h for h in hits}
     for c in ranked[: settings.max_sentences]:
         # A number in a unit not close to the question on its own ("... within a 5-minute
@@ -163,6 +172,9 @@ def _gives(question: str, ranked: list[Candidate], hits: list[Hit], catalog: Ser
         hit = by_rank.get(c.n)
         if hit is None:
             return True
+        # "query results stored for 24 hrs" is Redshift's, but no number of its snapshots.
+        if about and not about & content_terms(f"{c.text}\n{c.context}\n{c.subject}"):
+            continue
         # Lambda's timeout is not Lambda@Edge's: a passage that never says "Edge" is about the rest of Lambda.
         if not part <= content_terms(f"{hit.heading}\n{hit.text}\n{c.context}"):
             continue
@@ -175,6 +187,13 @@ def _gives(question: str, ranked: list[Candidate], hits: list[Hit], catalog: Ser
         if not _services(catalog, hit.heading) and asked & _services(catalog, hit.text):
             return True
     return False
+
+
+def _about(question: str) -> set[str]:
+    """The words of ``question`` that say what its number is of: not its subject, not how it asks."""
+    subject = set().union(*(content_terms(run) for run in named_runs(question)))
+    words = [w for w in _WORD.findall(question) if not _MEASURE_WORD.fullmatch(w)]
+    return set().union(*(content_terms(w) for w in words)) - subject
 
 
 def _part_of_a_service(question: str, catalog: ServiceCatalog) -> set[str]:
