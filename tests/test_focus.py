@@ -84,6 +84,7 @@ def test_any_number_will_do_when_not_asked_which_end() -> None:
         ("How long does a job take to start?", "starts in 7-30 seconds", True),
         ("How long does a job take to start?", "starts in well under a minute, on 2 workers", True),
         ("How long should the visibility timeout be?", "6 times the function timeout", True),
+        ("What's the default visibility timeout?", "set it to 6 times the function timeout", False),  # advice, no default
         ("How long can it run?", "as many as 13 workers", False),
     ],
 )

@@ -135,6 +135,7 @@ _STATES_DURATION = re.compile(
 )
 # "6 times the function's timeout", "x 1.45": a duration or a size said relative to another.
 _STATES_MULTIPLE = re.compile(r"(?<![\w.-])\d[\d,.]*\s*(?:x\b|times\b)|(?<!\w)[x×*]\s*\d|\b(?:twice|double|triple)\b", re.I)
+_ASKS_DEFAULT = re.compile(r"\bdefault\b|\bout\s+of\s+the\s+box\b", re.I)
 _STATES_SIZE = re.compile(rf"{_DIGITS}{_SIZE_UNIT}\b", re.I)
 _STATES_AMOUNT_OF_TEXT = re.compile(rf"{_DIGITS}(?:tokens|characters|chars|words)\b|\b(?:unlimited|no\s+(?:limit|maximum|max|cap))\b", re.I)
 
@@ -168,11 +169,14 @@ def _ends_a_name(word: str) -> bool:
     return bool(_VERB.fullmatch(word) or _BETWEEN.fullmatch(word))
 
 
-def _states_measure(measure: str, counted: str, text: str) -> bool:
+def _states_measure(measure: str, counted: str, text: str, relative: bool) -> bool:
+    """Whether ``text`` gives a number of ``measure`` (of ``counted``); a multiple of another
+    quantity only if ``relative`` will do."""
+    multiple = relative and bool(_STATES_MULTIPLE.search(text))
     if measure == "duration":
-        return bool(_STATES_DURATION.search(text) or _STATES_MULTIPLE.search(text))
+        return multiple or bool(_STATES_DURATION.search(text))
     if measure == "size":
-        return bool(_STATES_SIZE.search(text) or _STATES_AMOUNT_OF_TEXT.search(text) or _STATES_MULTIPLE.search(text))
+        return multiple or bool(_STATES_SIZE.search(text) or _STATES_AMOUNT_OF_TEXT.search(text))
     # A count: some number that is not a duration, a size or an amount of money, of the thing counted.
     terms = content_terms(text)
     if counted and not {stem(counted.lower()), stem(counted.lower().removesuffix("s"))} & terms:
@@ -202,7 +206,9 @@ def answers_quantity(question: str, text: str, *, end: bool = True) -> bool:
     if _ASKS_MONEY.search(question) and not _STATES_MONEY.search(text):
         return False  # "billed per hour" or "5 Gbps" is no price
     measures = _measures(question)
-    if measures and not any(_states_measure(m, counted, text) for m, counted in measures):
+    # "Set it to 6x the Lambda timeout" is advice, not the default a queue comes with.
+    relative = not _ASKS_DEFAULT.search(question)
+    if measures and not any(_states_measure(m, counted, text, relative) for m, counted in measures):
         return False  # "a 24-hour lifetime" is no number of consumers
     if not end:
         return True
