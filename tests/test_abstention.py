@@ -295,3 +295,20 @@ def test_a_number_of_the_service_said_of_something_else_is_no_answer(warehouse: 
     answered = warehouse.ask("How long does the Redshift Data API keep query results?")
     assert not answered.abstained, answered.answer
     assert "24 hours" in answered.answer
+
+
+DELIVERY = """Content delivery
+
+Amazon CloudFront
+  • Origin Access Identity lets only CloudFront read the objects of an S3 bucket origin
+  • S3 access control lists grant read access per object
+"""
+
+
+def test_a_long_name_is_known_only_when_written_whole(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    ingest_note("delivery-slides.txt", DELIVERY)
+    # Every pair of "Origin Access Control" is in the notes, never the three together.
+    answer = workspace.ask("How does CloudFront Origin Access Control restrict bucket access?")
+    assert answer.abstained, answer.answer
+    assert "Origin Access Control" in answer.answer.split("Nearest topics")[0]
+    assert not workspace.ask("What does CloudFront Origin Access Identity do?").abstained
