@@ -92,6 +92,17 @@ def test_a_feature_the_notes_never_give_their_subject_is_not_answered(compute: W
     assert not compute.ask(question).abstained
 
 
+def test_a_word_the_question_qualifies_is_not_said_by_another_of_its_kind(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    # "Deployment Group" shares the head of "placement groups": it says nothing of those.
+    ingest_note("compute-slides.txt", COMPUTE)
+    ingest_note("deploy-slides.txt", "Deployment\n\nAWS CodeDeploy\n  • key terms: Application, Deployment Group, and Deployment\n")
+    question = "What types of EC2 placement groups are there?"
+    answer = workspace.ask(question)
+    assert answer.abstained, answer.answer
+    # The same unit answers a question about its own kind of group.
+    assert not workspace.ask("What are the key terms of AWS CodeDeploy?").abstained
+
+
 def test_a_rare_word_said_of_its_subject_is_answered(compute: Workspace) -> None:
     answer = compute.ask("How does ECS on Fargate spread task placement?")
     assert not answer.abstained, answer.answer
@@ -169,3 +180,135 @@ def test_a_number_given_under_the_service_asked_about_is_answered(messaging: Wor
     answer = messaging.ask(question)
     assert not answer.abstained, answer.answer
     assert number in answer.answer
+
+
+STREAMS = """Streaming
+
+Amazon DynamoDB
+  • DynamoDB Streams record every item change; all data in a stream is kept for a 24-hour lifetime
+
+Amazon Kinesis Data Streams
+  • enhanced fan-out: each consumer gets its own 2 MiB per second per shard
+  • up to 20 consumers can register for enhanced fan-out on one stream
+"""
+
+
+@pytest.fixture
+def streams(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
+    ingest_note("streaming-slides.txt", STREAMS)
+    return workspace
+
+
+def test_a_number_of_another_measure_does_not_answer_how_many(streams: Workspace) -> None:
+    # DynamoDB's only number is how long a stream keeps data; the count of consumers is Kinesis's.
+    answer = streams.ask("How many consumers can read a DynamoDB stream at the same time?")
+    assert answer.abstained, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "number"),
+    [
+        ("How many consumers can use enhanced fan-out on a Kinesis data stream?", "20"),
+        ("How long does a DynamoDB stream keep its data?", "24-hour"),
+    ],
+)
+def test_a_number_of_the_measure_asked_is_answered(streams: Workspace, question: str, number: str) -> None:
+    answer = streams.ask(question)
+    assert not answer.abstained, answer.answer
+    assert number in answer.answer
+
+
+FUNCTIONS = """Serverless
+
+AWS Lambda
+  • timeout - a function runs for at most 15 minutes
+  • memory from 128 MB to 10,240 MB
+
+Amazon CloudFront
+  • Lambda@Edge runs Node.js and Python functions at the regional edge caches
+
+Amazon Aurora
+  • up to 15 Aurora Replicas share the cluster volume with the primary
+"""
+
+
+@pytest.fixture
+def functions(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
+    ingest_note("serverless-slides.txt", FUNCTIONS)
+    return workspace
+
+
+def test_a_number_of_a_service_is_not_one_of_its_named_parts(functions: Workspace) -> None:
+    # Lambda's timeout is in the notes; Lambda@Edge's is not.
+    answer = functions.ask("What's the maximum execution time of a Lambda@Edge function?")
+    assert answer.abstained, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "number"),
+    [
+        ("What's the maximum execution time of a Lambda function?", "15 minutes"),
+        ("How many Aurora Replicas can one cluster have?", "15"),
+    ],
+)
+def test_a_number_of_the_service_or_its_part_is_answered(functions: Workspace, question: str, number: str) -> None:
+    answer = functions.ask(question)
+    assert not answer.abstained, answer.answer
+    assert number in answer.answer
+
+
+SECURITY = """Security
+
+Amazon GuardDuty
+  • detects threats from VPC Flow Logs, DNS logs and CloudTrail events
+  • findings can be sent to EventBridge for automated response
+"""
+
+
+def test_a_one_word_service_name_is_not_known_from_a_word_of_the_same_stem(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    ingest_note("security-slides.txt", SECURITY)
+    # "Detective" and "detects" share a stem; the service is never named.
+    answer = workspace.ask("How does Amazon Detective investigate GuardDuty findings?")
+    assert answer.abstained, answer.answer
+    assert "Amazon Detective" in answer.answer
+    assert not workspace.ask("Where does GuardDuty detect threats from?").abstained
+
+
+WAREHOUSE = """Analytics
+
+Amazon Redshift
+  • Redshift Data API: query results are stored for 24 hours
+  • automated snapshots can be copied to another Region
+"""
+
+
+@pytest.fixture
+def warehouse(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
+    ingest_note("warehouse-slides.txt", WAREHOUSE)
+    return workspace
+
+
+def test_a_number_of_the_service_said_of_something_else_is_no_answer(warehouse: Workspace) -> None:
+    # Redshift's only number is how long query results are kept, not its snapshots.
+    answer = warehouse.ask("How long does Redshift keep automated snapshots by default?")
+    assert answer.abstained, answer.answer
+    answered = warehouse.ask("How long does the Redshift Data API keep query results?")
+    assert not answered.abstained, answered.answer
+    assert "24 hours" in answered.answer
+
+
+DELIVERY = """Content delivery
+
+Amazon CloudFront
+  • Origin Access Identity lets only CloudFront read the objects of an S3 bucket origin
+  • S3 access control lists grant read access per object
+"""
+
+
+def test_a_long_name_is_known_only_when_written_whole(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    ingest_note("delivery-slides.txt", DELIVERY)
+    # Every pair of "Origin Access Control" is in the notes, never the three together.
+    answer = workspace.ask("How does CloudFront Origin Access Control restrict bucket access?")
+    assert answer.abstained, answer.answer
+    assert "Origin Access Control" in answer.answer.split("Nearest topics")[0]
+    assert not workspace.ask("What does CloudFront Origin Access Identity do?").abstained

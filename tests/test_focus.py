@@ -61,6 +61,37 @@ def test_any_number_will_do_when_not_asked_which_end() -> None:
     assert not answers_quantity(question, "integrations can be proxied", end=False)
 
 
+@pytest.mark.parametrize(
+    ("question", "text", "answers"),
+    [
+        # "How many <things>" is answered by a count, not by a duration or a size of something else.
+        ("How many consumers can read a stream at once?", "Records are kept for a 24-hour lifetime.", False),
+        ("How many consumers can read a stream at once?", "each consumer gets 2 MiB per second", False),
+        ("How many consumers can read a stream at once?", "up to 5 consumers per stream, 2 MiB per second each", True),
+        ("How many times will it retry?", "retries for 24 hours and 185 times", True),
+        ("How many days of storage are billed?", "a 180-day minimum storage duration", True),
+        ("How many consumers can read a stream at once?", "each shard holds up to 1,000 records", False),  # other things
+        ("How many vCPUs and how much RAM does one DPU give?", "a DPU is 4 vCPU and 16 GB of memory", True),
+        ("And how many of them can I have?", "at most 5 per table", True),
+        # A size asked for is answered by an amount of bytes (or tokens), or a multiple of another size.
+        ("What's the maximum memory of a task?", "tasks get a two-minute warning", False),
+        ("What's the maximum memory of a task?", "up to 120 GB of memory per task", True),
+        ("What's the minimum disk a domain needs?", "source data x (1 + replicas) x 1.45", True),
+        # A time asked for is answered by a duration (or a multiple of another one).
+        ("What's the maximum execution time of a function?", "deployed to 13 regional edge locations", False),
+        ("What's the maximum execution time of a function?", "timeout - 15min", True),
+        ("How often are health checks run?", "every 30 seconds", True),
+        ("How long does a job take to start?", "starts in 7-30 seconds", True),
+        ("How long does a job take to start?", "starts in well under a minute, on 2 workers", True),
+        ("How long should the visibility timeout be?", "6 times the function timeout", True),
+        ("What's the default visibility timeout?", "set it to 6 times the function timeout", False),  # advice, no default
+        ("How long can it run?", "as many as 13 workers", False),
+    ],
+)
+def test_the_number_must_measure_what_is_asked(question: str, text: str, answers: bool) -> None:
+    assert answers_quantity(question, text, end=False) is answers
+
+
 def test_a_question_word_after_and_starts_a_second_question() -> None:
     assert question_parts("What is AppSync, and which data sources does it plug into?") == [
         "What is AppSync",

@@ -2,14 +2,17 @@
 
 "How big can a Lambda container image be?" asks for a quantity: a sentence with no number
 in it ("the runtime interface client in your container image ...") does not answer it, however
-many of its words it shares. "Which states can a CloudWatch alarm be in?" asks for a list: the
-bullet that lists them ("Alarm States - OK, ALARM, INSUFFICIENT_DATA") answers it, not the one
+many of its words it shares; nor does "a 24-hour lifetime" answer "how many consumers?", or
+"13 edge locations" "what's the maximum execution time?". "Which states can a CloudWatch
+alarm be in?" asks for a list: the bullet that lists them ("Alarm States - OK, ALARM, INSUFFICIENT_DATA") answers it, not the one
 that repeats its words ("... whenever a CloudWatch alarm changes alarm state").
 """
 
 from __future__ import annotations
 
 import re
+
+from tutor.answer.sentences import content_terms, stem
 
 # "How long ...", "the maximum ...", "how many days ...": the answer is a number (or "no limit").
 _WANTS_QUANTITY = re.compile(
@@ -43,7 +46,7 @@ _STATES_MAX = re.compile(
 )
 # "the exact hourly price", "how much does Polly charge": an amount ("a 180-day minimum charge" is not).
 _ASKS_MONEY = re.compile(r"\b(?:price|priced|pricing|discount)\b|\bhow\s+much\b.*\b(?:cost|costs|charge|charges|pay|billed)\b", re.I)
-_STATES_MONEY = re.compile(r"[$€£]\s?\d|\d\s?(?:%|percent\b|usd\b|dollars?\b|cents?\b)|\bfree\b", re.I)
+_STATES_MONEY = re.compile(r"[$€£]\s?\d[\d,.]*|\d[\d,.]*\s?(?:%|percent\b|usd\b|dollars?\b|cents?\b)|\bfree\b", re.I)
 _STATES_MIN = re.compile(r"\b(?:at\s+least|minimum|min|as\s+(?:low|short|little)\s+as|down\s+to|no\s+less\s+than)\b|\bfrom\s+\d", re.I)
 
 
@@ -99,6 +102,90 @@ def question_parts(question: str) -> list[str]:
     return [question]
 
 
+# What a number measures, when the question says: "how long", "the maximum execution time",
+# "how many days" ask for a duration; "how many consumers" for a count of things, which a
+# duration or a size ("a 24-hour lifetime", "2 MiB per second") does not give.
+_DIGITS = r"(?<![\w.-])\d[\d,.]*(?:\s*(?:-|–|to)\s*\d[\d,.]*)?\s*-?\s*"  # "15", "7-30", "1,000 -"
+_IN_WORDS = (
+    r"\b(?:an?|a\s+few|several|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|sixty|ninety|hundred)[\s-]+"
+)
+_TIME_UNIT = r"(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|d|days?|weeks?|months?|years?|yrs?)"
+_TIME_WORD = r"(?:milliseconds?|seconds?|minutes?|hours?|days?|weeks?|months?|years?)"
+_SIZE_UNIT = r"(?:bytes?|[kmgtp]i?b|kilobytes?|megabytes?|gigabytes?|terabytes?|petabytes?)"
+# "how many read replicas can ...": the words after it, up to the verb or a preposition.
+_ASKS_COUNT = re.compile(r"\bhow\s+many\s+(?P<what>[^?,.;:]*)", re.I)
+_BETWEEN = re.compile(r"and|or|but|that|which|per|each|every|across|within|on|in|at|of|for|to|from|by|with", re.I)
+_ASKS_DURATION = re.compile(
+    r"\bhow\s+(?:long|often|frequently|old|far\s+back)\b"
+    r"|\b(?:max|maximum|minimum|longest|shortest|default|what(?:'s|’s|\s+is|\s+are)\s+the)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:time|duration|timeout|ttl|interval|period|lifetime|age)\b",
+    re.I,
+)
+_ASKS_SIZE = re.compile(
+    r"\b(?:max|maximum|minimum|largest|biggest|smallest|default|what(?:'s|’s|\s+is|\s+are)\s+the)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:size|memory|storage|ram|disk)\b|\bhow\s+much\s+(?:data|storage|memory|ram|disk|space)\b",
+    re.I,
+)
+_STATES_DURATION = re.compile(
+    rf"{_DIGITS}{_TIME_UNIT}\b|{_IN_WORDS}{_TIME_WORD}\b"
+    r"|\b(?:single|double)-digit\s+milliseconds?\b|\bsub-(?:second|millisecond)\b"
+    r"|\b(?:daily|hourly|weekly|monthly|yearly|annually|unlimited|indefinitely|forever|no\s+(?:limit|maximum|max|cap|expiry|expiration))\b",
+    re.I,
+)
+# "6 times the function's timeout", "x 1.45": a duration or a size said relative to another.
+_STATES_MULTIPLE = re.compile(r"(?<![\w.-])\d[\d,.]*\s*(?:x\b|times\b)|(?<!\w)[x×*]\s*\d|\b(?:twice|double|triple)\b", re.I)
+_ASKS_DEFAULT = re.compile(r"\bdefault\b|\bout\s+of\s+the\s+box\b", re.I)
+_STATES_SIZE = re.compile(rf"{_DIGITS}{_SIZE_UNIT}\b", re.I)
+_STATES_AMOUNT_OF_TEXT = re.compile(rf"{_DIGITS}(?:tokens|characters|chars|words)\b|\b(?:unlimited|no\s+(?:limit|maximum|max|cap))\b", re.I)
+
+
+def _measures(question: str) -> list[tuple[str, str]]:
+    """What the numbers ``question`` asks for measure: ("duration", ""), ("size", ""), or
+    ("count", what is counted: "replicas" for "how many read replicas can ...")."""
+    out = []
+    for count in _ASKS_COUNT.finditer(question):
+        words = count["what"].split()[:4]
+        if not words or _ends_a_name(words[0]):
+            out.append(("count", ""))  # "how many are allowed", "how many of them": the subject's
+            continue
+        # The counted thing is the last word before the verb: "how many Lambda executions can".
+        head = next((w for w, after in zip(words, [*words[1:], ""], strict=True) if not after or _ends_a_name(after)), words[-1])
+        if re.fullmatch(_TIME_WORD, head, re.I):
+            out.append(("duration", ""))  # "how many days"
+        elif re.fullmatch(_SIZE_UNIT, head, re.I):
+            out.append(("size", ""))  # "how many GB"
+        else:
+            out.append(("count", head))
+    if _ASKS_DURATION.search(question):
+        out.append(("duration", ""))
+    if _ASKS_SIZE.search(question):
+        out.append(("size", ""))
+    return out
+
+
+def _ends_a_name(word: str) -> bool:
+    """A verb or a preposition: where the name of what is counted ends ("replicas | can")."""
+    return bool(_VERB.fullmatch(word) or _BETWEEN.fullmatch(word))
+
+
+def _states_measure(measure: str, counted: str, text: str, relative: bool) -> bool:
+    """Whether ``text`` gives a number of ``measure`` (of ``counted``); a multiple of another
+    quantity only if ``relative`` will do."""
+    multiple = relative and bool(_STATES_MULTIPLE.search(text))
+    if measure == "duration":
+        return multiple or bool(_STATES_DURATION.search(text))
+    if measure == "size":
+        return multiple or bool(_STATES_SIZE.search(text) or _STATES_AMOUNT_OF_TEXT.search(text))
+    # A count: some number that is not a duration, a size or an amount of money, of the thing counted.
+    terms = content_terms(text)
+    if counted and not {stem(counted.lower()), stem(counted.lower().removesuffix("s"))} & terms:
+        return False
+    for pattern in (_STATES_DURATION, _STATES_SIZE, _STATES_MONEY):
+        text = pattern.sub(" ", text)
+    return states_quantity(text)
+
+
 def wants_quantity(question: str) -> bool:
     """Does ``question`` ask for a number: a size, a limit, a duration, a price?"""
     return bool(_WANTS_QUANTITY.search(question))
@@ -118,6 +205,11 @@ def answers_quantity(question: str, text: str, *, end: bool = True) -> bool:
         return False
     if _ASKS_MONEY.search(question) and not _STATES_MONEY.search(text):
         return False  # "billed per hour" or "5 Gbps" is no price
+    measures = _measures(question)
+    # "Set it to 6x the Lambda timeout" is advice, not the default a queue comes with.
+    relative = not _ASKS_DEFAULT.search(question)
+    if measures and not any(_states_measure(m, counted, text, relative) for m, counted in measures):
+        return False  # "a 24-hour lifetime" is no number of consumers
     if not end:
         return True
     if _ASKS_MAX.search(question):

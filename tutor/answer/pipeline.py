@@ -23,7 +23,7 @@ from tutor.answer.result import Answer
 from tutor.answer.sentences import content_terms, split_sentences
 from tutor.answer.sessions import SessionStore
 from tutor.answer.specifics import asks_for_a_number, gives_the_number, misses_specifics
-from tutor.answer.vocabulary import Vocabulary, named_together
+from tutor.answer.vocabulary import Vocabulary, named_together, unwritten_names
 from tutor.llm import EXTRACTIVE_MODEL, LOCAL_PREFIX, complete, default_model, render_prompt
 from tutor.llm.cache import ResponseCache
 
@@ -92,6 +92,7 @@ def ask(ws: Workspace, question: str, options: AskOptions) -> Answer:
     if unknown:  # what the retrieved chunks (headings included) say is known, whatever the index missed
         retrieved = Vocabulary.from_chunks(hits)
         unknown = [u for u in unknown if not retrieved.mentions(u, ws.catalog) and not named_together(u, hits, ws.catalog)]
+    unknown = unknown or unwritten_names(query, hits, ws.catalog)
     ranked = rank_sentences(scorer, query, hits, settings)
     relevant = bool(ranked) and not unknown and max(c.relevance for c in ranked) >= settings.min_relevance
     if relevant:  # every name is known, and some sentence is close: does any say what was asked?

@@ -7,7 +7,9 @@ point of the question. So when the question asks about its subject with a word t
 barely use ("placement": one passage), some unit that would answer must say one of the
 things asked: a unit relevant on its own, or one of the first few from a passage that names
 the subject ("Task placement" in a passage on ECS never named EC2). A word the notes use
-often is no such sign: students and notes name common things differently.
+often is no such sign: students and notes name common things differently. But a word the
+rare one qualifies in the question is not said by a unit that writes it with another word
+in that place: "Deployment Group" says nothing of "placement groups".
 
 Likewise a question that asks for a number needs a unit that gives one, but only the part of
 it that asks for the number: in "Which metric shows how many copies run?" it is the name.
@@ -18,6 +20,7 @@ period, or MemoryDB's largest cluster, do not answer the same question about RDS
 from __future__ import annotations
 
 import re
+from itertools import pairwise, product
 from typing import TYPE_CHECKING
 
 from tutor.answer.extractive import rank_sentences
@@ -34,6 +37,13 @@ if TYPE_CHECKING:
     from tutor.retrieve.synonyms import ServiceCatalog
 
 _WORD = re.compile(r"[A-Za-z0-9][\w.\-/]*[A-Za-z0-9]|[A-Za-z0-9]")
+_TOKEN = re.compile(r"[A-Za-z0-9][\w-]*|[^\w\s]")  # words and the punctuation between them
+# Words that ask for the number rather than say what it is of.
+_MEASURE_WORD = re.compile(
+    r"long|many|much|big|large|often|max|maximum|minimum|largest|biggest|longest|smallest|shortest|highest|lowest|"
+    r"default|size|number|limit|time|duration|amount|total|most|least|far|quickly|fast|high|low|small|old|soon|frequently",
+    re.I,
+)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 # "Which option ...?", "Which CloudWatch metric ...?": the answer is a thing, not a value.
 _WHICH_THING = re.compile(r"\s*which\s+(?!(?:is|are|was|were|one|ones)\b)[a-z]", re.I)
@@ -85,7 +95,41 @@ def misses_specifics(
     about = {h.rank for h in hits if not subject or any(Vocabulary.from_chunks([h]).mentions(s, catalog) for s in subject)}
     answering = [c for c in ranked if c.relevance >= settings.min_relevance]
     answering += [c for c in ranked[: settings.max_sentences] if c.n in about]
-    return not any(asked & content_terms(c.text) for c in answering)
+    qualifiers = _qualifiers(question, asked, {t for t in asked if vocabulary.passages[t] <= settings.specific_passages})
+    return not any(_says(asked, qualifiers, c) for c in answering)
+
+
+def _qualifiers(question: str, asked: set[str], rare: set[str]) -> dict[str, list[tuple[str, int]]]:
+    """Each asked term -> the rare asked words written next to it, and on which side
+    ("placement groups": "group" -> [("placement", -1)]): the word that tells which groups."""
+    words = [content_terms(w) & asked for w in _WORD.findall(question)]
+    out: dict[str, list[tuple[str, int]]] = {}
+    for left, right in pairwise(words):
+        for term, beside, side in [*((a, b, 1) for a, b in product(left, right)), *((b, a, -1) for a, b in product(left, right))]:
+            if beside in rare and beside != term:
+                out.setdefault(term, []).append((beside, side))
+    return out
+
+
+def _says(asked: set[str], qualifiers: dict[str, list[tuple[str, int]]], unit: Candidate) -> bool:
+    """Whether ``unit`` says something asked: an asked word, unless the unit writes it only
+    with another word where the question has a rare one ("Deployment Group" says nothing of
+    "placement groups", a bare "groups" might) and neither it nor the heading or bullet it
+    sits under uses the question's word."""
+    terms = content_terms(unit.text)
+    near = terms | content_terms(f"{unit.context}\n{unit.subject}")
+    for term in asked & terms:
+        missing = [side for word, side in qualifiers.get(term, []) if word not in near]
+        if not any(_written_with_another(unit.text, term, side) for side in missing):
+            return True
+    return False
+
+
+def _written_with_another(text: str, term: str, side: int) -> bool:
+    """Whether every ``term`` in ``text`` has a content word right beside it on ``side``."""
+    tokens = _TOKEN.findall(text)
+    found = [i for i, token in enumerate(tokens) if term in content_terms(token)]
+    return bool(found) and all(0 <= i + side < len(tokens) and content_terms(tokens[i + side]) for i in found)
 
 
 def gives_the_number(
@@ -104,8 +148,11 @@ def gives_the_number(
     service, its passage does. A unit under another service's heading ("Clusters may have up
     to 500 nodes" under MemoryDB) gives that one's numbers, not the one asked ("How many nodes
     can a Redshift cluster have?"); so does one that names only others, in a passage that never
-    names the service asked ("max message size - 10 MB" on SES, asked of SNS). A question that
-    names no catalog service is held to a number only."""
+    names the service asked ("max message size - 10 MB" on SES, asked of SNS). The unit must
+    also say what the number is of, in a word of the question ("query results stored for 24
+    hrs" answers nothing about Redshift's snapshots). A name for one
+    part of a service ("Lambda@Edge") must be in the unit's passage too. A question that names
+    no catalog service is held to a number only."""
     if _gives(question, ranked, hits, catalog, settings):
         return True
     parts = question_parts(question)
@@ -114,6 +161,8 @@ def gives_the_number(
 
 def _gives(question: str, ranked: list[Candidate], hits: list[Hit], catalog: ServiceCatalog, settings: AnswerConfig) -> bool:
     asked = _services(catalog, question)
+    part = _part_of_a_service(question, catalog)
+    about = _about(question)
     by_rank = {h.rank: h for h in hits}
     for c in ranked[: settings.max_sentences]:
         # A number in a unit not close to the question on its own ("... within a 5-minute
@@ -121,7 +170,15 @@ def _gives(question: str, ranked: list[Candidate], hits: list[Hit], catalog: Ser
         if c.relevance < settings.min_relevance or not answers_quantity(question, c.text, end=False):
             continue
         hit = by_rank.get(c.n)
-        if not asked or hit is None:
+        if hit is None:
+            return True
+        # "query results stored for 24 hrs" is Redshift's, but no number of its snapshots.
+        if about and not about & content_terms(f"{c.text}\n{c.context}\n{c.subject}"):
+            continue
+        # Lambda's timeout is not Lambda@Edge's: a passage that never says "Edge" is about the rest of Lambda.
+        if not part <= content_terms(f"{hit.heading}\n{hit.text}\n{c.context}"):
+            continue
+        if not asked:
             return True
         if asked & _services(catalog, f"{hit.heading}\n{c.text}"):
             return True
@@ -130,6 +187,26 @@ def _gives(question: str, ranked: list[Candidate], hits: list[Hit], catalog: Ser
         if not _services(catalog, hit.heading) and asked & _services(catalog, hit.text):
             return True
     return False
+
+
+def _about(question: str) -> set[str]:
+    """The words of ``question`` that say what its number is of: not its subject, not how it asks."""
+    subject = set().union(*(content_terms(run) for run in named_runs(question)))
+    words = [w for w in _WORD.findall(question) if not _MEASURE_WORD.fullmatch(w)]
+    return set().union(*(content_terms(w) for w in words)) - subject
+
+
+def _part_of_a_service(question: str, catalog: ServiceCatalog) -> set[str]:
+    """The words that make a name in ``question`` one part of a service ("Lambda@Edge", "Glue
+    DPU", "Aurora Replicas": "edge", "dpu", "replica"), beyond any name the catalog knows it by."""
+    words: set[str] = set()
+    for run in named_runs(question):
+        found = catalog.find(run)
+        if not found or catalog.lookup(run) or catalog.lookup(re.sub(r"^(?:Amazon|AWS)\s+", "", run)):
+            continue
+        names = (n for s in found for n in (s.name, *s.aliases))
+        words |= content_terms(run) - set().union(*(content_terms(n) for n in names))
+    return words
 
 
 def _services(catalog: ServiceCatalog, text: str) -> set[str]:

@@ -30,6 +30,7 @@ _WORDS = re.compile(r"[a-z0-9]+")
 _IDENT = re.compile(r"[a-z0-9][a-z0-9.\-/]*[a-z0-9]")
 _TOKEN = re.compile(r"[A-Za-z0-9][\w.\-/]*[A-Za-z0-9]|[A-Za-z0-9]|[.?!;:,()]")
 _VENDOR = {"amazon", "aws"}
+_LONG_NAME = 3  # words of a name that must be written together, not pair by pair
 _HYPHEN = re.compile(r"(?<=[A-Za-z0-9])-(?=[A-Za-z0-9])")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 
@@ -142,7 +143,15 @@ class Vocabulary:
         service = catalog.lookup(name) if catalog else None
         if service is None:
             return None
-        return any(self.has_phrase(n) for n in (service.name, service.short_name, *service.aliases))
+        return any(self._has_name(n) for n in (service.name, service.short_name, *service.aliases))
+
+    def _has_name(self, name: str) -> bool:
+        """A one-word name must be written as that word ("Detective" is not in notes that say
+        "detect"); a longer one as its words side by side."""
+        if " " in name:
+            return self.has_phrase(name)
+        low = name.lower()
+        return bool({low, f"{low}s", low.removesuffix("s")} & self.idents)
 
 
 def named_together(name: str, passages: Iterable[Passage], catalog: ServiceCatalog) -> bool:
@@ -164,6 +173,29 @@ def named_together(name: str, passages: Iterable[Passage], catalog: ServiceCatal
             if named and Vocabulary.from_texts([text]).mentions(service, catalog):
                 return True
     return False
+
+
+def unwritten_names(question: str, passages: Iterable[Passage], catalog: ServiceCatalog) -> list[str]:
+    """Names of three words or more in ``question`` (after the service they belong to) that no
+    passage writes as one: "Origin Access Control" is not in notes that say "Origin Access
+    Identity" and "access control lists", though each pair of its words is."""
+    texts = [f"{p.heading}\n{p.text}" for p in passages]
+    unwritten = []
+    for run in named_runs(question):
+        words = run.split()
+        while words and words[0].lower() in _VENDOR:
+            words = words[1:]
+        if catalog.lookup(" ".join(words)):
+            continue
+        service = next((cut for cut in range(len(words), 0, -1) if catalog.lookup(" ".join(words[:cut]))), 0)
+        feature = words[service:]
+        # Words of one name only ("IOPS io2 Block Express" is an acronym beside a name).
+        if len(feature) < _LONG_NAME or not all(w[0].isupper() and w[1:].islower() for w in feature):
+            continue
+        written = re.compile(r"(?<![\w-])" + r"[\s-]+".join(re.escape(w) + "s?" for w in feature) + r"(?![\w-])", re.I)
+        if not any(written.search(t) for t in texts):
+            unwritten.append(" ".join(feature))
+    return unwritten
 
 
 def _words(text: str) -> list[str]:
