@@ -116,15 +116,21 @@ _SIZE_UNIT = r"(?:bytes?|[kmgtp]i?b|kilobytes?|megabytes?|gigabytes?|terabytes?|
 # "how many read replicas can ...": the words after it, up to the verb or a preposition.
 _ASKS_COUNT = re.compile(r"\bhow\s+many\s+(?P<what>[^?,.;:]*)", re.I)
 _BETWEEN = re.compile(r"and|or|but|that|which|per|each|every|across|within|on|in|at|of|for|to|from|by|with", re.I)
+
+
+def _the_extreme(extremes: str, nouns: str) -> str:
+    """ "the maximum execution time", "what's the default memory": an extreme (or "the") and,
+    within two words, a noun of what is measured."""
+    return rf"\b(?:max|maximum|minimum|{extremes}|default|what(?:'s|’s|\s+is|\s+are)\s+the)\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})\b"
+
+
 _ASKS_DURATION = re.compile(
-    r"\bhow\s+(?:long|often|frequently|old|far\s+back)\b"
-    r"|\b(?:max|maximum|minimum|longest|shortest|default|what(?:'s|’s|\s+is|\s+are)\s+the)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:time|duration|timeout|ttl|interval|period|lifetime|age)\b",
+    r"\bhow\s+(?:long|often|frequently|old|far\s+back)\b|"
+    + _the_extreme("longest|shortest", "time|duration|timeout|ttl|interval|period|lifetime|age"),
     re.I,
 )
 _ASKS_SIZE = re.compile(
-    r"\b(?:max|maximum|minimum|largest|biggest|smallest|default|what(?:'s|’s|\s+is|\s+are)\s+the)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:size|memory|storage|ram|disk)\b|\bhow\s+much\s+(?:data|storage|memory|ram|disk|space)\b",
+    _the_extreme("largest|biggest|smallest", "size|memory|storage|ram|disk") + r"|\bhow\s+much\s+(?:data|storage|memory|ram|disk|space)\b",
     re.I,
 )
 _STATES_DURATION = re.compile(
