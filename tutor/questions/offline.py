@@ -384,19 +384,17 @@ class OfflineWriter:
         fact (DynamoDB keeps copies in 3 AZs too), the notes just give both to the key."""
         claim, name = cand.claim, service.short_name
         job = content_terms(f"{service.does} {support.text if support else ''}") | _name_terms(service)
-        said = [self._missed(c.claim, job) for c in (cand, second) if c]
         if LEAST_OVERHEAD in self._constraints(claim, second.claim if second else None) and service.name not in self.ws.catalog.serverless:
             miss = f"{name} leaves servers or clusters to run, so it fails “{LEAST_OVERHEAD}”"
         elif second:
-            miss = f"The notes give {name} neither “{said[0][0]}” nor “{said[1][0]}”"
+            miss = f"The notes give {name} neither “{self._missed(claim, job)[0]}” nor “{self._missed(second.claim, job)[0]}”"
         else:
-            phrase, turns = said[0]
+            phrase, turns = self._missed(claim, job)
             miss = (
                 f"This requirement turns on “{phrase}”, which is not what {name} does"
                 if turns
                 else f"The notes do not give {name} “{phrase}”"
             )
-
         if support:
             instead = f"the notes give it a different job: {_quote(support.quote)} [{n}]"
         elif starts_with_verb(service.does) and _finite(service.does):
