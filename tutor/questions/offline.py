@@ -93,7 +93,7 @@ class NearMiss:
 
     def explain(self, key_names: str, n: int) -> str:
         name = self.service.short_name
-        missed = third_person(_as_stem_says(self.missed))
+        missed = _as_also_says(self.missed)
         return (
             f"Incorrect. {name} {NEAR_MISS_SAYS}: {_quote(self.sentence)} [{n}]. But the requirement also asks "
             f"“{missed}”, which the notes give to {key_names} [1], not to {name}."
@@ -256,11 +256,12 @@ class OfflineWriter:
     def _meets_too(self, service: Service, cand: Candidate) -> bool:
         """The catalog says ``service`` could meet this need as well: it shares a capability the
         need asks for (DataBrew, Data Wrangler and Canvas all prepare data visually), or the
-        stem asks for the least overhead and it is a serverless service of the key's kind."""
+        stem asks for the least overhead and it is a service of the key's kind that can run
+        serverless (Aurora Serverless v2 for a serverless relational need)."""
         claim = cand.claim
         if any(service.name in o.services for o in self.ws.catalog.shared_with(claim.need)):
             return True
-        serverless = LEAST_OVERHEAD in self._constraints(claim) and service.name in self.ws.catalog.serverless
+        serverless = LEAST_OVERHEAD in self._constraints(claim) and self.ws.catalog.can_run_serverless(service)
         return serverless and any(service.category == k.category for k in claim.answers)
 
     def _distractors(
@@ -384,10 +385,12 @@ class OfflineWriter:
         fact (DynamoDB keeps copies in 3 AZs too), the notes just give both to the key."""
         claim, name = cand.claim, service.short_name
         job = content_terms(f"{service.does} {support.text if support else ''}") | _name_terms(service)
-        if LEAST_OVERHEAD in self._constraints(claim, second.claim if second else None) and service.name not in self.ws.catalog.serverless:
+        overhead = LEAST_OVERHEAD in self._constraints(claim, second.claim if second else None)
+        if overhead and service.name in self.ws.catalog.provisioned:
             miss = f"{name} leaves servers or clusters to run, so it fails “{LEAST_OVERHEAD}”"
         elif second:
-            miss = f"The notes give {name} neither “{self._missed(claim, job)[0]}” nor “{self._missed(second.claim, job)[0]}”"
+            # Both requirements whole, as the stem says them: a cut one reads as another requirement.
+            miss = f"The notes give {name} neither “{_as_stem_says(claim)}” nor “{_as_also_says(second.claim)}”"
         else:
             phrase, turns = self._missed(claim, job)
             miss = (
@@ -595,7 +598,7 @@ _ALSO = {
 
 def also_needs(claim: Claim) -> str:
     """A second requirement said after the first one's stem sentence."""
-    return _ALSO[claim.how].format(third_person(_as_stem_says(claim)))
+    return _ALSO[claim.how].format(_as_also_says(claim))
 
 
 def stem_constraints(stem: str) -> int:
@@ -605,14 +608,21 @@ def stem_constraints(stem: str) -> int:
 
 
 def _as_stem_says(claim: Claim) -> str:
-    """The need in the words the stem uses: those starting "A company ..." speak of the company."""
-    return claim.need if (claim.how, claim.shape) == ("clause", CHOOSE) else third_person(claim.need)
+    """The need in the words the stem uses: those starting "A company ..." speak of the company,
+    the one about "A data engineering team ..." of the team."""
+    return third_person(claim.need, "the team" if (claim.how, claim.shape) == ("clause", CHOOSE) else "the company")
+
+
+def _as_also_says(claim: Claim) -> str:
+    """A second requirement in the words the stem adds it with: "It also has ..." is the company's."""
+    return third_person(claim.need)
 
 
 def _span(need: str, missed: list[str]) -> str:
     """The words of ``need`` from the first one a wrong option misses, at least ``_SPAN_MIN_WORDS``
-    and at most ``_SPAN_WORDS`` long, cut at a comma where that leaves enough: the constraint
-    said as the notes say it, not as a word list."""
+    and about ``_SPAN_WORDS`` long, cut at a comma where that leaves enough: the constraint
+    said as the notes say it, not as a word list. The cut is at a phrase's end, never inside
+    one ("RPO near 1" says a different requirement than "RPO near 1 second")."""
     tokens = need.split()
     hits = [i for i, t in enumerate(tokens) if re.sub(r"[^\w-]", "", t) in missed or re.sub(r"[^\w-]", "", t).lower() in missed]
     if not hits:
@@ -626,6 +636,8 @@ def _span(need: str, missed: list[str]) -> str:
         end += 1  # "credentials for a Glue" -> "... a Glue job": the word that completes the phrase
     comma = next((i + 1 for i in range(start, end - 1) if tokens[i].endswith((",", ";")) and i + 1 - start >= _SPAN_MIN_WORDS), None)
     end = comma or end
+    while end < len(tokens) and not tokens[end - 1].endswith((",", ";", ")")) and tokens[end].lower() not in _PHRASE_STARTS:
+        end += 1  # inside a phrase: on to its end
     while end - 1 > start and tokens[end - 1].lower().strip(".,;") in _SPAN_EDGE:
         end -= 1
     return " ".join(tokens[start:end]).strip(" .,;:")
@@ -633,6 +645,11 @@ def _span(need: str, missed: list[str]) -> str:
 
 _SPAN_WORDS = 8
 _SPAN_MIN_WORDS = 3
+# Words that start a new phrase: a span may end before them.
+_PHRASE_STARTS = frozenset(
+    "and or but with without for to in on at by from via into onto within across over under through per using "  # noqa: SIM905
+    "that which who when while where whenever so as than instead rather".split()
+)
 _SPAN_EDGE = frozenset("a an the and or of to for with by in on at as from after before that which is are be can".split())  # noqa: SIM905
 
 
