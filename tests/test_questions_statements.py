@@ -195,6 +195,7 @@ def test_a_stem_speaks_of_the_company_not_to_the_reader() -> None:
     assert third_person("helps you automate your releases") == "helps the company automate its releases"
     # "you" as a clause's subject speaks of the company too, its verb agreeing (it used to be left as written).
     assert third_person("lets you group accounts that you create") == "lets the company group accounts that it creates"
+    assert third_person("a ledger that you create and centrally audit") == "a ledger that the company creates and centrally audits"
     assert third_person("you want caching without code changes") == "the company wants caching without code changes"
     assert third_person("You only pay for the queries you run") == "The company only pays for the queries it runs"
     assert third_person("you can push files and you don't patch hosts") == "the company can push files and it doesn't patch hosts"
@@ -423,6 +424,10 @@ def test_a_team_stem_speaks_of_the_team(workspace: Workspace, ingest_note: Calla
 def test_a_cut_requirement_ends_where_a_phrase_ends() -> None:
     need = "fail over to another Region with RPO near 1 second and idle most of the day"
     assert _span(need, ["fail", "region", "rpo", "second"]) == "fail over to another Region with RPO near 1 second"
+    # A list's comma or "and" is inside the phrase; a comma between clauses ends one.
+    listed = "copies files between NFS, SMB, HDFS and S3 on a schedule with integrity checks"
+    assert _span(listed, ["copies", "files", "nfs", "smb", "hdfs"]) == "copies files between NFS, SMB, HDFS and S3"
+    assert _span("serves reads from cache, scales to zero when idle", ["serves", "reads", "cache", "scales"]) == "serves reads from cache"
 
 
 def test_latency_sensitive_asks_for_speed_not_security(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:

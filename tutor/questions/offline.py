@@ -634,9 +634,16 @@ def _span(need: str, missed: list[str]) -> str:
         end += 1
     if end < min(len(tokens), start + _SPAN_WORDS) and tokens[end].lower().strip(".,;") not in _SPAN_EDGE:
         end += 1  # "credentials for a Glue" -> "... a Glue job": the word that completes the phrase
-    comma = next((i + 1 for i in range(start, end - 1) if tokens[i].endswith((",", ";")) and i + 1 - start >= _SPAN_MIN_WORDS), None)
+    comma = next(
+        (
+            i + 1
+            for i in range(start, end - 1)
+            if tokens[i].endswith((",", ";")) and i + 1 - start >= _SPAN_MIN_WORDS and not _in_list(tokens, i + 1)
+        ),
+        None,
+    )
     end = comma or end
-    while end < len(tokens) and not tokens[end - 1].endswith((",", ";", ")")) and tokens[end].lower() not in _PHRASE_STARTS:
+    while end < len(tokens) and (tokens[end].lower() not in _PHRASE_STARTS or _in_list(tokens, end)) and not _phrase_end(tokens, end):
         end += 1  # inside a phrase: on to its end
     while end - 1 > start and tokens[end - 1].lower().strip(".,;") in _SPAN_EDGE:
         end -= 1
@@ -645,6 +652,21 @@ def _span(need: str, missed: list[str]) -> str:
 
 _SPAN_WORDS = 8
 _SPAN_MIN_WORDS = 3
+
+
+def _in_list(tokens: list[str], i: int) -> bool:
+    """``tokens[i]`` is inside a list of short items, after one of its commas and before or at
+    its "and"/"or" ("billing, | shipping | and analytics"): no phrase ends there."""
+    back = any(t.endswith(",") for t in tokens[max(0, i - _LIST_ITEMS) : i])
+    return back and any(t.lower() in ("and", "or") for t in tokens[i : i + _LIST_ITEMS])
+
+
+def _phrase_end(tokens: list[str], i: int) -> bool:
+    """A phrase ends before ``tokens[i]``: after a comma, semicolon or bracket that ends no list item."""
+    return tokens[i - 1].endswith((",", ";", ")")) and not _in_list(tokens, i)
+
+
+_LIST_ITEMS = 3  # a list's items, in words: "billing, shipping and analytics"
 # Words that start a new phrase: a span may end before them.
 _PHRASE_STARTS = frozenset(
     "and or but with without for to in on at by from via into onto within across over under through per using "  # noqa: SIM905

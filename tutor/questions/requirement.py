@@ -234,10 +234,11 @@ def third_person(need: str, who: str = "the company") -> str:
     takes its verb in the third person ("you store" -> "the company stores"; "you can", "you do
     not" and a verb joined on by and/but, "... and need ...", agree too). A "you" whose role
     the lexicon cannot tell ("you own ...") leaves the need as written."""
-    seen = subject = False
+    seen = False
+    agreed: list[str] = []  # the verbs made to agree with ``who``
 
     def swap(m: re.Match[str]) -> str:
-        nonlocal seen, subject
+        nonlocal seen
         said, seen = seen, True
         if m["self"]:
             return "itself"
@@ -251,13 +252,16 @@ def third_person(need: str, who: str = "the company") -> str:
                 adverb, verb, rest = "", adverb.strip(), f" {verb}"  # "you apply ...": no adverb after all
             if verb.lower() not in _SUBJECT_VERBS:
                 return m[0]  # its role unknown: the check below keeps the need as written
-            subject = True
-            out = f"{'it' if said else who}{adverb} {_agree(verb)}{rest}"
+            agreed.append(_agree(verb))
+            out = f"{'it' if said else who}{adverb} {agreed[-1]}{rest}"
         return out[0].upper() + out[1:] if m[0][0].isupper() else out
 
     out = _YOU.sub(swap, need)
-    if subject:  # "the company prefers X and do not want Y": the joined verb agrees too
+    if agreed:  # "the company prefers X and do not want Y", "creates and centrally manage": joined verbs agree too
         out = _JOINED.sub(lambda m: f"{m[1]}{_agree(m[2])}", out)
+        for verb in agreed:
+            joined = rf"(\b{re.escape(verb)} (?:and|or) (?:\w+ly |then |also )?)([a-z]+)\b"
+            out = re.sub(joined, lambda m: m[1] + (_agree(m[2]) if m[2] in _SUBJECT_VERBS else m[2]), out)
     return need if re.search(r"\byou\b", out, re.I) else out
 
 
