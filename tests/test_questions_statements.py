@@ -228,6 +228,8 @@ def test_the_catalog_knows_which_services_share_a_capability(catalog: ServiceCat
     assert {"Amazon CloudWatch Logs", "Amazon OpenSearch Service"} <= logs
     assert "AWS Glue" in {s for o in catalog.shared_with("run a nightly Spark batch job") for s in o.services}
     assert "AWS Glue" in catalog.serverless and "Amazon EMR" not in catalog.serverless
+    # ElastiCache and MemoryDB are key-value stores too, ElastiCache with a serverless form.
+    assert "Amazon ElastiCache" in {s for o in catalog.shared_with("a serverless key-value store") for s in o.services}
     # A custom application puts its events into a stream or a queue as well as onto an event bus.
     custom = {s for o in catalog.shared_with("takes in events from outside SaaS or custom applications") for s in o.services}
     assert {"Amazon EventBridge", "Amazon Kinesis Data Streams", "Amazon SQS"} <= custom
