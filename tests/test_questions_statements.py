@@ -430,6 +430,10 @@ def test_a_cut_requirement_ends_where_a_phrase_ends() -> None:
     listed = "copies files between NFS, SMB, HDFS and S3 on a schedule with integrity checks"
     assert _span(listed, ["copies", "files", "nfs", "smb", "hdfs"]) == "copies files between NFS, SMB, HDFS and S3"
     assert _span("serves reads from cache, scales to zero when idle", ["serves", "reads", "cache", "scales"]) == "serves reads from cache"
+    # "such as" and an adverb leave the phrase open; a list of longer items is one phrase too.
+    types = "keeps values of types such as text, whole numbers, true or false values, and raw bytes in one table"
+    assert _span(types, ["values", "types", "text"]) == "values of types such as text, whole numbers, true or false values, and raw bytes"
+    assert _span("lets teams quickly and safely ship builds", ["teams", "quickly"]) == "teams quickly and safely ship builds"
 
 
 def test_latency_sensitive_asks_for_speed_not_security(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:

@@ -643,7 +643,7 @@ def _span(need: str, missed: list[str]) -> str:
         None,
     )
     end = comma or end
-    while end < len(tokens) and (tokens[end].lower() not in _PHRASE_STARTS or _in_list(tokens, end)) and not _phrase_end(tokens, end):
+    while end < len(tokens) and (tokens[end].lower() not in _PHRASE_STARTS or _open(tokens, end)) and not _phrase_end(tokens, end):
         end += 1  # inside a phrase: on to its end
     while end - 1 > start and tokens[end - 1].lower().strip(".,;") in _SPAN_EDGE:
         end -= 1
@@ -655,10 +655,18 @@ _SPAN_MIN_WORDS = 3
 
 
 def _in_list(tokens: list[str], i: int) -> bool:
-    """``tokens[i]`` is inside a list of short items, after one of its commas and before or at
-    its "and"/"or" ("billing, | shipping | and analytics"): no phrase ends there."""
-    back = any(t.endswith(",") for t in tokens[max(0, i - _LIST_ITEMS) : i])
-    return back and any(t.lower() in ("and", "or") for t in tokens[i : i + _LIST_ITEMS])
+    """``tokens[i]`` is inside a list, after one of its commas and before or at its "and"/"or"
+    ("billing, | shipping | and analytics"; items of up to ``_LIST_ITEMS`` words): no phrase ends there."""
+    if not any(t.endswith(",") for t in tokens[max(0, i - _LIST_ITEMS) : i]):
+        return False
+    run = 0
+    for t in tokens[i:]:
+        if t.lower() in ("and", "or"):
+            return True
+        run = 0 if t.endswith(",") else run + 1
+        if run > _LIST_ITEMS or t.endswith((";", ".")):
+            return False
+    return False
 
 
 def _phrase_end(tokens: list[str], i: int) -> bool:
@@ -666,11 +674,19 @@ def _phrase_end(tokens: list[str], i: int) -> bool:
     return tokens[i - 1].endswith((",", ";", ")")) and not _in_list(tokens, i)
 
 
+def _open(tokens: list[str], i: int) -> bool:
+    """The words before ``tokens[i]`` leave their phrase open: a list goes on, or they end on an
+    adverb ("to easily | and efficiently run")."""
+    last = tokens[i - 1].lower()
+    return _in_list(tokens, i) or (last.endswith("ly") and len(last) > _ADVERB_MIN and not last.endswith((",", ";")))
+
+
 _LIST_ITEMS = 3  # a list's items, in words: "billing, shipping and analytics"
-# Words that start a new phrase: a span may end before them.
+_ADVERB_MIN = 4  # "-ly" words longer than this are adverbs ("easily"), not "only"/"fly"
+# Words that start a new phrase: a span may end before them ("as" goes on one: "known as", "such as").
 _PHRASE_STARTS = frozenset(
     "and or but with without for to in on at by from via into onto within across over under through per using "  # noqa: SIM905
-    "that which who when while where whenever so as than instead rather".split()
+    "that which who when while where whenever so than instead rather".split()
 )
 _SPAN_EDGE = frozenset("a an the and or of to for with by in on at as from after before that which is are be can".split())  # noqa: SIM905
 
