@@ -403,6 +403,10 @@ def test_only_a_provisioned_service_is_said_to_leave_servers_to_run(workspace: W
         if (s := catalog.lookup(n))
     }
     assert "leaves servers" in said["Amazon RDS"], said
+    # A Choose-TWO stem has no closing constraint to quote: the need's own words say it.
+    multi = OfflineWriter(workspace, "tables", workspace.config.questions, kind="multi")
+    rds = catalog.lookup("Amazon RDS")
+    assert rds and "so it fails “no servers”" in multi._why_not(rds, cand, "DynamoDB", None, 0)
     # ElastiCache has a serverless form; IAM has no servers at all: each fails the need instead.
     assert not [n for n in ("Amazon ElastiCache", "AWS IAM") if "leaves servers" in said[n]], said
     # A rival of the key's kind with a serverless form meets "no servers" too: never a wrong option.

@@ -387,7 +387,9 @@ class OfflineWriter:
         job = content_terms(f"{service.does} {support.text if support else ''}") | _name_terms(service)
         overhead = LEAST_OVERHEAD in self._constraints(claim, second.claim if second else None)
         if overhead and service.name in self.ws.catalog.provisioned:
-            miss = f"{name} leaves servers or clusters to run, so it fails “{LEAST_OVERHEAD}”"
+            # A Choose-TWO stem asks no closing constraint: the need's own words ask for it.
+            said = re.search(_CONSTRAINTS[1][0], claim.need, re.I) if self.kind == "multi" else None
+            miss = f"{name} leaves servers or clusters to run, so it fails “{said[0] if said else LEAST_OVERHEAD}”"
         elif second:
             # Both requirements whole, as the stem says them: a cut one reads as another requirement.
             miss = f"The notes give {name} neither “{_as_stem_says(claim)}” nor “{_as_also_says(second.claim)}”"
