@@ -428,7 +428,7 @@ def test_a_team_stem_speaks_of_the_team(workspace: Workspace, ingest_note: Calla
 
 
 def test_a_cut_requirement_ends_where_a_phrase_ends() -> None:
-    need = "fail over to another Region with RPO near 1 second and idle most of the day"
+    need = "fail over to another Region with RPO near 1 second and scales to zero when idle"
     assert _span(need, ["fail", "region", "rpo", "second"]) == "fail over to another Region with RPO near 1 second"
     # A list's comma or "and" is inside the phrase; a comma between clauses ends one.
     listed = "copies files between NFS, SMB, HDFS and S3 on a schedule with integrity checks"
@@ -438,6 +438,11 @@ def test_a_cut_requirement_ends_where_a_phrase_ends() -> None:
     types = "keeps values of types such as text, whole numbers, true or false values, and raw bytes in one table"
     assert _span(types, ["values", "types", "text"]) == "values of types such as text, whole numbers, true or false values, and raw bytes"
     assert _span("lets teams quickly and safely ship builds", ["teams", "quickly"]) == "teams quickly and safely ship builds"
+    # An "and" that joins two nouns is inside the phrase; one that starts a second predicate ends it.
+    joined = "cleans big tables pulled from MySQL, keeping data quality and consistency, and loads them nightly"
+    assert _span(joined, ["big", "tables", "pulled", "mysql", "keeping", "quality"]) == (
+        "big tables pulled from MySQL, keeping data quality and consistency"
+    )
 
 
 def test_latency_sensitive_asks_for_speed_not_security(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:

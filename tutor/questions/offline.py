@@ -658,13 +658,14 @@ _SPAN_MIN_WORDS = 3
 
 def _in_list(tokens: list[str], i: int) -> bool:
     """``tokens[i]`` is inside a list, after one of its commas and before or at its "and"/"or"
-    ("billing, | shipping | and analytics"; items of up to ``_LIST_ITEMS`` words): no phrase ends there."""
+    ("billing, | shipping | and analytics"; items of up to ``_LIST_ITEMS`` words, the last one no
+    verb): no phrase ends there."""
     if not any(t.endswith(",") for t in tokens[max(0, i - _LIST_ITEMS) : i]):
         return False
     run = 0
-    for t in tokens[i:]:
+    for j, t in enumerate(tokens[i:], start=i):
         if t.lower() in ("and", "or"):
-            return True
+            return not _predicate(tokens, j + 1)
         run = 0 if t.endswith(",") else run + 1
         if run > _LIST_ITEMS or t.endswith((";", ".")):
             return False
@@ -676,10 +677,18 @@ def _phrase_end(tokens: list[str], i: int) -> bool:
     return tokens[i - 1].endswith((",", ";", ")")) and not _in_list(tokens, i)
 
 
+def _predicate(tokens: list[str], i: int) -> bool:
+    """``tokens[i]`` starts a predicate: a verb with words after it ("loads them"; a last "sets" is a noun)."""
+    return i + 1 < len(tokens) and is_verb(tokens[i])
+
+
 def _open(tokens: list[str], i: int) -> bool:
-    """The words before ``tokens[i]`` leave their phrase open: a list goes on, or they end on an
-    adverb ("to easily | and efficiently run")."""
+    """The words before ``tokens[i]`` leave their phrase open: a list goes on, they end on an
+    adverb ("to easily | and efficiently run"), or an "and" joins a noun, not a verb ("data
+    quality | and consistency", not "... | and loads it")."""
     last = tokens[i - 1].lower()
+    if tokens[i].lower() in ("and", "or") and i + 1 < len(tokens) and not _predicate(tokens, i + 1):
+        return True
     return _in_list(tokens, i) or (last.endswith("ly") and len(last) > _ADVERB_MIN and not last.endswith((",", ";")))
 
 
