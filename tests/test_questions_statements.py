@@ -438,6 +438,12 @@ def test_a_cut_requirement_ends_where_a_phrase_ends() -> None:
     types = "keeps values of types such as text, whole numbers, true or false values, and raw bytes in one table"
     assert _span(types, ["values", "types", "text"]) == "values of types such as text, whole numbers, true or false values, and raw bytes"
     assert _span("lets teams quickly and safely ship builds", ["teams", "quickly"]) == "teams quickly and safely ship builds"
+    # An infinitive, a participle's agent and verbs sharing an object complete the words before them.
+    assert _span("a release tool used to automate test runs", ["release", "tool", "used"]) == "release tool used to automate test runs"
+    assert _span("the name service provided by the cloud vendor", ["name", "service", "provided"]) == (
+        "name service provided by the cloud vendor"
+    )
+    assert _span("apps that process or analyze event streams", ["apps", "process"]) == "apps that process or analyze event streams"
     # An "and" that joins two nouns is inside the phrase; one that starts a second predicate ends it.
     joined = "cleans big tables pulled from MySQL, keeping data quality and consistency, and loads them nightly"
     assert _span(joined, ["big", "tables", "pulled", "mysql", "keeping", "quality"]) == (

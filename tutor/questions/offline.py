@@ -684,11 +684,15 @@ def _predicate(tokens: list[str], i: int) -> bool:
 
 def _open(tokens: list[str], i: int) -> bool:
     """The words before ``tokens[i]`` leave their phrase open: a list goes on, they end on an
-    adverb ("to easily | and efficiently run"), or an "and" joins a noun, not a verb ("data
-    quality | and consistency", not "... | and loads it")."""
-    last = tokens[i - 1].lower()
-    if tokens[i].lower() in ("and", "or") and i + 1 < len(tokens) and not _predicate(tokens, i + 1):
-        return True
+    adverb ("to easily | and efficiently run"), an "and" joins a noun, not a predicate ("data
+    quality | and consistency", not "... | and loads it"), or an infinitive or agent follows."""
+    last, word = tokens[i - 1].lower(), tokens[i].lower()
+    if word in ("and", "or") and i + 1 < len(tokens) and (not _predicate(tokens, i + 1) or is_verb(last)):
+        return True  # nouns joined, or verbs sharing one object ("process or analyze data")
+    if word == "to" and i + 1 < len(tokens) and is_verb(tokens[i + 1]):
+        return True  # an infinitive completes what comes before ("used | to automate", "easy | to analyze")
+    if word == "by" and last.endswith(("ed", "en", "wn")):
+        return True  # a participle's agent ("provided | by AWS")
     return _in_list(tokens, i) or (last.endswith("ly") and len(last) > _ADVERB_MIN and not last.endswith((",", ";")))
 
 
