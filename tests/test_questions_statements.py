@@ -444,6 +444,11 @@ def test_a_cut_requirement_ends_where_a_phrase_ends() -> None:
         "name service provided by the cloud vendor"
     )
     assert _span("apps that process or analyze event streams", ["apps", "process"]) == "apps that process or analyze event streams"
+    # A cut begins where its phrase begins, and an adjective's comma is inside its noun phrase.
+    people = "helps testers, analysts, and operators to quickly run many load tests"
+    assert _span(people, ["analysts", "operators", "run"]).startswith("testers, analysts, and operators")
+    assert _span("holds at least 500 open sessions per node", ["least", "500", "sessions"]).startswith("at least 500")
+    assert _span("wants a leaner, cloud-native queue with no brokers", ["wants", "leaner"]) == "wants a leaner, cloud-native queue"
     # An "and" that joins two nouns is inside the phrase; one that starts a second predicate ends it.
     joined = "cleans big tables pulled from MySQL, keeping data quality and consistency, and loads them nightly"
     assert _span(joined, ["big", "tables", "pulled", "mysql", "keeping", "quality"]) == (

@@ -629,8 +629,16 @@ def _span(need: str, missed: list[str]) -> str:
     hits = [i for i, t in enumerate(tokens) if re.sub(r"[^\w-]", "", t) in missed or re.sub(r"[^\w-]", "", t).lower() in missed]
     if not hits:
         return ""
-    start = hits[0]
-    end = max(i for i in hits if i < start + _SPAN_WORDS) + 1
+    first = start = hits[0]
+    # Begin where the phrase begins: at its list's first item ("developers, | scientists"), its
+    # adverb ("highly | available") or its "at" ("at | least 3,500").
+    while start > 0 and (
+        (tokens[start - 1].endswith(",") and _in_list(tokens, start))
+        or (_adverb(tokens[start - 1]) and start == first)
+        or (tokens[start - 1].lower() == "at" and tokens[start].lower() in ("least", "most"))
+    ):
+        start -= 1
+    end = max(i for i in hits if i < first + _SPAN_WORDS) + 1
     # "reprocessed after a" says nothing yet: go on to the third word that is not a small one.
     while end < min(len(tokens), start + _SPAN_WORDS) and sum(t.lower() not in _SPAN_EDGE for t in tokens[start:end]) < _SPAN_MIN_WORDS:
         end += 1
@@ -640,7 +648,7 @@ def _span(need: str, missed: list[str]) -> str:
         (
             i + 1
             for i in range(start, end - 1)
-            if tokens[i].endswith((",", ";")) and i + 1 - start >= _SPAN_MIN_WORDS and not _in_list(tokens, i + 1)
+            if tokens[i].endswith((",", ";")) and i + 1 - start >= _SPAN_MIN_WORDS and _phrase_end(tokens, i + 1)
         ),
         None,
     )
@@ -673,8 +681,10 @@ def _in_list(tokens: list[str], i: int) -> bool:
 
 
 def _phrase_end(tokens: list[str], i: int) -> bool:
-    """A phrase ends before ``tokens[i]``: after a comma, semicolon or bracket that ends no list item."""
-    return tokens[i - 1].endswith((",", ";", ")")) and not _in_list(tokens, i)
+    """A phrase ends before ``tokens[i]``: after a comma, semicolon or bracket that ends no list
+    item, nor an adjective of a noun still to come ("a simpler, | AWS-native API")."""
+    before = tokens[i - 2].lower() if i > 1 else ""
+    return tokens[i - 1].endswith((",", ";", ")")) and not _in_list(tokens, i) and before not in ("a", "an", "the")
 
 
 def _predicate(tokens: list[str], i: int) -> bool:
@@ -693,7 +703,11 @@ def _open(tokens: list[str], i: int) -> bool:
         return True  # an infinitive completes what comes before ("used | to automate", "easy | to analyze")
     if word == "by" and last.endswith(("ed", "en", "wn")):
         return True  # a participle's agent ("provided | by AWS")
-    return _in_list(tokens, i) or (last.endswith("ly") and len(last) > _ADVERB_MIN and not last.endswith((",", ";")))
+    return _in_list(tokens, i) or _adverb(last)
+
+
+def _adverb(word: str) -> bool:
+    return word.lower().endswith("ly") and len(word) > _ADVERB_MIN
 
 
 _LIST_ITEMS = 3  # a list's items, in words: "billing, shipping and analytics"
