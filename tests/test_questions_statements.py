@@ -18,7 +18,7 @@ from tutor.questions import generate
 from tutor.questions.blueprint import Blueprint, by_domain_weights, task_keys
 from tutor.questions.claims import read_claim
 from tutor.questions.generation import MULTI_FACTS
-from tutor.questions.offline import NEAR_MISS_SAYS, NO_SECOND, OfflineWriter, also_needs, group_of, stem_constraints
+from tutor.questions.offline import NEAR_MISS_SAYS, NO_SECOND, OfflineWriter, _span, also_needs, group_of, stem_constraints
 from tutor.questions.question import Question
 from tutor.questions.requirement import MIN_TERMS, Spelling, defects, has_verb, mend, name_case, third_person
 from tutor.questions.statements import rebuild, statements
@@ -167,6 +167,18 @@ def test_sound_needs_that_look_like_shorthand_pass() -> None:
         assert defects(need, need, spelling) == [], need
 
 
+def test_a_verb_left_without_its_object_never_becomes_a_stem() -> None:
+    for need in ("can notify by text message or through a topic", "encrypts with keys the team manages", "sending to a topic"):
+        assert any("has no object" in r for r in defects(need, need)), need
+    # The object is there, or the verb is a participle or a noun: sound.
+    for need in (
+        "sends alerts by email to the on-call team",
+        "keeps users notified by email when a job fails",
+        "a key-value store with fast reads",
+    ):
+        assert not any("has no object" in r for r in defects(need, need)), need
+
+
 def test_a_list_of_names_written_with_commas_gets_its_and() -> None:
     assert mend("moves files between NFS, SMB, HDFS") == "moves files between NFS, SMB and HDFS"
     assert mend("sends alerts by email, SMS messages") == "sends alerts by email and SMS messages"
@@ -181,9 +193,14 @@ def test_a_list_of_names_written_with_commas_gets_its_and() -> None:
 def test_a_stem_speaks_of_the_company_not_to_the_reader() -> None:
     assert third_person("keeps copies of your data in 3 zones") == "keeps copies of the company's data in 3 zones"
     assert third_person("helps you automate your releases") == "helps the company automate its releases"
-    # "that you create" would need its verb changed: the need stays as the notes wrote it.
-    assert third_person("lets you group accounts that you create") == "lets you group accounts that you create"
+    # "you" as a clause's subject speaks of the company too, its verb agreeing (it used to be left as written).
+    assert third_person("lets you group accounts that you create") == "lets the company group accounts that it creates"
+    assert third_person("a ledger that you create and centrally audit") == "a ledger that the company creates and centrally audits"
     assert third_person("you want caching without code changes") == "the company wants caching without code changes"
+    assert third_person("You only pay for the queries you run") == "The company only pays for the queries it runs"
+    assert third_person("you can push files and you don't patch hosts") == "the company can push files and it doesn't patch hosts"
+    # A verb the lexicon does not know leaves the reader's "you" rather than guess its agreement.
+    assert third_person("keeps the logs you frobnicate") == "keeps the logs you frobnicate"
 
 
 def test_a_service_name_the_notes_write_in_lower_case_gets_its_capitals() -> None:
@@ -211,6 +228,11 @@ def test_the_catalog_knows_which_services_share_a_capability(catalog: ServiceCat
     assert {"Amazon CloudWatch Logs", "Amazon OpenSearch Service"} <= logs
     assert "AWS Glue" in {s for o in catalog.shared_with("run a nightly Spark batch job") for s in o.services}
     assert "AWS Glue" in catalog.serverless and "Amazon EMR" not in catalog.serverless
+    # ElastiCache and MemoryDB are key-value stores too, ElastiCache with a serverless form.
+    assert "Amazon ElastiCache" in {s for o in catalog.shared_with("a serverless key-value store") for s in o.services}
+    # A custom application puts its events into a stream or a queue as well as onto an event bus.
+    custom = {s for o in catalog.shared_with("takes in events from outside SaaS or custom applications") for s in o.services}
+    assert {"Amazon EventBridge", "Amazon Kinesis Data Streams", "Amazon SQS"} <= custom
     # SageMaker AI and its Studio hold Data Wrangler; MSK keeps data to reprocess as Kinesis does.
     assert {"Amazon SageMaker AI", "Amazon SageMaker Studio"} <= visual
     replay = {s for o in catalog.shared_with("a stream must be reprocessed after a bug fix") for s in o.services}
@@ -351,6 +373,9 @@ def test_difficulty_changes_the_stem_and_how_near_the_distractors_are(workspace:
     assert stem_constraints(hard.stem) >= 1 and hard.stem != easy.stem
     firehose = hard.options.index("Amazon Data Firehose")
     assert NEAR_MISS_SAYS in hard.explanations[firehose] and "retains records" in hard.explanations[firehose]
+    # The other wrong options say both requirements whole, never cut after so many words.
+    neither = [e for e in hard.explanations if "neither" in e]
+    assert neither and all("retains records for up to one year so consumers can read old events again" in e for e in neither), neither
     # Below 3, Firehose meets the one requirement asked: never offered as wrong.
     assert "Amazon Data Firehose" not in easy.options + medium.options
     # A key its section gives one requirement only cannot make a difficulty-3 item: said so.
@@ -364,6 +389,71 @@ def test_choose_two_says_the_notes_lack_two_keys_for_one_need(workspace: Workspa
     report = generate(workspace, n=2, kind="multi", collection="sections")
     assert not report.accepted
     assert report.shortfall()[1] == f"the notes have no {MULTI_FACTS}"
+
+
+def test_only_a_provisioned_service_is_said_to_leave_servers_to_run(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    catalog = workspace.catalog
+    assert "Amazon ElastiCache" in catalog.serverless_option and "Amazon RDS" in catalog.provisioned
+    ingest_note("tables.txt", "- A key-value table that grows on demand with no servers to manage -> Amazon DynamoDB.\n", "tables")
+    writer = OfflineWriter(workspace, "tables", workspace.config.questions)
+    cand = next(c for c in writer.candidates(workspace.index("tables").all()) if c.claim.answers[0].short_name == "DynamoDB")
+    said = {
+        n: writer._why_not(s, cand, "DynamoDB", None, 0)
+        for n in ("Amazon ElastiCache", "AWS IAM", "Amazon RDS")
+        if (s := catalog.lookup(n))
+    }
+    assert "leaves servers" in said["Amazon RDS"], said
+    # A Choose-TWO stem has no closing constraint to quote: the need's own words say it.
+    multi = OfflineWriter(workspace, "tables", workspace.config.questions, kind="multi")
+    rds = catalog.lookup("Amazon RDS")
+    assert rds and "so it fails “no servers”" in multi._why_not(rds, cand, "DynamoDB", None, 0)
+    # ElastiCache has a serverless form; IAM has no servers at all: each fails the need instead.
+    assert not [n for n in ("Amazon ElastiCache", "AWS IAM") if "leaves servers" in said[n]], said
+    # A rival of the key's kind with a serverless form meets "no servers" too: never a wrong option.
+    ingest_note("sql.txt", "- A PostgreSQL-compatible database across Regions with no servers to manage -> Amazon Aurora DSQL.\n", "sql")
+    writer = OfflineWriter(workspace, "sql", workspace.config.questions)
+    dsql = next(c for c in writer.candidates(workspace.index("sql").all()) if c.claim.answers[0].short_name == "Aurora DSQL")
+    aurora, rds = catalog.lookup("Amazon Aurora"), catalog.lookup("Amazon RDS")
+    assert aurora and rds and writer._meets_too(aurora, dsql) and not writer._meets_too(rds, dsql)
+
+
+def test_a_team_stem_speaks_of_the_team(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    ingest_note(
+        "choices.txt", "- Choose Amazon Kinesis Data Streams when you need replay of ordered records by several readers.\n", "choices"
+    )
+    writer = OfflineWriter(workspace, "choices", workspace.config.questions)
+    cand = next(c for c in writer.candidates(workspace.index("choices").all()) if c.claim.answers[0].short_name == "Kinesis Data Streams")
+    q = writer.write(cand)
+    assert isinstance(q, Question) and "a workload where the team needs replay of ordered records" in q.stem, q
+
+
+def test_a_cut_requirement_ends_where_a_phrase_ends() -> None:
+    need = "fail over to another Region with RPO near 1 second and scales to zero when idle"
+    assert _span(need, ["fail", "region", "rpo", "second"]) == "fail over to another Region with RPO near 1 second"
+    # A list's comma or "and" is inside the phrase; a comma between clauses ends one.
+    listed = "copies files between NFS, SMB, HDFS and S3 on a schedule with integrity checks"
+    assert _span(listed, ["copies", "files", "nfs", "smb", "hdfs"]) == "copies files between NFS, SMB, HDFS and S3"
+    assert _span("serves reads from cache, scales to zero when idle", ["serves", "reads", "cache", "scales"]) == "serves reads from cache"
+    # "such as" and an adverb leave the phrase open; a list of longer items is one phrase too.
+    types = "keeps values of types such as text, whole numbers, true or false values, and raw bytes in one table"
+    assert _span(types, ["values", "types", "text"]) == "values of types such as text, whole numbers, true or false values, and raw bytes"
+    assert _span("lets teams quickly and safely ship builds", ["teams", "quickly"]) == "teams quickly and safely ship builds"
+    # An infinitive, a participle's agent and verbs sharing an object complete the words before them.
+    assert _span("a release tool used to automate test runs", ["release", "tool", "used"]) == "release tool used to automate test runs"
+    assert _span("the name service provided by the cloud vendor", ["name", "service", "provided"]) == (
+        "name service provided by the cloud vendor"
+    )
+    assert _span("apps that process or analyze event streams", ["apps", "process"]) == "apps that process or analyze event streams"
+    # A cut begins where its phrase begins, and an adjective's comma is inside its noun phrase.
+    people = "helps testers, analysts, and operators to quickly run many load tests"
+    assert _span(people, ["analysts", "operators", "run"]).startswith("testers, analysts, and operators")
+    assert _span("holds at least 500 open sessions per node", ["least", "500", "sessions"]).startswith("at least 500")
+    assert _span("wants a leaner, cloud-native queue with no brokers", ["wants", "leaner"]) == "wants a leaner, cloud-native queue"
+    # An "and" that joins two nouns is inside the phrase; one that starts a second predicate ends it.
+    joined = "cleans big tables pulled from MySQL, keeping data quality and consistency, and loads them nightly"
+    assert _span(joined, ["big", "tables", "pulled", "mysql", "keeping", "quality"]) == (
+        "big tables pulled from MySQL, keeping data quality and consistency"
+    )
 
 
 def test_latency_sensitive_asks_for_speed_not_security(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:

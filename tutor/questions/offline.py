@@ -93,7 +93,7 @@ class NearMiss:
 
     def explain(self, key_names: str, n: int) -> str:
         name = self.service.short_name
-        missed = third_person(_as_stem_says(self.missed))
+        missed = _as_also_says(self.missed)
         return (
             f"Incorrect. {name} {NEAR_MISS_SAYS}: {_quote(self.sentence)} [{n}]. But the requirement also asks "
             f"“{missed}”, which the notes give to {key_names} [1], not to {name}."
@@ -256,11 +256,12 @@ class OfflineWriter:
     def _meets_too(self, service: Service, cand: Candidate) -> bool:
         """The catalog says ``service`` could meet this need as well: it shares a capability the
         need asks for (DataBrew, Data Wrangler and Canvas all prepare data visually), or the
-        stem asks for the least overhead and it is a serverless service of the key's kind."""
+        stem asks for the least overhead and it is a service of the key's kind that can run
+        serverless (Aurora Serverless v2 for a serverless relational need)."""
         claim = cand.claim
         if any(service.name in o.services for o in self.ws.catalog.shared_with(claim.need)):
             return True
-        serverless = LEAST_OVERHEAD in self._constraints(claim) and service.name in self.ws.catalog.serverless
+        serverless = LEAST_OVERHEAD in self._constraints(claim) and self.ws.catalog.can_run_serverless(service)
         return serverless and any(service.category == k.category for k in claim.answers)
 
     def _distractors(
@@ -384,10 +385,14 @@ class OfflineWriter:
         fact (DynamoDB keeps copies in 3 AZs too), the notes just give both to the key."""
         claim, name = cand.claim, service.short_name
         job = content_terms(f"{service.does} {support.text if support else ''}") | _name_terms(service)
-        if LEAST_OVERHEAD in self._constraints(claim, second.claim if second else None) and service.name not in self.ws.catalog.serverless:
-            miss = f"{name} leaves servers or clusters to run, so it fails “{LEAST_OVERHEAD}”"
+        overhead = LEAST_OVERHEAD in self._constraints(claim, second.claim if second else None)
+        if overhead and service.name in self.ws.catalog.provisioned:
+            # A Choose-TWO stem asks no closing constraint: the need's own words ask for it.
+            said = re.search(_CONSTRAINTS[1][0], claim.need, re.I) if self.kind == "multi" else None
+            miss = f"{name} leaves servers or clusters to run, so it fails “{said[0] if said else LEAST_OVERHEAD}”"
         elif second:
-            miss = f"The notes give {name} neither “{self._missed(claim, job)[0]}” nor “{self._missed(second.claim, job)[0]}”"
+            # Both requirements whole, as the stem says them: a cut one reads as another requirement.
+            miss = f"The notes give {name} neither “{_as_stem_says(claim)}” nor “{_as_also_says(second.claim)}”"
         else:
             phrase, turns = self._missed(claim, job)
             miss = (
@@ -595,7 +600,7 @@ _ALSO = {
 
 def also_needs(claim: Claim) -> str:
     """A second requirement said after the first one's stem sentence."""
-    return _ALSO[claim.how].format(third_person(_as_stem_says(claim)))
+    return _ALSO[claim.how].format(_as_also_says(claim))
 
 
 def stem_constraints(stem: str) -> int:
@@ -605,27 +610,51 @@ def stem_constraints(stem: str) -> int:
 
 
 def _as_stem_says(claim: Claim) -> str:
-    """The need in the words the stem uses: those starting "A company ..." speak of the company."""
-    return claim.need if (claim.how, claim.shape) == ("clause", CHOOSE) else third_person(claim.need)
+    """The need in the words the stem uses: those starting "A company ..." speak of the company,
+    the one about "A data engineering team ..." of the team."""
+    return third_person(claim.need, "the team" if (claim.how, claim.shape) == ("clause", CHOOSE) else "the company")
+
+
+def _as_also_says(claim: Claim) -> str:
+    """A second requirement in the words the stem adds it with: "It also has ..." is the company's."""
+    return third_person(claim.need)
 
 
 def _span(need: str, missed: list[str]) -> str:
     """The words of ``need`` from the first one a wrong option misses, at least ``_SPAN_MIN_WORDS``
-    and at most ``_SPAN_WORDS`` long, cut at a comma where that leaves enough: the constraint
-    said as the notes say it, not as a word list."""
+    and about ``_SPAN_WORDS`` long, cut at a comma where that leaves enough: the constraint
+    said as the notes say it, not as a word list. The cut is at a phrase's end, never inside
+    one ("RPO near 1" says a different requirement than "RPO near 1 second")."""
     tokens = need.split()
     hits = [i for i, t in enumerate(tokens) if re.sub(r"[^\w-]", "", t) in missed or re.sub(r"[^\w-]", "", t).lower() in missed]
     if not hits:
         return ""
-    start = hits[0]
-    end = max(i for i in hits if i < start + _SPAN_WORDS) + 1
+    first = start = hits[0]
+    # Begin where the phrase begins: at its list's first item ("developers, | scientists"), its
+    # adverb ("highly | available") or its "at" ("at | least 3,500").
+    while start > 0 and (
+        (tokens[start - 1].endswith(",") and _in_list(tokens, start))
+        or (_adverb(tokens[start - 1]) and start == first)
+        or (tokens[start - 1].lower() == "at" and tokens[start].lower() in ("least", "most"))
+    ):
+        start -= 1
+    end = max(i for i in hits if i < first + _SPAN_WORDS) + 1
     # "reprocessed after a" says nothing yet: go on to the third word that is not a small one.
     while end < min(len(tokens), start + _SPAN_WORDS) and sum(t.lower() not in _SPAN_EDGE for t in tokens[start:end]) < _SPAN_MIN_WORDS:
         end += 1
     if end < min(len(tokens), start + _SPAN_WORDS) and tokens[end].lower().strip(".,;") not in _SPAN_EDGE:
         end += 1  # "credentials for a Glue" -> "... a Glue job": the word that completes the phrase
-    comma = next((i + 1 for i in range(start, end - 1) if tokens[i].endswith((",", ";")) and i + 1 - start >= _SPAN_MIN_WORDS), None)
+    comma = next(
+        (
+            i + 1
+            for i in range(start, end - 1)
+            if tokens[i].endswith((",", ";")) and i + 1 - start >= _SPAN_MIN_WORDS and _phrase_end(tokens, i + 1)
+        ),
+        None,
+    )
     end = comma or end
+    while end < len(tokens) and (tokens[end].lower() not in _PHRASE_STARTS or _open(tokens, end)) and not _phrase_end(tokens, end):
+        end += 1  # inside a phrase: on to its end
     while end - 1 > start and tokens[end - 1].lower().strip(".,;") in _SPAN_EDGE:
         end -= 1
     return " ".join(tokens[start:end]).strip(" .,;:")
@@ -633,6 +662,61 @@ def _span(need: str, missed: list[str]) -> str:
 
 _SPAN_WORDS = 8
 _SPAN_MIN_WORDS = 3
+
+
+def _in_list(tokens: list[str], i: int) -> bool:
+    """``tokens[i]`` is inside a list, after one of its commas and before or at its "and"/"or"
+    ("billing, | shipping | and analytics"; items of up to ``_LIST_ITEMS`` words, the last one no
+    verb): no phrase ends there."""
+    if not any(t.endswith(",") for t in tokens[max(0, i - _LIST_ITEMS) : i]):
+        return False
+    run = 0
+    for j, t in enumerate(tokens[i:], start=i):
+        if t.lower() in ("and", "or"):
+            return not _predicate(tokens, j + 1)
+        run = 0 if t.endswith(",") else run + 1
+        if run > _LIST_ITEMS or t.endswith((";", ".")):
+            return False
+    return False
+
+
+def _phrase_end(tokens: list[str], i: int) -> bool:
+    """A phrase ends before ``tokens[i]``: after a comma, semicolon or bracket that ends no list
+    item, nor an adjective of a noun still to come ("a simpler, | AWS-native API")."""
+    before = tokens[i - 2].lower() if i > 1 else ""
+    return tokens[i - 1].endswith((",", ";", ")")) and not _in_list(tokens, i) and before not in ("a", "an", "the")
+
+
+def _predicate(tokens: list[str], i: int) -> bool:
+    """``tokens[i]`` starts a predicate: a verb with words after it ("loads them"; a last "sets" is a noun)."""
+    return i + 1 < len(tokens) and is_verb(tokens[i])
+
+
+def _open(tokens: list[str], i: int) -> bool:
+    """The words before ``tokens[i]`` leave their phrase open: a list goes on, they end on an
+    adverb ("to easily | and efficiently run"), an "and" joins a noun, not a predicate ("data
+    quality | and consistency", not "... | and loads it"), or an infinitive or agent follows."""
+    last, word = tokens[i - 1].lower(), tokens[i].lower()
+    if word in ("and", "or") and i + 1 < len(tokens) and (not _predicate(tokens, i + 1) or is_verb(last)):
+        return True  # nouns joined, or verbs sharing one object ("process or analyze data")
+    if word == "to" and i + 1 < len(tokens) and is_verb(tokens[i + 1]):
+        return True  # an infinitive completes what comes before ("used | to automate", "easy | to analyze")
+    if word == "by" and last.endswith(("ed", "en", "wn")):
+        return True  # a participle's agent ("provided | by AWS")
+    return _in_list(tokens, i) or _adverb(last)
+
+
+def _adverb(word: str) -> bool:
+    return word.lower().endswith("ly") and len(word) > _ADVERB_MIN
+
+
+_LIST_ITEMS = 3  # a list's items, in words: "billing, shipping and analytics"
+_ADVERB_MIN = 4  # "-ly" words longer than this are adverbs ("easily"), not "only"/"fly"
+# Words that start a new phrase: a span may end before them ("as" goes on one: "known as", "such as").
+_PHRASE_STARTS = frozenset(
+    "and or but with without for to in on at by from via into onto within across over under through per using "  # noqa: SIM905
+    "that which who when while where whenever so than instead rather".split()
+)
 _SPAN_EDGE = frozenset("a an the and or of to for with by in on at as from after before that which is are be can".split())  # noqa: SIM905
 
 

@@ -93,6 +93,25 @@ _COUNTED = re.compile(
 _DETERMINERS = frozenset("a an the its their his her our this that each every one".split())  # noqa: SIM905
 # "your images set": a collective noun after a plural is a "set of images" the notes shortened.
 _PLURAL_SET = re.compile(r"\b(?:a|an|the|your|its|their|of|on|in)\s+[a-z]+[^s\W]s\s+(?:set|list|collection)\b")
+
+
+def _third_person_verb(verb: str) -> str:
+    """ "store" -> "stores", "push" -> "pushes", "copy" -> "copies"."""
+    if re.search(r"(?:s|sh|ch|x|z|o)$", verb):
+        return verb + "es"
+    return verb[:-1] + "ies" if re.search(r"[^aeiou]y$", verb) else verb + "s"
+
+
+# "can notify via email": a verb that needs an object, followed at once by how or where (the
+# notes' shorthand left out whom or what). Only verbs that are never nouns ("store with ..." is
+# "a key-value store with ..."), and not the participle ("users are notified via email").
+_NEEDS_OBJECT = "notify inform encrypt decrypt send grant give provide ingest collect".split()  # noqa: SIM905
+_NO_OBJECT = re.compile(
+    r"\b(?:"
+    + "|".join(f"{v}|{_third_person_verb(v)}|{v[:-1] if v.endswith('e') else v}ing" for v in _NEEDS_OBJECT)
+    + r")(?: (?:directly|automatically|securely|only))? (?:via|by|to|into|through|using|with|over)\b",
+    re.I,
+)
 # "can be restored to a backup": the need says what is done to the service, not what it does.
 _PASSIVE_START = re.compile(r"^can be (?!used\b)\w+(?:ed|en)\b")
 
@@ -183,6 +202,8 @@ def defects(need: str, sentence: str, spelling: Spelling | None = None) -> list[
         reasons.append("the need is a list of nouns, not a requirement")
     if _PASSIVE_START.match(text):
         reasons.append("the need says what is done to the service, not what it does")
+    if _NO_OBJECT.search(text):
+        reasons.append("the need's verb has no object (whom or what it acts on)")
     if _doubled_verb(text) or _PLURAL_SET.search(text) or (spelling and (_bare_noun(text, spelling) or _counted_singular(text, spelling))):
         reasons.append("the need copies the notes' shorthand (a doubled verb, a missing article)")
     return reasons
@@ -207,23 +228,60 @@ _LIST_ITEM_WORDS = 3
 
 
 def third_person(need: str, who: str = "the company") -> str:
-    """ "maintains copies of your data", "helps you automate ...": notes speak to the reader, a
-    stem about ``who`` does not. The first "your"/"you" becomes ``who``, later ones "its"/"it";
-    "you want/need" becomes "the company wants/needs"; any other "you" left as a subject ("that
-    you create") would need its verb changed: then nothing is."""
+    """ "maintains copies of your data", "helps you automate ...", "accounts that you create":
+    notes speak to the reader, a stem about ``who`` does not. The first "your"/"you" becomes
+    ``who``, later ones "its"/"it", "yourself" "itself"; a "you" that is its clause's subject
+    takes its verb in the third person ("you store" -> "the company stores"; "you can", "you do
+    not" and a verb joined on by and/but, "... and need ...", agree too). A "you" whose role
+    the lexicon cannot tell ("you own ...") leaves the need as written."""
     seen = False
+    agreed: list[str] = []  # the verbs made to agree with ``who``
 
     def swap(m: re.Match[str]) -> str:
         nonlocal seen
         said, seen = seen, True
-        if m.group(1):
-            return f"{m.group(1)} {'it' if said else who}"
-        return "its" if said else f"{who}'s"
+        if m["self"]:
+            return "itself"
+        if m["your"]:
+            out = "its" if said else f"{who}'s"
+        elif m["object"]:
+            return f"{m['object']} {'it' if said else who}"
+        else:
+            adverb, verb, rest = m["adverb"] or "", m["verb"], ""
+            if verb.lower() not in _SUBJECT_VERBS and adverb.strip().lower() in _SUBJECT_VERBS:
+                adverb, verb, rest = "", adverb.strip(), f" {verb}"  # "you apply ...": no adverb after all
+            if verb.lower() not in _SUBJECT_VERBS:
+                return m[0]  # its role unknown: the check below keeps the need as written
+            agreed.append(_agree(verb))
+            out = f"{'it' if said else who}{adverb} {agreed[-1]}{rest}"
+        return out[0].upper() + out[1:] if m[0][0].isupper() else out
 
-    out = re.sub(r"\b(enables|allows|helps|lets|gives|for|to) you\b|\byour\b", swap, need)
-    # "you want caching ...": the subject takes its verb's third person.
-    out = re.sub(r"\byou (want|need)\b", lambda m: f"{'it' if seen else who} {m.group(1)}s", out)
+    out = _YOU.sub(swap, need)
+    if agreed:  # "the company prefers X and do not want Y", "creates and centrally manage": joined verbs agree too
+        out = _JOINED.sub(lambda m: f"{m[1]}{_agree(m[2])}", out)
+        for verb in agreed:
+            joined = rf"(\b{re.escape(verb)} (?:and|or) (?:\w+ly |then |also )?)([a-z]+)\b"
+            out = re.sub(joined, lambda m: m[1] + (_agree(m[2]) if m[2] in _SUBJECT_VERBS else m[2]), out)
     return need if re.search(r"\byou\b", out, re.I) else out
+
+
+def _agree(verb: str) -> str:
+    return verb if verb.lower() in _MODALS else _AGREE.get(verb.lower()) or _third_person_verb(verb)
+
+
+# "helps you automate": the reader is the object (the next verb stays bare); "your"; "you" + verb:
+# the subject (only verbs of the lexicon, the auxiliaries and the modals are read as its verb).
+_YOU = re.compile(
+    r"\b(?P<object>enables|allows|helps|lets|gives|makes|for|to|without) you\b|\b(?P<your>your)\b|\b(?P<self>yourself)\b"
+    r"|\byou(?P<adverb>(?: (?:only|also|just|still|never|always|often|then|first|\w+ly))?) (?P<verb>[a-z]+(?:n[’']t)?)(?![\w’'-])",
+    re.I,
+)
+_MODALS = frozenset("can could will would should must may might".split())  # noqa: SIM905
+_AGREE = {"are": "is", "were": "was", "have": "has", "do": "does", "go": "goes", "don't": "doesn't", "don’t": "doesn’t"}
+# A second verb of the same subject: only those never an infinitive's second half ("to copy and move").
+_JOINED = re.compile(r"(\b(?:and|but|or) (?:(?:still|also|only|just) )?)(do|don't|don’t|want|need|prefer|wish|have)(?= )")
+# Verbs a reader is the subject of in notes, beyond the lexicon's ("you want", "you own").
+_SUBJECT_VERBS = VERBS | _MODALS | _AGREE.keys() | frozenset("want wish prefer plan expect own know".split())  # noqa: SIM905
 
 
 def _doubled_verb(text: str) -> bool:

@@ -54,6 +54,8 @@ class ServiceCatalog:
     overlaps: list[Overlap] = field(default_factory=list)
     common: list[Common] = field(default_factory=list)
     serverless: frozenset[str] = frozenset()  # nothing to provision, patch or size
+    serverless_option: frozenset[str] = frozenset()  # provisioned by default, with a serverless form (ElastiCache)
+    provisioned: frozenset[str] = frozenset()  # servers, clusters or nodes to size, and no serverless form
     _alias_re: re.Pattern[str] | None = None
     _by_alias: dict[str, Service] = field(default_factory=dict)
 
@@ -86,8 +88,14 @@ class ServiceCatalog:
                 raise ValueError(f"{path}: common capability {entry['capability']!r} names services not in the catalog: {unknown}")
             catalog.common.append(Common(entry["capability"], re.compile(entry["cue"], re.I), frozenset(entry["owners"])))
         catalog.serverless = frozenset(raw.get("serverless", []))
-        if unknown := sorted(catalog.serverless - set(catalog.services)):
-            raise ValueError(f"{path}: serverless names services not in the catalog: {unknown}")
+        catalog.serverless_option = frozenset(raw.get("serverless_option", []))
+        catalog.provisioned = frozenset(raw.get("provisioned", []))
+        lists = {"serverless": catalog.serverless, "serverless_option": catalog.serverless_option, "provisioned": catalog.provisioned}
+        for key, listed in lists.items():
+            if unknown := sorted(listed - set(catalog.services)):
+                raise ValueError(f"{path}: {key} names services not in the catalog: {unknown}")
+            if twice := sorted(n for other, more in lists.items() if other != key for n in listed & more):
+                raise ValueError(f"{path}: {key} shares services with another list: {twice}")
         if catalog._by_alias:
             # Longest first, so "Kinesis Data Streams" wins over "Kinesis".
             names = sorted(catalog._by_alias, key=len, reverse=True)
@@ -112,6 +120,10 @@ class ServiceCatalog:
             if not any(k.name in common.owners for k in keys):
                 need = common.cue.sub(" ", need)
         return need
+
+    def can_run_serverless(self, service: Service) -> bool:
+        """``service`` has, or has a form with, nothing to provision, patch or size."""
+        return service.name in self.serverless or service.name in self.serverless_option
 
     def lookup(self, name: str) -> Service | None:
         return self.services.get(name) or self._by_alias.get(name.lower())
