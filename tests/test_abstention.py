@@ -312,3 +312,101 @@ def test_a_long_name_is_known_only_when_written_whole(workspace: Workspace, inge
     assert answer.abstained, answer.answer
     assert "Origin Access Control" in answer.answer.split("Nearest topics")[0]
     assert not workspace.ask("What does CloudFront Origin Access Identity do?").abstained
+
+
+WAREHOUSE_AND_FUNCTIONS = """Analytics and compute
+
+Amazon Redshift
+  • columnar data warehouse; nodes hold slices of every table
+  • Redshift Spectrum queries files in S3 without loading them
+
+AWS Lambda
+  • reserved concurrency sets aside instances for one function
+  • scaling: Lambda adds instances as requests arrive
+
+Amazon Athena
+  • serverless SQL over S3; partition keys prune the files a query reads
+"""
+
+
+@pytest.fixture
+def analytics(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
+    ingest_note("analytics-slides.txt", WAREHOUSE_AND_FUNCTIONS)
+    return workspace
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        # "concurrency" and "scaling" are Lambda's here, never Redshift's, never side by side.
+        ("How does Redshift concurrency scaling add capacity during busy hours?", "Redshift concurrency scaling"),
+        ("What are Athena workgroups used for?", "Athena workgroups"),  # a word the notes never use
+        ("What is Athena partition projection?", "Athena partition projection"),
+        ("What are Redshift managed node groups?", "Redshift managed node groups"),  # "-ed", then the name goes on
+        ("What is the Redshift concurrency mode used for?", "Redshift concurrency mode"),  # "mode" heads the name
+    ],
+)
+def test_a_lower_case_feature_the_notes_never_give_their_service_is_not_answered(analytics: Workspace, question: str, missing: str) -> None:
+    answer = analytics.ask(question)
+    assert answer.abstained, answer.answer
+    assert missing in answer.answer.split("Nearest topics")[0]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How does Lambda reserved concurrency help a function?",  # written side by side
+        "What does Redshift Spectrum query?",  # a capitalised name, checked elsewhere
+        "What does an Athena partition key prune?",  # the verb ends the question, not the feature
+        "How do Athena partition keys cut what a query reads?",
+    ],
+)
+def test_a_feature_written_with_its_service_is_answered(analytics: Workspace, question: str) -> None:
+    answer = analytics.ask(question)
+    assert not answer.abstained, answer.answer
+
+
+QUOTAS = """Storage and functions
+
+Amazon S3
+  • replication is not transitive: if bucket 1 replicates to bucket 2 and bucket 2 to bucket 3, bucket 1's objects stop at bucket 2
+  • a bucket name is unique across every account
+
+AWS Lambda
+  • concurrent executions - 1000 per account by default, a soft limit
+"""
+
+
+@pytest.fixture
+def quotas(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
+    ingest_note("quota-slides.txt", QUOTAS)
+    return workspace
+
+
+def test_a_quota_is_not_answered_by_numbers_that_count_nothing_over_its_scope(quotas: Workspace) -> None:
+    # "bucket 1", "bucket 2" name buckets; they say nothing of how many one account may have.
+    answer = quotas.ask("How many S3 buckets can one AWS account create by default?")
+    assert answer.abstained, answer.answer
+
+
+def test_a_quota_given_with_its_scope_is_answered(quotas: Workspace) -> None:
+    answer = quotas.ask("How many Lambda executions can run at the same time in one account?")
+    assert not answer.abstained, answer.answer
+    assert "1000" in answer.answer
+
+
+GATEWAY = """APIs
+
+Amazon API Gateway
+  • usage plans and quotas; throttling per client
+  • API keys identify the caller of a usage plan
+  • a stage caches responses for 300 seconds unless told otherwise
+"""
+
+
+def test_a_limit_asked_by_default_needs_its_number(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    ingest_note("gateway-slides.txt", GATEWAY)
+    # The notes name usage plans and throttling, never a default limit.
+    answer = workspace.ask("What is an API Gateway usage plan throttle limit by default?")
+    assert answer.abstained, answer.answer
+    assert not workspace.ask("What do API Gateway usage plans include?").abstained

@@ -93,6 +93,8 @@ def ask(ws: Workspace, question: str, options: AskOptions) -> Answer:
         retrieved = Vocabulary.from_chunks(hits)
         unknown = [u for u in unknown if not retrieved.mentions(u, ws.catalog) and not named_together(u, hits, ws.catalog)]
     unknown = unknown or unwritten_names(query, hits, ws.catalog)
+    if not unknown and (feature := vocabulary.unwritten_feature(query, hits, ws.catalog)):
+        unknown = [feature]
     ranked = rank_sentences(scorer, query, hits, settings)
     relevant = bool(ranked) and not unknown and max(c.relevance for c in ranked) >= settings.min_relevance
     if relevant:  # every name is known, and some sentence is close: does any say what was asked?

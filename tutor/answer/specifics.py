@@ -45,12 +45,15 @@ _MEASURE_WORD = re.compile(
     re.I,
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# "How many buckets can one account create?", "... per Region": a quota, counted over that scope.
+_SCOPE = re.compile(r"\b(?:per|each|every|one|an?)\s+(?:AWS\s+)?(account|region)\b", re.I)
 # "Which option ...?", "Which CloudWatch metric ...?": the answer is a thing, not a value.
 _WHICH_THING = re.compile(r"\s*which\s+(?!(?:is|are|was|were|one|ones)\b)[a-z]", re.I)
-# "What's the deduplication interval ...?", "What default TTL does ...?": settings whose value is a number.
+# "What's the deduplication interval ...?", "What default TTL does ...?", "... throttle limit by default?":
+# settings whose value is a number.
 _ASKS_SETTING = re.compile(
     r"\bwhat(?:'s|’s|\s+is|\s+are)\s+the\s+(?:[\w-]+\s+){0,3}?(?:ttl|timeout|interval|retention\s+period)\b"
-    r"|\bdefault\s+(?:ttl|timeout|interval|retention)\b",
+    r"|\bdefault\s+(?:ttl|timeout|interval|retention|limit|quota)\b|\b(?:limit|quota)\s+by\s+default\b",
     re.I,
 )
 
@@ -163,6 +166,7 @@ def _gives(question: str, ranked: list[Candidate], hits: list[Hit], catalog: Ser
     asked = _services(catalog, question)
     part = _part_of_a_service(question, catalog)
     about = _about(question)
+    scope = set().union(*(content_terms(m) for m in _SCOPE.findall(question)))
     by_rank = {h.rank: h for h in hits}
     for c in ranked[: settings.max_sentences]:
         # A number in a unit not close to the question on its own ("... within a 5-minute
@@ -174,6 +178,10 @@ def _gives(question: str, ranked: list[Candidate], hits: list[Hit], catalog: Ser
             return True
         # "query results stored for 24 hrs" is Redshift's, but no number of its snapshots.
         if about and not about & content_terms(f"{c.text}\n{c.context}\n{c.subject}"):
+            continue
+        # "bucket 1 has replication into bucket 2" counts no buckets an account may have: a quota is
+        # given with the account or Region it is counted over.
+        if not scope <= content_terms(f"{c.text}\n{c.context}\n{c.subject}\n{hit.heading}"):
             continue
         # Lambda's timeout is not Lambda@Edge's: a passage that never says "Edge" is about the rest of Lambda.
         if not part <= content_terms(f"{hit.heading}\n{hit.text}\n{c.context}"):
