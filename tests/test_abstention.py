@@ -410,3 +410,53 @@ def test_a_limit_asked_by_default_needs_its_number(workspace: Workspace, ingest_
     answer = workspace.ask("What is an API Gateway usage plan throttle limit by default?")
     assert answer.abstained, answer.answer
     assert not workspace.ask("What do API Gateway usage plans include?").abstained
+
+
+LIMITS = """Limits in passing
+
+Amazon S3
+  • objects larger than 5 GB must be uploaded with multipart upload
+
+Amazon SQS
+  • visibility timeout - set it to 6x the timeout of the Lambda function that reads the queue
+
+Amazon EventBridge
+  • invocation quota - 4500 requests per second per Region; a rule sends each matching event on to its targets
+
+Amazon CloudFront
+  • with origin failover in CloudFront, Route 53 can keep a simple routing policy
+"""
+
+
+@pytest.fixture
+def limits(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
+    ingest_note("limits-slides.txt", LIMITS)
+    return workspace
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How big can one S3 object be?",  # a threshold for multipart, no maximum
+        "What's the maximum visibility timeout of an SQS queue?",  # a multiple is advice, no maximum
+        "How many targets can one EventBridge rule have?",  # 4500 counts requests
+        "How many origins can a CloudFront distribution have?",  # the 53 of "Route 53" counts nothing
+    ],
+)
+def test_a_number_that_is_not_the_one_asked_for_is_no_answer(limits: Workspace, question: str) -> None:
+    answer = limits.ask(question)
+    assert answer.abstained, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "number"),
+    [
+        ("What's the smallest S3 object that must use multipart upload?", "5 GB"),
+        ("How long should the SQS visibility timeout be for a Lambda consumer?", "6x"),
+        ("How many requests per second can EventBridge invoke?", "4500"),
+    ],
+)
+def test_the_same_numbers_answer_what_they_give(limits: Workspace, question: str, number: str) -> None:
+    answer = limits.ask(question)
+    assert not answer.abstained, answer.answer
+    assert number in answer.answer

@@ -6,6 +6,10 @@ many of its words it shares; nor does "a 24-hour lifetime" answer "how many cons
 "13 edge locations" "what's the maximum execution time?". "Which states can a CloudWatch
 alarm be in?" asks for a list: the bullet that lists them ("Alarm States - OK, ALARM, INSUFFICIENT_DATA") answers it, not the one
 that repeats its words ("... whenever a CloudWatch alarm changes alarm state").
+
+Nor is every number in a sentence the one asked for: "objects larger than 5 GB use multipart
+upload" is a threshold, no maximum object size; "set it to 6x the Lambda timeout" is advice, no
+maximum; "4500 requests per second" counts requests, not a rule's targets; "Route 53" counts nothing.
 """
 
 from __future__ import annotations
@@ -143,6 +147,15 @@ _STATES_DURATION = re.compile(
 _STATES_MULTIPLE = re.compile(r"(?<![\w.-])\d[\d,.]*\s*(?:x\b|times\b)|(?<!\w)[x×*]\s*\d|\b(?:twice|double|triple)\b", re.I)
 _ASKS_DEFAULT = re.compile(r"\bdefault\b|\bout\s+of\s+the\s+box\b", re.I)
 _STATES_SIZE = re.compile(rf"{_DIGITS}{_SIZE_UNIT}\b", re.I)
+# "objects greater than 5 GB use multipart upload", "runs longer than 15 min": a threshold that
+# says when something applies, not the size or duration of the thing asked about.
+_THRESHOLD = re.compile(
+    rf"\b(?:greater|more|larger|bigger|longer|higher|over|above)\s+than\s+{_DIGITS}(?:{_TIME_UNIT}|{_SIZE_UNIT})\b", re.I
+)
+# "4500 requests per second": a rate, which counts the thing before "per" and nothing else the unit names.
+_RATE = re.compile(rf"(?<![\w.-])\d[\d,.]*\s+(?P<what>[A-Za-z][\w-]*)\s+(?:per|/|a|an|each)\s*{_TIME_WORD}\b", re.I)
+# "Route 53", "Pattern 1": a number that ends a name counts nothing.
+_NAMED_NUMBER = re.compile(r"\b(?!(?:Max|Maximum|Min|Minimum|Up|Limit|Quota|About|Over|Under|Only)\b)[A-Z][A-Za-z]+\s+\d+\b(?![\w.-])")
 _STATES_AMOUNT_OF_TEXT = re.compile(rf"{_DIGITS}(?:tokens|characters|chars|words)\b|\b(?:unlimited|no\s+(?:limit|maximum|max|cap))\b", re.I)
 
 
@@ -185,10 +198,14 @@ def _states_measure(measure: str, counted: str, text: str, relative: bool) -> bo
         return multiple or bool(_STATES_SIZE.search(text) or _STATES_AMOUNT_OF_TEXT.search(text))
     # A count: some number that is not a duration, a size or an amount of money, of the thing counted.
     terms = content_terms(text)
-    if counted and not {stem(counted.lower()), stem(counted.lower().removesuffix("s"))} & terms:
+    names = {stem(counted.lower()), stem(counted.lower().removesuffix("s"))} if counted else set()
+    if names and not names & terms:
         return False
     for pattern in (_STATES_DURATION, _STATES_SIZE, _STATES_MONEY):
         text = pattern.sub(" ", text)
+    text = _NAMED_NUMBER.sub(" ", text)
+    if names:  # "4500 requests per second" counts no targets
+        text = _RATE.sub(lambda m: m[0] if {stem(m["what"].lower())} & names else " ", text)
     return states_quantity(text)
 
 
@@ -207,13 +224,15 @@ def answers_quantity(question: str, text: str, *, end: bool = True) -> bool:
     money for a price, and for "the longest" / "the minimum" the matching end of a range
     ("can be raised to 365 days"; with ``end=False`` any number will do: "29 seconds" answers
     "how long can it run?" though it does not say "at most")?"""
+    if not _ASKS_MIN.search(question):  # "larger than 5 GB" is the smallest that needs it, no maximum
+        text = _THRESHOLD.sub(" ", text)
     if not states_quantity(text):
         return False
     if _ASKS_MONEY.search(question) and not _STATES_MONEY.search(text):
         return False  # "billed per hour" or "5 Gbps" is no price
     measures = _measures(question)
-    # "Set it to 6x the Lambda timeout" is advice, not the default a queue comes with.
-    relative = not _ASKS_DEFAULT.search(question)
+    # "Set it to 6x the Lambda timeout" is advice, not the default a queue comes with, nor its maximum.
+    relative = not (_ASKS_DEFAULT.search(question) or _ASKS_MAX.search(question))
     if measures and not any(_states_measure(m, counted, text, relative) for m, counted in measures):
         return False  # "a 24-hour lifetime" is no number of consumers
     if not end:
