@@ -460,3 +460,23 @@ def test_the_same_numbers_answer_what_they_give(limits: Workspace, question: str
     answer = limits.ask(question)
     assert not answer.abstained, answer.answer
     assert number in answer.answer
+
+
+BILLING = """Serverless analytics
+
+Amazon Athena
+  • SQL queries straight over files in S3; no cluster to run
+  • each query writes its results to an S3 bucket you choose, one file per query
+
+Amazon EMR Serverless
+  • you are charged for the vCPU and memory workers use while they run
+"""
+
+
+def test_how_a_service_is_billed_needs_a_unit_that_says_what_it_charges(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    ingest_note("billing-slides.txt", BILLING)
+    answer = workspace.ask("How is Athena billed per query?")
+    assert answer.abstained, answer.answer
+    answered = workspace.ask("How is EMR Serverless billed?")
+    assert not answered.abstained, answered.answer
+    assert "charged" in answered.answer

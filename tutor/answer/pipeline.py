@@ -22,7 +22,7 @@ from tutor.answer.request import AskOptions
 from tutor.answer.result import Answer
 from tutor.answer.sentences import content_terms, split_sentences
 from tutor.answer.sessions import SessionStore
-from tutor.answer.specifics import asks_for_a_number, gives_the_number, misses_specifics
+from tutor.answer.specifics import asks_for_a_number, asks_how_billed, gives_the_number, misses_specifics, says_how_billed
 from tutor.answer.vocabulary import Vocabulary, named_together, unwritten_names
 from tutor.llm import EXTRACTIVE_MODEL, LOCAL_PREFIX, complete, default_model, render_prompt
 from tutor.llm.cache import ResponseCache
@@ -101,6 +101,8 @@ def ask(ws: Workspace, question: str, options: AskOptions) -> Answer:
         relevant = not misses_specifics(query, ranked, hits, vocabulary, ws.catalog, settings)
     if relevant and asks_for_a_number(question):  # "What's the largest message SQS accepts?": no number of SQS's, no answer
         relevant = gives_the_number(query, ranked, hits, ws.catalog, settings, scorer)
+    if relevant and asks_how_billed(question):  # "How is Athena billed?": nothing it charges for, no answer
+        relevant = says_how_billed(query, ranked, hits, ws.catalog, settings)
     general = options.allow_general and engine == "llm" and not relevant
 
     def finish(answer: Answer) -> Answer:

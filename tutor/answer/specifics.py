@@ -45,6 +45,10 @@ _MEASURE_WORD = re.compile(
     re.I,
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_ASKS_BILLING = re.compile(
+    r"\bhow\s+(?:is|are|does|do)\s+(?:[\w@-]+\s+){1,6}?(?:billed|charged|priced|charge|bill)\b|\bpricing\s+work\b", re.I
+)
+_BILLING_WORDS = frozenset(content_terms("charge charged billed bill pay pays price pricing cost costs free"))
 # "How many buckets can one account create?", "... per Region": a quota, counted over that scope.
 _SCOPE = re.compile(r"\b(?:per|each|every|one|an?)\s+(?:AWS\s+)?(account|region)\b", re.I)
 # "Which option ...?", "Which CloudWatch metric ...?": the answer is a thing, not a value.
@@ -67,6 +71,26 @@ def asks_for_a_number(question: str) -> bool:
     for part in question_parts(question):
         asking = _SENTENCE.split(part.strip())[-1]
         if (wants_quantity(part) or _ASKS_SETTING.search(part)) and not _WHICH_THING.match(asking):
+            return True
+    return False
+
+
+def asks_how_billed(question: str) -> bool:
+    """Whether ``question`` asks how a service is billed ("How is Athena billed?", "How does
+    Origin Shield pricing work?"): only a unit that says what it charges for answers it."""
+    return bool(_ASKS_BILLING.search(question))
+
+
+def says_how_billed(question: str, ranked: list[Candidate], hits: list[Hit], catalog: ServiceCatalog, settings: AnswerConfig) -> bool:
+    """Whether a unit that would answer ``question`` says how the service it asks about charges."""
+    asked = _services(catalog, question)
+    part = _part_of_a_service(question, catalog)
+    by_rank = {h.rank: h for h in hits}
+    for c in ranked[: settings.max_sentences]:
+        if c.relevance < settings.min_relevance or not _BILLING_WORDS & content_terms(c.text):
+            continue
+        hit = by_rank.get(c.n)
+        if hit is None or _owned(asked, part, c, hit, catalog):
             return True
     return False
 
@@ -183,18 +207,21 @@ def _gives(question: str, ranked: list[Candidate], hits: list[Hit], catalog: Ser
         # given with the account or Region it is counted over.
         if not scope <= content_terms(f"{c.text}\n{c.context}\n{c.subject}\n{hit.heading}"):
             continue
-        # Lambda's timeout is not Lambda@Edge's: a passage that never says "Edge" is about the rest of Lambda.
-        if not part <= content_terms(f"{hit.heading}\n{hit.text}\n{c.context}"):
-            continue
-        if not asked:
-            return True
-        if asked & _services(catalog, f"{hit.heading}\n{c.text}"):
-            return True
-        # Under another service's heading the number is that service's; else the passage tells
-        # ("... comes with 50 GB, depending on the EC2 instance class" in a passage on DMS).
-        if not _services(catalog, hit.heading) and asked & _services(catalog, hit.text):
+        if _owned(asked, part, c, hit, catalog):
             return True
     return False
+
+
+def _owned(asked: set[str], part: set[str], c: Candidate, hit: Hit, catalog: ServiceCatalog) -> bool:
+    """Whether unit ``c`` (of passage ``hit``) is about the ``asked`` services and their ``part``."""
+    # Lambda's timeout is not Lambda@Edge's: a passage that never says "Edge" is about the rest of Lambda.
+    if not part <= content_terms(f"{hit.heading}\n{hit.text}\n{c.context}"):
+        return False
+    if not asked or asked & _services(catalog, f"{hit.heading}\n{c.text}"):
+        return True
+    # Under another service's heading the number is that service's; else the passage tells
+    # ("... comes with 50 GB, depending on the EC2 instance class" in a passage on DMS).
+    return not _services(catalog, hit.heading) and bool(asked & _services(catalog, hit.text))
 
 
 def _about(question: str) -> set[str]:
