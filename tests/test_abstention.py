@@ -480,3 +480,54 @@ def test_how_a_service_is_billed_needs_a_unit_that_says_what_it_charges(workspac
     answered = workspace.ask("How is EMR Serverless billed?")
     assert not answered.abstained, answered.answer
     assert "charged" in answered.answer
+
+
+SETTINGS = """Settings and sizes
+
+Amazon API Gateway
+  • request payloads up to 10 MB; no response size limit
+  • requests are routed through one of three endpoint types: edge-optimized, regional and private
+
+AWS AppSync
+  • managed GraphQL APIs in front of DynamoDB tables and Lambda functions
+
+Amazon DynamoDB
+  • an item can be at most 400 KB
+  • Scan reads one page at a time, 1 MB by default
+
+AWS Lambda
+  • asynchronous invocations: failed events can go to an on-failure destination after the retries
+"""
+
+
+@pytest.fixture
+def settings_notes(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
+    ingest_note("settings-slides.txt", SETTINGS)
+    return workspace
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What's the maximum size of an AppSync response?",  # API Gateway's limit, under its heading
+        "What's the maximum number of attributes in a DynamoDB item?",  # 400 KB counts no attributes
+        "How many requests per second can one API Gateway account handle?",  # no number of an account
+    ],
+)
+def test_a_setting_or_count_with_no_number_of_its_own_is_not_answered(settings_notes: Workspace, question: str) -> None:
+    answer = settings_notes.ask(question)
+    assert answer.abstained, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "number"),
+    [
+        ("What's the maximum size of a DynamoDB item?", "400 KB"),
+        ("What's the default page size of a DynamoDB Scan?", "1 MB"),
+        ("How big a request payload does API Gateway accept?", "10 MB"),
+    ],
+)
+def test_a_setting_given_for_its_service_is_answered(settings_notes: Workspace, question: str, number: str) -> None:
+    answer = settings_notes.ask(question)
+    assert not answer.abstained, answer.answer
+    assert number in answer.answer

@@ -117,8 +117,9 @@ _IN_WORDS = (
 _TIME_UNIT = r"(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|d|days?|weeks?|months?|years?|yrs?)"
 _TIME_WORD = r"(?:milliseconds?|seconds?|minutes?|hours?|days?|weeks?|months?|years?)"
 _SIZE_UNIT = r"(?:bytes?|[kmgtp]i?b|kilobytes?|megabytes?|gigabytes?|terabytes?|petabytes?)"
-# "how many read replicas can ...": the words after it, up to the verb or a preposition.
-_ASKS_COUNT = re.compile(r"\bhow\s+many\s+(?P<what>[^?,.;:]*)", re.I)
+# "how many read replicas can ...", "the maximum number of attributes in ...": the words after it,
+# up to the verb or a preposition.
+_ASKS_COUNT = re.compile(r"\b(?:how\s+many|(?:max|maximum|minimum|default)\s+number\s+of)\s+(?P<what>[^?,.;:]*)", re.I)
 _BETWEEN = re.compile(r"and|or|but|that|which|per|each|every|across|within|on|in|at|of|for|to|from|by|with", re.I)
 
 

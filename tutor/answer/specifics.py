@@ -49,8 +49,9 @@ _ASKS_BILLING = re.compile(
     r"\bhow\s+(?:is|are|does|do)\s+(?:[\w@-]+\s+){1,6}?(?:billed|charged|priced|charge|bill)\b|\bpricing\s+work\b", re.I
 )
 _BILLING_WORDS = frozenset(content_terms("charge charged billed bill pay pays price pricing cost costs free"))
-# "How many buckets can one account create?", "... per Region": a quota, counted over that scope.
-_SCOPE = re.compile(r"\b(?:per|each|every|one|an?)\s+(?:AWS\s+)?(account|region)\b", re.I)
+# "How many buckets can one account create?", "... per Region", "one API Gateway account": a quota,
+# counted over that scope.
+_SCOPE = re.compile(r"\b(?:per|each|every|one|an?)\s+(?-i:(?:[A-Z][\w-]*\s+){0,3})(account|region)\b", re.I)
 # "Which option ...?", "Which CloudWatch metric ...?": the answer is a thing, not a value.
 _WHICH_THING = re.compile(r"\s*which\s+(?!(?:is|are|was|were|one|ones)\b)[a-z]", re.I)
 # "What's the deduplication interval ...?", "What default TTL does ...?", "... throttle limit by default?":
@@ -90,7 +91,7 @@ def says_how_billed(question: str, ranked: list[Candidate], hits: list[Hit], cat
         if c.relevance < settings.min_relevance or not _BILLING_WORDS & content_terms(c.text):
             continue
         hit = by_rank.get(c.n)
-        if hit is None or _owned(asked, part, c, hit, catalog):
+        if hit is None or _owned(question, asked, part, c, hit, catalog):
             return True
     return False
 
@@ -179,7 +180,7 @@ def gives_the_number(
     also say what the number is of, in a word of the question ("query results stored for 24
     hrs" answers nothing about Redshift's snapshots). A name for one
     part of a service ("Lambda@Edge") must be in the unit's passage too. A question that names
-    no catalog service is held to a number only."""
+    no catalog service needs a passage that names what it does name ("AppSync"), if anything."""
     if _gives(question, ranked, hits, catalog, settings):
         return True
     parts = question_parts(question)
@@ -207,17 +208,22 @@ def _gives(question: str, ranked: list[Candidate], hits: list[Hit], catalog: Ser
         # given with the account or Region it is counted over.
         if not scope <= content_terms(f"{c.text}\n{c.context}\n{c.subject}\n{hit.heading}"):
             continue
-        if _owned(asked, part, c, hit, catalog):
+        if _owned(question, asked, part, c, hit, catalog):
             return True
     return False
 
 
-def _owned(asked: set[str], part: set[str], c: Candidate, hit: Hit, catalog: ServiceCatalog) -> bool:
-    """Whether unit ``c`` (of passage ``hit``) is about the ``asked`` services and their ``part``."""
+def _owned(question: str, asked: set[str], part: set[str], c: Candidate, hit: Hit, catalog: ServiceCatalog) -> bool:
+    """Whether unit ``c`` (of passage ``hit``) is about the ``asked`` services of ``question`` and their ``part``."""
     # Lambda's timeout is not Lambda@Edge's: a passage that never says "Edge" is about the rest of Lambda.
     if not part <= content_terms(f"{hit.heading}\n{hit.text}\n{c.context}"):
         return False
-    if not asked or asked & _services(catalog, f"{hit.heading}\n{c.text}"):
+    if not asked:
+        # "the maximum size of an AppSync response": a name the catalog does not know is still the
+        # subject, and "no response size limits" under API Gateway is not about it.
+        named = named_runs(question)
+        return not named or any(Vocabulary.from_chunks([hit]).mentions(n, catalog) for n in named)
+    if asked & _services(catalog, f"{hit.heading}\n{c.text}"):
         return True
     # Under another service's heading the number is that service's; else the passage tells
     # ("... comes with 50 GB, depending on the EC2 instance class" in a passage on DMS).
