@@ -19,9 +19,11 @@ import re
 from tutor.answer.sentences import content_terms, stem
 
 # "How long ...", "the maximum ...", "how many days ...": the answer is a number (or "no limit").
+ASKING_DEGREES = "big|large|long|many|much|fast|often|far|high|low|small|old|soon|quickly|frequently"  # after "how"
+EXTREMES = "max|maximum|minimum|largest|biggest|longest|smallest|shortest|highest|lowest|fewest"
 _WANTS_QUANTITY = re.compile(
-    r"\bhow\s+(?:big|large|long|many|much|fast|often|far|high|low|small|old|soon|quickly|frequently)\b"
-    r"|\b(?:max|maximum|minimum|largest|biggest|longest|smallest|shortest|highest|lowest|fewest)\b"
+    rf"\bhow\s+(?:{ASKING_DEGREES})\b"
+    rf"|\b(?:{EXTREMES})\b"
     r"|\b(?:price|priced|cost|costs|charge|charges|discount)\s+(?:per|of|for)\b"
     r"|\bwhat\s+(?:is|'s|’s|are)\s+the\s+(?:size|limit|quota|duration|timeout|rate|throughput|price|cost)\b",
     re.I,

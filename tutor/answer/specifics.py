@@ -24,10 +24,11 @@ from itertools import pairwise, product
 from typing import TYPE_CHECKING
 
 from tutor.answer.extractive import rank_sentences
-from tutor.answer.focus import answers_quantity, question_parts, wants_quantity
+from tutor.answer.focus import ASKING_DEGREES, EXTREMES, answers_quantity, question_parts, wants_quantity
 from tutor.answer.follow_up import names_something
 from tutor.answer.sentences import content_terms
 from tutor.answer.vocabulary import Vocabulary, named_runs
+from tutor.retrieve.synonyms import without_vendor
 
 if TYPE_CHECKING:
     from tutor.answer.extractive import Candidate
@@ -38,12 +39,8 @@ if TYPE_CHECKING:
 
 _WORD = re.compile(r"[A-Za-z0-9][\w.\-/]*[A-Za-z0-9]|[A-Za-z0-9]")
 _TOKEN = re.compile(r"[A-Za-z0-9][\w-]*|[^\w\s]")  # words and the punctuation between them
-# Words that ask for the number rather than say what it is of.
-_MEASURE_WORD = re.compile(
-    r"long|many|much|big|large|often|max|maximum|minimum|largest|biggest|longest|smallest|shortest|highest|lowest|"
-    r"default|size|number|limit|time|duration|amount|total|most|least|far|quickly|fast|high|low|small|old|soon|frequently",
-    re.I,
-)
+# Words that ask for the number rather than say what it is of: focus's asking words, and the nouns of it.
+_MEASURE_WORD = re.compile(rf"{ASKING_DEGREES}|{EXTREMES}|default|size|number|limit|time|duration|amount|total|most|least", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _ASKS_BILLING = re.compile(
     r"\bhow\s+(?:is|are|does|do)\s+(?:[\w@-]+\s+){1,6}?(?:billed|charged|priced|charge|bill)\b|\bpricing\s+work\b", re.I
@@ -243,7 +240,7 @@ def _part_of_a_service(question: str, catalog: ServiceCatalog) -> set[str]:
     words: set[str] = set()
     for run in named_runs(question):
         found = catalog.find(run)
-        if not found or catalog.lookup(run) or catalog.lookup(re.sub(r"^(?:Amazon|AWS)\s+", "", run)):
+        if not found or catalog.lookup(run) or catalog.lookup(without_vendor(run)):
             continue
         names = (n for s in found for n in (s.name, *s.aliases))
         words |= content_terms(run) - set().union(*(content_terms(n) for n in names))

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from tutor.answer.follow_up import is_relational_head, names_something
 from tutor.answer.sentences import STOPWORDS, content_terms
 from tutor.answer.sentences import stem as _stem
+from tutor.retrieve.synonyms import VENDORS, without_vendor
 
 if TYPE_CHECKING:
     from tutor.retrieve.hit import Passage
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 _WORDS = re.compile(r"[a-z0-9]+")
 _IDENT = re.compile(r"[a-z0-9][a-z0-9.\-/]*[a-z0-9]")
 _TOKEN = re.compile(r"[A-Za-z0-9][\w.\-/]*[A-Za-z0-9]|[A-Za-z0-9]|[.?!;:,()]")
-_VENDOR = {"amazon", "aws"}
+_VENDOR = {v.lower() for v in VENDORS}
 _LONG_NAME = 3  # words of a name that must be written together, not pair by pair
 _HYPHEN = re.compile(r"(?<=[A-Za-z0-9])-(?=[A-Za-z0-9])")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
@@ -123,8 +124,8 @@ class Vocabulary:
             words = _undoubled(run.split())
             # "Amazon Redshift Spectrum" is in notes that say "Redshift Spectrum"; a one-word
             # name stays whole: "Amazon Connect" is not in notes that only say "connections".
-            while len(words) > 2 and words[0].lower() in _VENDOR:
-                words = _undoubled(words[1:])
+            if len(words) > 2:
+                words = _undoubled(without_vendor(" ".join(words)).split())
             run = " ".join(words)
             # A service is known under any of its names: "KDS" asks about notes on Kinesis Data Streams.
             known = self._service_known(run, catalog)
@@ -229,9 +230,7 @@ def unwritten_names(question: str, passages: Iterable[Passage], catalog: Service
     texts = [f"{p.heading}\n{p.text}" for p in passages]
     unwritten = []
     for run in named_runs(question):
-        words = run.split()
-        while words and words[0].lower() in _VENDOR:
-            words = words[1:]
+        words = without_vendor(run).split()
         if catalog.lookup(" ".join(words)):
             continue
         service = next((cut for cut in range(len(words), 0, -1) if catalog.lookup(" ".join(words[:cut]))), 0)
