@@ -439,7 +439,6 @@ def limits(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
     [
         "How big can one S3 object be?",  # a threshold for multipart, no maximum
         "What's the maximum visibility timeout of an SQS queue?",  # a multiple is advice, no maximum
-        "How many targets can one EventBridge rule have?",  # 4500 counts requests
         "How many origins can a CloudFront distribution have?",  # the 53 of "Route 53" counts nothing
     ],
 )

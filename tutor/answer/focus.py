@@ -9,7 +9,7 @@ that repeats its words ("... whenever a CloudWatch alarm changes alarm state").
 
 Nor is every number in a sentence the one asked for: "objects larger than 5 GB use multipart
 upload" is a threshold, no maximum object size; "set it to 6x the Lambda timeout" is advice, no
-maximum; "4500 requests per second" counts requests, not a rule's targets; "Route 53" counts nothing.
+maximum; the 53 of "Route 53" counts nothing.
 """
 
 from __future__ import annotations
@@ -155,8 +155,6 @@ _STATES_SIZE = re.compile(rf"{_DIGITS}{_SIZE_UNIT}\b", re.I)
 _THRESHOLD = re.compile(
     rf"\b(?:greater|more|larger|bigger|longer|higher|over|above)\s+than\s+{_DIGITS}(?:{_TIME_UNIT}|{_SIZE_UNIT})\b", re.I
 )
-# "4500 requests per second": a rate, which counts the thing before "per" and nothing else the unit names.
-_RATE = re.compile(rf"(?<![\w.-])\d[\d,.]*\s+(?P<what>[A-Za-z][\w-]*)\s+(?:per|/|a|an|each)\s*{_TIME_WORD}\b", re.I)
 # "Route 53", "Pattern 1": a number that ends a name counts nothing.
 _NAMED_NUMBER = re.compile(r"\b(?!(?:Max|Maximum|Min|Minimum|Up|Limit|Quota|About|Over|Under|Only)\b)[A-Z][A-Za-z]+\s+\d+\b(?![\w.-])")
 _STATES_AMOUNT_OF_TEXT = re.compile(rf"{_DIGITS}(?:tokens|characters|chars|words)\b|\b(?:unlimited|no\s+(?:limit|maximum|max|cap))\b", re.I)
@@ -206,10 +204,7 @@ def _states_measure(measure: str, counted: str, text: str, relative: bool) -> bo
         return False
     for pattern in (_STATES_DURATION, _STATES_SIZE, _STATES_MONEY):
         text = pattern.sub(" ", text)
-    text = _NAMED_NUMBER.sub(" ", text)
-    if names:  # "4500 requests per second" counts no targets
-        text = _RATE.sub(lambda m: m[0] if {stem(m["what"].lower())} & names else " ", text)
-    return states_quantity(text)
+    return states_quantity(_NAMED_NUMBER.sub(" ", text))
 
 
 def wants_quantity(question: str) -> bool:
