@@ -312,3 +312,221 @@ def test_a_long_name_is_known_only_when_written_whole(workspace: Workspace, inge
     assert answer.abstained, answer.answer
     assert "Origin Access Control" in answer.answer.split("Nearest topics")[0]
     assert not workspace.ask("What does CloudFront Origin Access Identity do?").abstained
+
+
+WAREHOUSE_AND_FUNCTIONS = """Analytics and compute
+
+Amazon Redshift
+  • columnar data warehouse; nodes hold slices of every table
+  • Redshift Spectrum queries files in S3 without loading them
+
+AWS Lambda
+  • reserved concurrency sets aside instances for one function
+  • scaling: Lambda adds instances as requests arrive
+
+Amazon Athena
+  • serverless SQL over S3; partition keys prune the files a query reads
+"""
+
+
+@pytest.fixture
+def analytics(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
+    ingest_note("analytics-slides.txt", WAREHOUSE_AND_FUNCTIONS)
+    return workspace
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        # "concurrency" and "scaling" are Lambda's here, never Redshift's, never side by side.
+        ("How does Redshift concurrency scaling add capacity during busy hours?", "Redshift concurrency scaling"),
+        ("What are Athena workgroups used for?", "Athena workgroups"),  # a word the notes never use
+        ("What is Athena partition projection?", "Athena partition projection"),
+        ("What are Redshift managed node groups?", "Redshift managed node groups"),  # "-ed", then the name goes on
+        ("What is the Redshift concurrency mode used for?", "Redshift concurrency mode"),  # "mode" heads the name
+    ],
+)
+def test_a_lower_case_feature_the_notes_never_give_their_service_is_not_answered(analytics: Workspace, question: str, missing: str) -> None:
+    answer = analytics.ask(question)
+    assert answer.abstained, answer.answer
+    assert missing in answer.answer.split("Nearest topics")[0]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How does Lambda reserved concurrency help a function?",  # written side by side
+        "What does Redshift Spectrum query?",  # a capitalised name, checked elsewhere
+        "What does an Athena partition key prune?",  # the verb ends the question, not the feature
+        "How do Athena partition keys cut what a query reads?",
+    ],
+)
+def test_a_feature_written_with_its_service_is_answered(analytics: Workspace, question: str) -> None:
+    answer = analytics.ask(question)
+    assert not answer.abstained, answer.answer
+
+
+QUOTAS = """Storage and functions
+
+Amazon S3
+  • replication is not transitive: if bucket 1 replicates to bucket 2 and bucket 2 to bucket 3, bucket 1's objects stop at bucket 2
+  • a bucket name is unique across every account
+
+AWS Lambda
+  • concurrent executions - 1000 per account by default, a soft limit
+"""
+
+
+@pytest.fixture
+def quotas(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
+    ingest_note("quota-slides.txt", QUOTAS)
+    return workspace
+
+
+def test_a_quota_is_not_answered_by_numbers_that_count_nothing_over_its_scope(quotas: Workspace) -> None:
+    # "bucket 1", "bucket 2" name buckets; they say nothing of how many one account may have.
+    answer = quotas.ask("How many S3 buckets can one AWS account create by default?")
+    assert answer.abstained, answer.answer
+
+
+def test_a_quota_given_with_its_scope_is_answered(quotas: Workspace) -> None:
+    answer = quotas.ask("How many Lambda executions can run at the same time in one account?")
+    assert not answer.abstained, answer.answer
+    assert "1000" in answer.answer
+
+
+GATEWAY = """APIs
+
+Amazon API Gateway
+  • usage plans and quotas; throttling per client
+  • API keys identify the caller of a usage plan
+  • a stage caches responses for 300 seconds unless told otherwise
+"""
+
+
+def test_a_limit_asked_by_default_needs_its_number(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    ingest_note("gateway-slides.txt", GATEWAY)
+    # The notes name usage plans and throttling, never a default limit.
+    answer = workspace.ask("What is an API Gateway usage plan throttle limit by default?")
+    assert answer.abstained, answer.answer
+    assert not workspace.ask("What do API Gateway usage plans include?").abstained
+
+
+LIMITS = """Limits in passing
+
+Amazon S3
+  • objects larger than 5 GB must be uploaded with multipart upload
+
+Amazon SQS
+  • visibility timeout - set it to 6x the timeout of the Lambda function that reads the queue
+
+Amazon EventBridge
+  • invocation quota - 4500 requests per second per Region; a rule sends each matching event on to its targets
+
+Amazon CloudFront
+  • with origin failover in CloudFront, Route 53 can keep a simple routing policy
+"""
+
+
+@pytest.fixture
+def limits(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
+    ingest_note("limits-slides.txt", LIMITS)
+    return workspace
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How big can one S3 object be?",  # a threshold for multipart, no maximum
+        "What's the maximum visibility timeout of an SQS queue?",  # a multiple is advice, no maximum
+        "How many origins can a CloudFront distribution have?",  # the 53 of "Route 53" counts nothing
+    ],
+)
+def test_a_number_that_is_not_the_one_asked_for_is_no_answer(limits: Workspace, question: str) -> None:
+    answer = limits.ask(question)
+    assert answer.abstained, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "number"),
+    [
+        ("What's the smallest S3 object that must use multipart upload?", "5 GB"),
+        ("How long should the SQS visibility timeout be for a Lambda consumer?", "6x"),
+        ("How many requests per second can EventBridge invoke?", "4500"),
+    ],
+)
+def test_the_same_numbers_answer_what_they_give(limits: Workspace, question: str, number: str) -> None:
+    answer = limits.ask(question)
+    assert not answer.abstained, answer.answer
+    assert number in answer.answer
+
+
+BILLING = """Serverless analytics
+
+Amazon Athena
+  • SQL queries straight over files in S3; no cluster to run
+  • each query writes its results to an S3 bucket you choose, one file per query
+
+Amazon EMR Serverless
+  • you are charged for the vCPU and memory workers use while they run
+"""
+
+
+def test_how_a_service_is_billed_needs_a_unit_that_says_what_it_charges(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    ingest_note("billing-slides.txt", BILLING)
+    answer = workspace.ask("How is Athena billed per query?")
+    assert answer.abstained, answer.answer
+    answered = workspace.ask("How is EMR Serverless billed?")
+    assert not answered.abstained, answered.answer
+    assert "charged" in answered.answer
+
+
+SETTINGS = """Settings and sizes
+
+Amazon API Gateway
+  • request payloads up to 10 MB; no response size limit
+  • requests are routed through one of three endpoint types: edge-optimized, regional and private
+
+AWS AppSync
+  • managed GraphQL APIs in front of DynamoDB tables and Lambda functions
+
+Amazon DynamoDB
+  • an item can be at most 400 KB
+  • Scan reads one page at a time, 1 MB by default
+
+AWS Lambda
+  • asynchronous invocations: failed events can go to an on-failure destination after the retries
+"""
+
+
+@pytest.fixture
+def settings_notes(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
+    ingest_note("settings-slides.txt", SETTINGS)
+    return workspace
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What's the maximum size of an AppSync response?",  # API Gateway's limit, under its heading
+        "What's the maximum number of attributes in a DynamoDB item?",  # 400 KB counts no attributes
+        "How many requests per second can one API Gateway account handle?",  # no number of an account
+    ],
+)
+def test_a_setting_or_count_with_no_number_of_its_own_is_not_answered(settings_notes: Workspace, question: str) -> None:
+    answer = settings_notes.ask(question)
+    assert answer.abstained, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "number"),
+    [
+        ("What's the maximum size of a DynamoDB item?", "400 KB"),
+        ("What's the default page size of a DynamoDB Scan?", "1 MB"),
+        ("How big a request payload does API Gateway accept?", "10 MB"),
+    ],
+)
+def test_a_setting_given_for_its_service_is_answered(settings_notes: Workspace, question: str, number: str) -> None:
+    answer = settings_notes.ask(question)
+    assert not answer.abstained, answer.answer
+    assert number in answer.answer

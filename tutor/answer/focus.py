@@ -6,6 +6,10 @@ many of its words it shares; nor does "a 24-hour lifetime" answer "how many cons
 "13 edge locations" "what's the maximum execution time?". "Which states can a CloudWatch
 alarm be in?" asks for a list: the bullet that lists them ("Alarm States - OK, ALARM, INSUFFICIENT_DATA") answers it, not the one
 that repeats its words ("... whenever a CloudWatch alarm changes alarm state").
+
+Nor is every number in a sentence the one asked for: "objects larger than 5 GB use multipart
+upload" is a threshold, no maximum object size; "set it to 6x the Lambda timeout" is advice, no
+maximum; the 53 of "Route 53" counts nothing.
 """
 
 from __future__ import annotations
@@ -15,9 +19,11 @@ import re
 from tutor.answer.sentences import content_terms, stem
 
 # "How long ...", "the maximum ...", "how many days ...": the answer is a number (or "no limit").
+ASKING_DEGREES = "big|large|long|many|much|fast|often|far|high|low|small|old|soon|quickly|frequently"  # after "how"
+EXTREMES = "max|maximum|minimum|largest|biggest|longest|smallest|shortest|highest|lowest|fewest"
 _WANTS_QUANTITY = re.compile(
-    r"\bhow\s+(?:big|large|long|many|much|fast|often|far|high|low|small|old|soon|quickly|frequently)\b"
-    r"|\b(?:max|maximum|minimum|largest|biggest|longest|smallest|shortest|highest|lowest|fewest)\b"
+    rf"\bhow\s+(?:{ASKING_DEGREES})\b"
+    rf"|\b(?:{EXTREMES})\b"
     r"|\b(?:price|priced|cost|costs|charge|charges|discount)\s+(?:per|of|for)\b"
     r"|\bwhat\s+(?:is|'s|’s|are)\s+the\s+(?:size|limit|quota|duration|timeout|rate|throughput|price|cost)\b",
     re.I,
@@ -113,8 +119,9 @@ _IN_WORDS = (
 _TIME_UNIT = r"(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|d|days?|weeks?|months?|years?|yrs?)"
 _TIME_WORD = r"(?:milliseconds?|seconds?|minutes?|hours?|days?|weeks?|months?|years?)"
 _SIZE_UNIT = r"(?:bytes?|[kmgtp]i?b|kilobytes?|megabytes?|gigabytes?|terabytes?|petabytes?)"
-# "how many read replicas can ...": the words after it, up to the verb or a preposition.
-_ASKS_COUNT = re.compile(r"\bhow\s+many\s+(?P<what>[^?,.;:]*)", re.I)
+# "how many read replicas can ...", "the maximum number of attributes in ...": the words after it,
+# up to the verb or a preposition.
+_ASKS_COUNT = re.compile(r"\b(?:how\s+many|(?:max|maximum|minimum|default)\s+number\s+of)\s+(?P<what>[^?,.;:]*)", re.I)
 _BETWEEN = re.compile(r"and|or|but|that|which|per|each|every|across|within|on|in|at|of|for|to|from|by|with", re.I)
 
 
@@ -143,6 +150,13 @@ _STATES_DURATION = re.compile(
 _STATES_MULTIPLE = re.compile(r"(?<![\w.-])\d[\d,.]*\s*(?:x\b|times\b)|(?<!\w)[x×*]\s*\d|\b(?:twice|double|triple)\b", re.I)
 _ASKS_DEFAULT = re.compile(r"\bdefault\b|\bout\s+of\s+the\s+box\b", re.I)
 _STATES_SIZE = re.compile(rf"{_DIGITS}{_SIZE_UNIT}\b", re.I)
+# "objects greater than 5 GB use multipart upload", "runs longer than 15 min": a threshold that
+# says when something applies, not the size or duration of the thing asked about.
+_THRESHOLD = re.compile(
+    rf"\b(?:greater|more|larger|bigger|longer|higher|over|above)\s+than\s+{_DIGITS}(?:{_TIME_UNIT}|{_SIZE_UNIT})\b", re.I
+)
+# "Route 53", "Pattern 1": a number that ends a name counts nothing.
+_NAMED_NUMBER = re.compile(r"\b(?!(?:Max|Maximum|Min|Minimum|Up|Limit|Quota|About|Over|Under|Only)\b)[A-Z][A-Za-z]+\s+\d+\b(?![\w.-])")
 _STATES_AMOUNT_OF_TEXT = re.compile(rf"{_DIGITS}(?:tokens|characters|chars|words)\b|\b(?:unlimited|no\s+(?:limit|maximum|max|cap))\b", re.I)
 
 
@@ -185,11 +199,12 @@ def _states_measure(measure: str, counted: str, text: str, relative: bool) -> bo
         return multiple or bool(_STATES_SIZE.search(text) or _STATES_AMOUNT_OF_TEXT.search(text))
     # A count: some number that is not a duration, a size or an amount of money, of the thing counted.
     terms = content_terms(text)
-    if counted and not {stem(counted.lower()), stem(counted.lower().removesuffix("s"))} & terms:
+    names = {stem(counted.lower()), stem(counted.lower().removesuffix("s"))} if counted else set()
+    if names and not names & terms:
         return False
     for pattern in (_STATES_DURATION, _STATES_SIZE, _STATES_MONEY):
         text = pattern.sub(" ", text)
-    return states_quantity(text)
+    return states_quantity(_NAMED_NUMBER.sub(" ", text))
 
 
 def wants_quantity(question: str) -> bool:
@@ -207,13 +222,15 @@ def answers_quantity(question: str, text: str, *, end: bool = True) -> bool:
     money for a price, and for "the longest" / "the minimum" the matching end of a range
     ("can be raised to 365 days"; with ``end=False`` any number will do: "29 seconds" answers
     "how long can it run?" though it does not say "at most")?"""
+    if not _ASKS_MIN.search(question):  # "larger than 5 GB" is the smallest that needs it, no maximum
+        text = _THRESHOLD.sub(" ", text)
     if not states_quantity(text):
         return False
     if _ASKS_MONEY.search(question) and not _STATES_MONEY.search(text):
         return False  # "billed per hour" or "5 Gbps" is no price
     measures = _measures(question)
-    # "Set it to 6x the Lambda timeout" is advice, not the default a queue comes with.
-    relative = not _ASKS_DEFAULT.search(question)
+    # "Set it to 6x the Lambda timeout" is advice, not the default a queue comes with, nor its maximum.
+    relative = not (_ASKS_DEFAULT.search(question) or _ASKS_MAX.search(question))
     if measures and not any(_states_measure(m, counted, text, relative) for m, counted in measures):
         return False  # "a 24-hour lifetime" is no number of consumers
     if not end:

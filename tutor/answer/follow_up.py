@@ -450,6 +450,11 @@ def names_something(token: str) -> bool:
     return not word.replace(",", "").replace(".", "").isdigit()
 
 
+def is_relational_head(token: str) -> bool:
+    """ "type", "mode", "tier": a noun that names a thing with the word before it ("cluster mode")."""
+    return token.lower() in _RELATIONAL_HEADS
+
+
 def _is_name(word: str, prev: str) -> bool:
     """A capitalised word inside a sentence is a proper name: "What does Amazon Polly do?"."""
     return word[:1].isupper() and word not in {"I", "A"} and prev not in _SENTENCE_END and word.lower() not in _UNITS

@@ -22,7 +22,7 @@ from tutor.answer.request import AskOptions
 from tutor.answer.result import Answer
 from tutor.answer.sentences import content_terms, split_sentences
 from tutor.answer.sessions import SessionStore
-from tutor.answer.specifics import asks_for_a_number, gives_the_number, misses_specifics
+from tutor.answer.specifics import asks_for_a_number, asks_how_billed, gives_the_number, misses_specifics, says_how_billed
 from tutor.answer.vocabulary import Vocabulary, named_together, unwritten_names
 from tutor.llm import EXTRACTIVE_MODEL, LOCAL_PREFIX, complete, default_model, render_prompt
 from tutor.llm.cache import ResponseCache
@@ -93,12 +93,16 @@ def ask(ws: Workspace, question: str, options: AskOptions) -> Answer:
         retrieved = Vocabulary.from_chunks(hits)
         unknown = [u for u in unknown if not retrieved.mentions(u, ws.catalog) and not named_together(u, hits, ws.catalog)]
     unknown = unknown or unwritten_names(query, hits, ws.catalog)
+    if not unknown and (feature := vocabulary.unwritten_feature(query, hits, ws.catalog)):
+        unknown = [feature]
     ranked = rank_sentences(scorer, query, hits, settings)
     relevant = bool(ranked) and not unknown and max(c.relevance for c in ranked) >= settings.min_relevance
     if relevant:  # every name is known, and some sentence is close: does any say what was asked?
         relevant = not misses_specifics(query, ranked, hits, vocabulary, ws.catalog, settings)
     if relevant and asks_for_a_number(question):  # "What's the largest message SQS accepts?": no number of SQS's, no answer
         relevant = gives_the_number(query, ranked, hits, ws.catalog, settings, scorer)
+    if relevant and asks_how_billed(question):  # "How is Athena billed?": nothing it charges for, no answer
+        relevant = says_how_billed(query, ranked, hits, ws.catalog, settings)
     general = options.allow_general and engine == "llm" and not relevant
 
     def finish(answer: Answer) -> Answer:

@@ -24,10 +24,11 @@ from itertools import pairwise, product
 from typing import TYPE_CHECKING
 
 from tutor.answer.extractive import rank_sentences
-from tutor.answer.focus import answers_quantity, question_parts, wants_quantity
+from tutor.answer.focus import ASKING_DEGREES, EXTREMES, answers_quantity, question_parts, wants_quantity
 from tutor.answer.follow_up import names_something
 from tutor.answer.sentences import content_terms
 from tutor.answer.vocabulary import Vocabulary, named_runs
+from tutor.retrieve.synonyms import without_vendor
 
 if TYPE_CHECKING:
     from tutor.answer.extractive import Candidate
@@ -38,19 +39,23 @@ if TYPE_CHECKING:
 
 _WORD = re.compile(r"[A-Za-z0-9][\w.\-/]*[A-Za-z0-9]|[A-Za-z0-9]")
 _TOKEN = re.compile(r"[A-Za-z0-9][\w-]*|[^\w\s]")  # words and the punctuation between them
-# Words that ask for the number rather than say what it is of.
-_MEASURE_WORD = re.compile(
-    r"long|many|much|big|large|often|max|maximum|minimum|largest|biggest|longest|smallest|shortest|highest|lowest|"
-    r"default|size|number|limit|time|duration|amount|total|most|least|far|quickly|fast|high|low|small|old|soon|frequently",
-    re.I,
-)
+# Words that ask for the number rather than say what it is of: focus's asking words, and the nouns of it.
+_MEASURE_WORD = re.compile(rf"{ASKING_DEGREES}|{EXTREMES}|default|size|number|limit|time|duration|amount|total|most|least", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_ASKS_BILLING = re.compile(
+    r"\bhow\s+(?:is|are|does|do)\s+(?:[\w@-]+\s+){1,6}?(?:billed|charged|priced|charge|bill)\b|\bpricing\s+work\b", re.I
+)
+_BILLING_WORDS = frozenset(content_terms("charge charged billed bill pay pays price pricing cost costs free"))
+# "How many buckets can one account create?", "... per Region", "one API Gateway account": a quota,
+# counted over that scope.
+_SCOPE = re.compile(r"\b(?:per|each|every|one|an?)\s+(?-i:(?:[A-Z][\w-]*\s+){0,3})(account|region)\b", re.I)
 # "Which option ...?", "Which CloudWatch metric ...?": the answer is a thing, not a value.
 _WHICH_THING = re.compile(r"\s*which\s+(?!(?:is|are|was|were|one|ones)\b)[a-z]", re.I)
-# "What's the deduplication interval ...?", "What default TTL does ...?": settings whose value is a number.
+# "What's the deduplication interval ...?", "What default TTL does ...?", "... throttle limit by default?":
+# settings whose value is a number.
 _ASKS_SETTING = re.compile(
     r"\bwhat(?:'s|’s|\s+is|\s+are)\s+the\s+(?:[\w-]+\s+){0,3}?(?:ttl|timeout|interval|retention\s+period)\b"
-    r"|\bdefault\s+(?:ttl|timeout|interval|retention)\b",
+    r"|\bdefault\s+(?:ttl|timeout|interval|retention|limit|quota)\b|\b(?:limit|quota)\s+by\s+default\b",
     re.I,
 )
 
@@ -64,6 +69,26 @@ def asks_for_a_number(question: str) -> bool:
     for part in question_parts(question):
         asking = _SENTENCE.split(part.strip())[-1]
         if (wants_quantity(part) or _ASKS_SETTING.search(part)) and not _WHICH_THING.match(asking):
+            return True
+    return False
+
+
+def asks_how_billed(question: str) -> bool:
+    """Whether ``question`` asks how a service is billed ("How is Athena billed?", "How does
+    Origin Shield pricing work?"): only a unit that says what it charges for answers it."""
+    return bool(_ASKS_BILLING.search(question))
+
+
+def says_how_billed(question: str, ranked: list[Candidate], hits: list[Hit], catalog: ServiceCatalog, settings: AnswerConfig) -> bool:
+    """Whether a unit that would answer ``question`` says how the service it asks about charges."""
+    asked = _services(catalog, question)
+    part = _part_of_a_service(question, catalog)
+    by_rank = {h.rank: h for h in hits}
+    for c in ranked[: settings.max_sentences]:
+        if c.relevance < settings.min_relevance or not _BILLING_WORDS & content_terms(c.text):
+            continue
+        hit = by_rank.get(c.n)
+        if hit is None or _owned(question, asked, part, c, hit, catalog):
             return True
     return False
 
@@ -152,7 +177,7 @@ def gives_the_number(
     also say what the number is of, in a word of the question ("query results stored for 24
     hrs" answers nothing about Redshift's snapshots). A name for one
     part of a service ("Lambda@Edge") must be in the unit's passage too. A question that names
-    no catalog service is held to a number only."""
+    no catalog service needs a passage that names what it does name ("AppSync"), if anything."""
     if _gives(question, ranked, hits, catalog, settings):
         return True
     parts = question_parts(question)
@@ -163,6 +188,7 @@ def _gives(question: str, ranked: list[Candidate], hits: list[Hit], catalog: Ser
     asked = _services(catalog, question)
     part = _part_of_a_service(question, catalog)
     about = _about(question)
+    scope = set().union(*(content_terms(m) for m in _SCOPE.findall(question)))
     by_rank = {h.rank: h for h in hits}
     for c in ranked[: settings.max_sentences]:
         # A number in a unit not close to the question on its own ("... within a 5-minute
@@ -175,18 +201,30 @@ def _gives(question: str, ranked: list[Candidate], hits: list[Hit], catalog: Ser
         # "query results stored for 24 hrs" is Redshift's, but no number of its snapshots.
         if about and not about & content_terms(f"{c.text}\n{c.context}\n{c.subject}"):
             continue
-        # Lambda's timeout is not Lambda@Edge's: a passage that never says "Edge" is about the rest of Lambda.
-        if not part <= content_terms(f"{hit.heading}\n{hit.text}\n{c.context}"):
+        # "bucket 1 has replication into bucket 2" counts no buckets an account may have: a quota is
+        # given with the account or Region it is counted over.
+        if not scope <= content_terms(f"{c.text}\n{c.context}\n{c.subject}\n{hit.heading}"):
             continue
-        if not asked:
-            return True
-        if asked & _services(catalog, f"{hit.heading}\n{c.text}"):
-            return True
-        # Under another service's heading the number is that service's; else the passage tells
-        # ("... comes with 50 GB, depending on the EC2 instance class" in a passage on DMS).
-        if not _services(catalog, hit.heading) and asked & _services(catalog, hit.text):
+        if _owned(question, asked, part, c, hit, catalog):
             return True
     return False
+
+
+def _owned(question: str, asked: set[str], part: set[str], c: Candidate, hit: Hit, catalog: ServiceCatalog) -> bool:
+    """Whether unit ``c`` (of passage ``hit``) is about the ``asked`` services of ``question`` and their ``part``."""
+    # Lambda's timeout is not Lambda@Edge's: a passage that never says "Edge" is about the rest of Lambda.
+    if not part <= content_terms(f"{hit.heading}\n{hit.text}\n{c.context}"):
+        return False
+    if not asked:
+        # "the maximum size of an AppSync response": a name the catalog does not know is still the
+        # subject, and "no response size limits" under API Gateway is not about it.
+        named = named_runs(question)
+        return not named or any(Vocabulary.from_chunks([hit]).mentions(n, catalog) for n in named)
+    if asked & _services(catalog, f"{hit.heading}\n{c.text}"):
+        return True
+    # Under another service's heading the number is that service's; else the passage tells
+    # ("... comes with 50 GB, depending on the EC2 instance class" in a passage on DMS).
+    return not _services(catalog, hit.heading) and bool(asked & _services(catalog, hit.text))
 
 
 def _about(question: str) -> set[str]:
@@ -202,7 +240,7 @@ def _part_of_a_service(question: str, catalog: ServiceCatalog) -> set[str]:
     words: set[str] = set()
     for run in named_runs(question):
         found = catalog.find(run)
-        if not found or catalog.lookup(run) or catalog.lookup(re.sub(r"^(?:Amazon|AWS)\s+", "", run)):
+        if not found or catalog.lookup(run) or catalog.lookup(without_vendor(run)):
             continue
         names = (n for s in found for n in (s.name, *s.aliases))
         words |= content_terms(run) - set().union(*(content_terms(n) for n in names))

@@ -18,8 +18,10 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tutor.answer.follow_up import is_relational_head, names_something
 from tutor.answer.sentences import STOPWORDS, content_terms
 from tutor.answer.sentences import stem as _stem
+from tutor.retrieve.synonyms import VENDORS, without_vendor
 
 if TYPE_CHECKING:
     from tutor.retrieve.hit import Passage
@@ -29,10 +31,17 @@ if TYPE_CHECKING:
 _WORDS = re.compile(r"[a-z0-9]+")
 _IDENT = re.compile(r"[a-z0-9][a-z0-9.\-/]*[a-z0-9]")
 _TOKEN = re.compile(r"[A-Za-z0-9][\w.\-/]*[A-Za-z0-9]|[A-Za-z0-9]|[.?!;:,()]")
-_VENDOR = {"amazon", "aws"}
+_VENDOR = {v.lower() for v in VENDORS}
 _LONG_NAME = 3  # words of a name that must be written together, not pair by pair
 _HYPHEN = re.compile(r"(?<=[A-Za-z0-9])-(?=[A-Za-z0-9])")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+# "What are ECS capacity providers?", "How does Athena partition projection work?": a question that
+# opens on its subject, a service and then, in lower case, the feature of it that is asked about.
+_OPENS_ON_SUBJECT = re.compile(
+    r"\s*(?:what|how|which)\s+(?P<aux>is|are|was|were|does|do|did)\s+(?:(?:a|an|the)\s+)?(?P<rest>.*)", re.I | re.S
+)
+_COPULA = {"is", "are", "was", "were"}
+_CLAUSE_END = {"?", "!", ".", ",", ";", ":"}
 
 
 @dataclass
@@ -115,8 +124,8 @@ class Vocabulary:
             words = _undoubled(run.split())
             # "Amazon Redshift Spectrum" is in notes that say "Redshift Spectrum"; a one-word
             # name stays whole: "Amazon Connect" is not in notes that only say "connections".
-            while len(words) > 2 and words[0].lower() in _VENDOR:
-                words = _undoubled(words[1:])
+            if len(words) > 2:
+                words = _undoubled(without_vendor(" ".join(words)).split())
             run = " ".join(words)
             # A service is known under any of its names: "KDS" asks about notes on Kinesis Data Streams.
             known = self._service_known(run, catalog)
@@ -132,6 +141,45 @@ class Vocabulary:
                 continue
             unknown.extend(w for w in words if not w.isdigit() and not self.has_word(w) and not self._service_known(w, catalog))
         return list({u.lower(): u for u in reversed(unknown)}.values())[::-1]
+
+    def unwritten_feature(self, question: str, passages: Iterable[Passage], catalog: ServiceCatalog) -> str | None:
+        """The service and feature ``question`` opens on ("Redshift concurrency scaling") when the
+        notes never write the feature's words side by side, nor all of them in one passage that
+        names the service; None when they do, or the question opens otherwise.
+
+        After "what is/are" the words up to the end of the name are the feature; after "how/what
+        does" the verb is among them: the last one before the question ends ("What does an SNS FIFO
+        topic guarantee?"), else after the first two ("How does Athena partition projection speed
+        up queries?"). A feature of one word must be one the notes never use: students name
+        common things in their own words."""
+        opening = _OPENS_ON_SUBJECT.match(question)
+        if not opening:
+            return None
+        tokens = _TOKEN.findall(opening["rest"])
+        cut = next((i for i, t in enumerate(tokens) if not _is_named(t)), len(tokens))
+        name = " ".join(tokens[:cut])
+        services = catalog.find(name)
+        end = _feature_end(tokens, cut)
+        words = tokens[cut:end]
+        if opening["aux"].lower() not in _COPULA:
+            after = tokens[end] if end < len(tokens) else "?"
+            if after in _CLAUSE_END:  # "What does an SNS FIFO topic guarantee?": the last word is the verb
+                words = words[:-1]
+            elif len(words) == 2 and after.lower() in STOPWORDS:  # "does DataBrew cut data for ...": which is the verb?
+                return None
+            words = words[:2]
+        terms = content_terms(" ".join(words))
+        if not services or not terms:
+            return None
+        if len(words) == 1 and any(self.passages.get(t) for t in terms):
+            return None
+        if len(words) > 1 and self.has_phrase(" ".join(words)):
+            return None
+        for passage in passages:
+            text = f"{passage.heading}\n{passage.text}"
+            if terms <= content_terms(text) and any(Vocabulary.from_texts([text]).mentions(s.name, catalog) for s in services):
+                return None
+        return f"{name} {' '.join(words)}"
 
     def mentions(self, name: str, catalog: ServiceCatalog | None = None) -> bool:
         """Whether the text uses ``name`` (one of :meth:`unknown_names`), by any of its names."""
@@ -182,9 +230,7 @@ def unwritten_names(question: str, passages: Iterable[Passage], catalog: Service
     texts = [f"{p.heading}\n{p.text}" for p in passages]
     unwritten = []
     for run in named_runs(question):
-        words = run.split()
-        while words and words[0].lower() in _VENDOR:
-            words = words[1:]
+        words = without_vendor(run).split()
         if catalog.lookup(" ".join(words)):
             continue
         service = next((cut for cut in range(len(words), 0, -1) if catalog.lookup(" ".join(words[:cut]))), 0)
@@ -208,6 +254,29 @@ def _undoubled(words: list[str]) -> list[str]:
     if half and len(words) % 2 == 0 and [w.lower() for w in words[:half]] == [w.lower() for w in words[half:]]:
         return words[:half]
     return words
+
+
+def _is_named(token: str) -> bool:
+    """A word of a name: capitalised, an acronym or an identifier ("gp3")."""
+    return token[0].isupper() or (bool(re.search(r"\d", token)) and bool(re.search(r"[A-Za-z]", token)))
+
+
+def _feature_end(tokens: list[str], start: int) -> int:
+    """Where the lower-case name of a feature that starts at ``start`` ends: at a word that names
+    nothing, unless it heads the name ("cluster mode"), or at an "-ed" or "-ly" word, unless one
+    of the name follows ("managed node groups", not "... used for")."""
+    end = start
+    while end < len(tokens):
+        token = tokens[end]
+        naming = bool(re.fullmatch(r"[a-z][\w-]*", token)) and names_something(token)
+        if end > start and is_relational_head(token):
+            return end + 1
+        if not naming:
+            return end
+        if token.endswith(("ed", "ly")) and not (end + 1 < len(tokens) and _feature_end(tokens, end + 1) > end + 1):
+            return end
+        end += 1
+    return end
 
 
 def _is_acronym(word: str) -> bool:

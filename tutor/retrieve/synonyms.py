@@ -13,6 +13,14 @@ from pathlib import Path
 
 import yaml
 
+VENDORS = ("Amazon", "AWS")
+_VENDOR_PREFIX = re.compile(rf"^(?:(?:{'|'.join(VENDORS)})\s+)+")
+
+
+def without_vendor(name: str) -> str:
+    """ "Amazon Kinesis Data Streams" -> "Kinesis Data Streams"; a name without the prefix as it is."""
+    return _VENDOR_PREFIX.sub("", name)
+
 
 @dataclass(frozen=True)
 class Service:
@@ -25,7 +33,7 @@ class Service:
     @property
     def short_name(self) -> str:
         """The name without its vendor prefix: "Amazon Kinesis Data Streams" -> "Kinesis Data Streams"."""
-        return re.sub(r"^(Amazon|AWS)\s+", "", self.name)
+        return without_vendor(self.name)
 
 
 @dataclass(frozen=True)
