@@ -421,7 +421,7 @@ Amazon SQS
   • visibility timeout - set it to 6x the timeout of the Lambda function that reads the queue
 
 Amazon EventBridge
-  • invocation quota - 4500 requests per second per Region; a rule sends each matching event on to its targets
+  • rule invocations: up to 4500 requests each second in every Region; each match goes on to the rule's targets
 
 Amazon CloudFront
   • with origin failover in CloudFront, Route 53 can keep a simple routing policy

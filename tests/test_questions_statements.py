@@ -195,9 +195,9 @@ def test_a_stem_speaks_of_the_company_not_to_the_reader() -> None:
     assert third_person("helps you automate your releases") == "helps the company automate its releases"
     # "you" as a clause's subject speaks of the company too, its verb agreeing (it used to be left as written).
     assert third_person("lets you group accounts that you create") == "lets the company group accounts that it creates"
-    assert third_person("a ledger that you create and centrally audit") == "a ledger that the company creates and centrally audits"
+    assert third_person("a ledger that you open and audit in one place") == "a ledger that the company opens and audits in one place"
     assert third_person("you want caching without code changes") == "the company wants caching without code changes"
-    assert third_person("You only pay for the queries you run") == "The company only pays for the queries it runs"
+    assert third_person("You only pay for the scans you start") == "The company only pays for the scans it starts"
     assert third_person("you can push files and you don't patch hosts") == "the company can push files and it doesn't patch hosts"
     # A verb the lexicon does not know leaves the reader's "you" rather than guess its agreement.
     assert third_person("keeps the logs you frobnicate") == "keeps the logs you frobnicate"

@@ -201,7 +201,7 @@ def _gives(question: str, ranked: list[Candidate], hits: list[Hit], catalog: Ser
         # "query results stored for 24 hrs" is Redshift's, but no number of its snapshots.
         if about and not about & content_terms(f"{c.text}\n{c.context}\n{c.subject}"):
             continue
-        # "bucket 1 has replication into bucket 2" counts no buckets an account may have: a quota is
+        # "the first bucket replicates to a second bucket" counts no buckets an account may have: a quota is
         # given with the account or Region it is counted over.
         if not scope <= content_terms(f"{c.text}\n{c.context}\n{c.subject}\n{hit.heading}"):
             continue

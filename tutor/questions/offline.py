@@ -694,7 +694,7 @@ def _predicate(tokens: list[str], i: int) -> bool:
 
 def _open(tokens: list[str], i: int) -> bool:
     """The words before ``tokens[i]`` leave their phrase open: a list goes on, they end on an
-    adverb ("to easily | and efficiently run"), an "and" joins a noun, not a predicate ("data
+    adverb ("to quickly | and cheaply load"), an "and" joins a noun, not a predicate ("data
     quality | and consistency", not "... | and loads it"), or an infinitive or agent follows."""
     last, word = tokens[i - 1].lower(), tokens[i].lower()
     if word in ("and", "or") and i + 1 < len(tokens) and (not _predicate(tokens, i + 1) or is_verb(last)):
