@@ -359,6 +359,10 @@ def test_a_lower_case_feature_the_notes_never_give_their_service_is_not_answered
         "What does Redshift Spectrum query?",  # a capitalised name, checked elsewhere
         "What does an Athena partition key prune?",  # the verb ends the question, not the feature
         "How do Athena partition keys cut what a query reads?",
+        # After "does" the word after the service may be the verb itself: a verb is no feature.
+        "How does Lambda react as requests arrive?",
+        "What do Redshift nodes store in their slices?",
+        "How does Lambda handle requests as they arrive?",
     ],
 )
 def test_a_feature_written_with_its_service_is_answered(analytics: Workspace, question: str) -> None:

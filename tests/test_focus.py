@@ -86,6 +86,9 @@ def test_any_number_will_do_when_not_asked_which_end() -> None:
         ("How long should the visibility timeout be?", "6 times the function timeout", True),
         ("What's the default visibility timeout?", "set it to 6 times the function timeout", False),  # advice, no default
         ("How long can it run?", "as many as 13 workers", False),
+        # A threshold says when something applies; "no more than" is the maximum itself.
+        ("What's the maximum execution time of a function?", "jobs longer than 15 minutes go to a batch queue", False),
+        ("What's the maximum execution time of a function?", "a function runs for no more than 15 minutes", True),
     ],
 )
 def test_the_number_must_measure_what_is_asked(question: str, text: str, answers: bool) -> None:

@@ -175,6 +175,7 @@ def test_a_verb_left_without_its_object_never_becomes_a_stem() -> None:
         "sends alerts by email to the on-call team",
         "keeps users notified by email when a job fails",
         "a key-value store with fast reads",
+        "encrypts by default every object it stores",  # "by default" says how, the object follows
     ):
         assert not any("has no object" in r for r in defects(need, need)), need
 

@@ -151,9 +151,10 @@ _STATES_MULTIPLE = re.compile(r"(?<![\w.-])\d[\d,.]*\s*(?:x\b|times\b)|(?<!\w)[x
 _ASKS_DEFAULT = re.compile(r"\bdefault\b|\bout\s+of\s+the\s+box\b", re.I)
 _STATES_SIZE = re.compile(rf"{_DIGITS}{_SIZE_UNIT}\b", re.I)
 # "objects greater than 5 GB use multipart upload", "runs longer than 15 min": a threshold that
-# says when something applies, not the size or duration of the thing asked about.
+# says when something applies, not the size or duration asked about ("no more than 15 min" is a maximum).
 _THRESHOLD = re.compile(
-    rf"\b(?:greater|more|larger|bigger|longer|higher|over|above)\s+than\s+{_DIGITS}(?:{_TIME_UNIT}|{_SIZE_UNIT})\b", re.I
+    rf"(?<!\bno\s)(?<!\bnot\s)\b(?:greater|more|larger|bigger|longer|higher)\s+than\s+{_DIGITS}(?:{_TIME_UNIT}|{_SIZE_UNIT})\b",
+    re.I,
 )
 # "Route 53", "Pattern 1": a number that ends a name counts nothing.
 _NAMED_NUMBER = re.compile(r"\b(?!(?:Max|Maximum|Min|Minimum|Up|Limit|Quota|About|Over|Under|Only)\b)[A-Z][A-Za-z]+\s+\d+\b(?![\w.-])")

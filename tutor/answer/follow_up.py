@@ -450,6 +450,11 @@ def names_something(token: str) -> bool:
     return not word.replace(",", "").replace(".", "").isdigit()
 
 
+def is_function_word(token: str) -> bool:
+    """ "from", "over", "the", "up": a word that names nothing and is no verb either."""
+    return token.lower() in _FUNCTION_WORDS or token.lower() in STOPWORDS
+
+
 def is_relational_head(token: str) -> bool:
     """ "type", "mode", "tier": a noun that names a thing with the word before it ("cluster mode")."""
     return token.lower() in _RELATIONAL_HEADS

@@ -18,7 +18,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tutor.answer.follow_up import is_relational_head, names_something
+from tutor.answer.follow_up import is_function_word, is_relational_head, names_something
 from tutor.answer.sentences import STOPWORDS, content_terms
 from tutor.answer.sentences import stem as _stem
 from tutor.retrieve.synonyms import VENDORS, without_vendor
@@ -148,9 +148,7 @@ class Vocabulary:
         names the service; None when they do, or the question opens otherwise.
 
         After "what is/are" the words up to the end of the name are the feature; after "how/what
-        does" the verb is among them: the last one before the question ends ("What does an SNS FIFO
-        topic guarantee?"), else after the first two ("How does Athena partition projection speed
-        up queries?"). A feature of one word must be one the notes never use: students name
+        does" the verb is among them (see :func:`_before_the_verb`). A feature of one word must be one the notes never use: students name
         common things in their own words."""
         opening = _OPENS_ON_SUBJECT.match(question)
         if not opening:
@@ -162,12 +160,7 @@ class Vocabulary:
         end = _feature_end(tokens, cut)
         words = tokens[cut:end]
         if opening["aux"].lower() not in _COPULA:
-            after = tokens[end] if end < len(tokens) else "?"
-            if after in _CLAUSE_END:  # "What does an SNS FIFO topic guarantee?": the last word is the verb
-                words = words[:-1]
-            elif len(words) == 2 and after.lower() in STOPWORDS:  # "does DataBrew cut data for ...": which is the verb?
-                return None
-            words = words[:2]
+            words = _before_the_verb(words, tokens[end] if end < len(tokens) else "?")
         terms = content_terms(" ".join(words))
         if not services or not terms:
             return None
@@ -259,6 +252,24 @@ def _undoubled(words: list[str]) -> list[str]:
 def _is_named(token: str) -> bool:
     """A word of a name: capitalised, an acronym or an identifier ("gp3")."""
     return token[0].isupper() or (bool(re.search(r"\d", token)) and bool(re.search(r"[A-Za-z]", token)))
+
+
+def _before_the_verb(words: list[str], after: str) -> list[str]:
+    """The feature's words of a "how/what does <service> ..." question, up to its verb, where the
+    verb can be told: the word the feature stopped at ("S3 replication | work?", "Athena partition
+    projection | speed up"), else a word after a plural ("SQS consumers | receive messages") or a
+    last word that is no plural object ("an SNS FIFO topic | guarantee?"). None when the verb may
+    be the first word ("SQS | compare to SNS", "SQS | process messages"): a verb is no feature."""
+    if after not in _CLAUSE_END and not is_function_word(after):
+        return words
+    plural = next((i for i, w in enumerate(words[:-1]) if _plural(w)), None)
+    if plural is not None:
+        return words[: plural + 1]
+    return words[:1] if len(words) == 2 and not _plural(words[1]) else []
+
+
+def _plural(word: str) -> bool:
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
 def _feature_end(tokens: list[str], start: int) -> int:

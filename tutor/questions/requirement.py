@@ -109,7 +109,7 @@ _NEEDS_OBJECT = "notify inform encrypt decrypt send grant give provide ingest co
 _NO_OBJECT = re.compile(
     r"\b(?:"
     + "|".join(f"{v}|{_third_person_verb(v)}|{v[:-1] if v.endswith('e') else v}ing" for v in _NEEDS_OBJECT)
-    + r")(?: (?:directly|automatically|securely|only))? (?:via|by|to|into|through|using|with|over)\b",
+    + r")(?: (?:directly|automatically|securely|only))? (?:via|by(?! default)|to|into|through|using|with|over)\b",
     re.I,
 )
 # "can be restored to a backup": the need says what is done to the service, not what it does.
