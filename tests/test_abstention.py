@@ -378,6 +378,7 @@ Amazon S3
 
 AWS Lambda
   • concurrent executions - 1000 per account by default, a soft limit
+  • a function stops after 15 minutes at most
 """
 
 
@@ -397,6 +398,13 @@ def test_a_quota_given_with_its_scope_is_answered(quotas: Workspace) -> None:
     answer = quotas.ask("How many Lambda executions can run at the same time in one account?")
     assert not answer.abstained, answer.answer
     assert "1000" in answer.answer
+
+
+def test_a_scope_asks_nothing_of_a_number_that_is_no_count(quotas: Workspace) -> None:
+    # A duration is no quota: "in each Region" need not be said beside it.
+    answer = quotas.ask("What's the maximum time a Lambda function can run in each region?")
+    assert not answer.abstained, answer.answer
+    assert "15 minutes" in answer.answer
 
 
 GATEWAY = """APIs
@@ -473,6 +481,9 @@ Amazon Athena
 
 Amazon EMR Serverless
   • you are charged for the vCPU and memory workers use while they run
+
+Amazon Comprehend
+  • $0.0001 per unit of text analysed, with a 3-unit minimum per request
 """
 
 
@@ -483,6 +494,8 @@ def test_how_a_service_is_billed_needs_a_unit_that_says_what_it_charges(workspac
     answered = workspace.ask("How is EMR Serverless billed?")
     assert not answered.abstained, answered.answer
     assert "charged" in answered.answer
+    priced = workspace.ask("How is Amazon Comprehend billed?")  # an amount says it too
+    assert not priced.abstained, priced.answer
 
 
 SETTINGS = """Settings and sizes

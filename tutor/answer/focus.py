@@ -213,6 +213,16 @@ def wants_quantity(question: str) -> bool:
     return bool(_WANTS_QUANTITY.search(question))
 
 
+def wants_count(question: str) -> bool:
+    """Does ``question`` ask how many of something ("how many buckets", "maximum number of")?"""
+    return bool(_ASKS_COUNT.search(question))
+
+
+def states_money(text: str) -> bool:
+    """Does ``text`` give an amount of money ("$5 per TB", "free")?"""
+    return bool(_STATES_MONEY.search(text))
+
+
 def states_quantity(text: str) -> bool:
     """Does ``text`` give a number (in digits or words, or "no limit")? The 3 of "S3" is none."""
     return bool(_QUANTITY.search(text))

@@ -24,7 +24,7 @@ from itertools import pairwise, product
 from typing import TYPE_CHECKING
 
 from tutor.answer.extractive import rank_sentences
-from tutor.answer.focus import ASKING_DEGREES, EXTREMES, answers_quantity, question_parts, wants_quantity
+from tutor.answer.focus import ASKING_DEGREES, EXTREMES, answers_quantity, question_parts, states_money, wants_count, wants_quantity
 from tutor.answer.follow_up import names_something
 from tutor.answer.sentences import content_terms
 from tutor.answer.vocabulary import Vocabulary, named_runs
@@ -80,12 +80,13 @@ def asks_how_billed(question: str) -> bool:
 
 
 def says_how_billed(question: str, ranked: list[Candidate], hits: list[Hit], catalog: ServiceCatalog, settings: AnswerConfig) -> bool:
-    """Whether a unit that would answer ``question`` says how the service it asks about charges."""
+    """Whether a unit that would answer ``question`` says how the service it asks about charges
+    (in words, or by an amount: "$5 per TB scanned")."""
     asked = _services(catalog, question)
     part = _part_of_a_service(question, catalog)
     by_rank = {h.rank: h for h in hits}
     for c in ranked[: settings.max_sentences]:
-        if c.relevance < settings.min_relevance or not _BILLING_WORDS & content_terms(c.text):
+        if c.relevance < settings.min_relevance or not (_BILLING_WORDS & content_terms(c.text) or states_money(c.text)):
             continue
         hit = by_rank.get(c.n)
         if hit is None or _owned(question, asked, part, c, hit, catalog):
@@ -188,7 +189,8 @@ def _gives(question: str, ranked: list[Candidate], hits: list[Hit], catalog: Ser
     asked = _services(catalog, question)
     part = _part_of_a_service(question, catalog)
     about = _about(question)
-    scope = set().union(*(content_terms(m) for m in _SCOPE.findall(question)))
+    # Only a count is a quota: "how long to copy a snapshot to a Region" asks nothing per Region.
+    scope = set().union(*(content_terms(m) for m in _SCOPE.findall(question))) if wants_count(question) else set()
     by_rank = {h.rank: h for h in hits}
     for c in ranked[: settings.max_sentences]:
         # A number in a unit not close to the question on its own ("... within a 5-minute
