@@ -18,7 +18,7 @@ SLIDES = """Data integration
 
 AWS Glue
   • serverless ETL service with a Data Catalog and crawlers
-  • job types - Spark, Streaming ETL, and Python shell
+  • job types - Spark, Python shell, and Streaming ETL
     • a Python shell job starts in well under a minute
 
 Amazon OpenSearch Service
@@ -113,7 +113,7 @@ MONITORING = """Monitoring
 
 Amazon CloudWatch
   • for Lambda: the ConcurrentExecutions metric counts the instances of a function running at the same moment
-  • for EC2 memory: CloudWatch does not see memory use unless the CloudWatch agent is installed
+  • for EC2 memory: memory use stays invisible to CloudWatch until its agent runs on the instance
 """
 
 
@@ -139,11 +139,11 @@ MESSAGING = """Messaging
 
 Amazon SES
   • send and receive email from verified domains
-  • maximum message size - 10 MB per email, attachments included
+  • maximum message size: 10 MB for each email, attachments counted
 
 Amazon SNS
   • pub/sub: publishers send to topics, every subscriber gets a copy
-  • FIFO topics: message deduplication happens within a 5-minute interval
+  • FIFO topics: deduplication of messages works over a 5-minute interval
 
 Amazon SQS
   • managed message queues between producers and consumers
@@ -501,7 +501,7 @@ def test_how_a_service_is_billed_needs_a_unit_that_says_what_it_charges(workspac
 SETTINGS = """Settings and sizes
 
 Amazon API Gateway
-  • request payloads up to 10 MB; no response size limit
+  • request payloads up to 10 MB; responses have no size cap
   • requests are routed through one of three endpoint types: edge-optimized, regional and private
 
 AWS AppSync

@@ -72,15 +72,15 @@ def test_lines_that_make_cards(text: str, shape: str, back: str) -> None:
         ("retention = {{ days }} days, 7 days by default", "code or template syntax"),
         ("What happens after 24 hours by default?", "a question"),
         ("Supports up to 5 consumers, and the rest is on the next slide …", "cut off"),
-        ("Important: accepts metric data points two weeks in the past.", "no number or definition"),
+        ("Important: takes metric data points stamped as far as two weeks back.", "no number or definition"),
         ("Works for any point in the last 35 days of backups.", "no number or definition"),
         ("The kms:Decrypt permission lets you encrypt the later parts of an upload.", "no number or definition"),
-        ("Ordered – best for time-sensitive data, like rows sorted by date.", "no number or definition"),
+        ("Ordered – suits data where timing matters, like rows sorted by date.", "no number or definition"),
         ("A call then waits for one request to finish before it returns.", "no number or definition"),
-        ("Write PerformanceFaster – appends entire rows quicklySlower to read back", "table cells run together"),
-        ("Optionally enabled for the last 35 days of backups.", "no number or definition"),
-        ("One DNS name – automatic app failover to the standby instance.", "no number or definition"),
-        ("Pathing (ex – for sports game analysis and player tracking)", "no number or definition"),
+        ("Write PerformanceFaster – adds whole rows at onceSlower to read back", "table cells run together"),
+        ("Optionally turned on to cover the last 35 days of backups.", "no number or definition"),
+        ("One DNS name – apps fail over to the standby instance by themselves.", "no number or definition"),
+        ("Pathing (ex – for tracking players and studying sports matches)", "no number or definition"),
         ("Lens – serverless, analytics, machine learning, SaaS, etc.", "no number or definition"),
         ("Push model – If the caller waits for the result of the call.", "no number or definition"),
         ("Custom metrics can be stored at 1/5/10/30 seconds at most.", "no number or definition"),  # one item of a list
@@ -100,10 +100,10 @@ OUTLINE = """\
   • Logs: collect and store log files
     • export
       • to Amazon S3 as a batch job that runs for at most 12 hours
-  • Standard-IA saves up to 60 percent in storage costs
+  • Standard-IA cuts storage costs by up to 60 percent
 compared to the Standard class.
   • Continuous backups are kept with point-in-time recovery, which restores to any second, and is billed by the GB.
-    • Enabled for the last 35 days by default.
+    • Enabled by default, reaching back 35 days.
     • Fine-grained windows – every 10 seconds, or any multiple of 60 seconds.
   • Alarm states:
     • OK, ALARM or INSUFFICIENT_DATA
@@ -124,10 +124,10 @@ def test_an_outline_item_names_its_parent_and_wrapped_lines_are_joined(tmp_path:
     lines = {n.text.split(" –")[0]: n for n in note_lines(chunk)}
     assert lines["Schema"].lead_in == "EventBridge (formerly CloudWatch Events)"  # not CloudWatch's schema
     assert lines["to Amazon S3 as a batch job that runs for at most 12 hours"].lead_in == "Logs › export"
-    joined = lines["Standard-IA saves up to 60 percent in storage costs compared to the Standard class."]
+    joined = lines["Standard-IA cuts storage costs by up to 60 percent compared to the Standard class."]
     assert (joined.line, joined.last_line) == (7, 8)
     # the parent of the last item is a whole sentence: it names nothing, so the item has no lead-in
-    assert lines["Enabled for the last 35 days by default."].lead_in == ""
+    assert lines["Enabled by default, reaching back 35 days."].lead_in == ""
     assert lines["Evaluation period"].lead_in == "Settings"  # a sibling of the "Alarm states:" lead-in, not its item
     cards, _ = cards_from([chunk], CardsConfig())
     fronts = {c.to_question("notes").stem: c for c in cards}

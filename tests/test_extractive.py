@@ -27,7 +27,7 @@ Amazon Redshift Spectrum
 Feature Scaling
 
   • Robust Scaler
-    • removes the median and scales the data by the interquartile range
+    • removes the median, then divides each value by the interquartile range
     • is not thrown off by outliers
   • Min-Max Scaler – rescales every feature into the range 0 to 1.
 
@@ -87,7 +87,7 @@ def test_a_refusal_never_offers_the_missing_name_as_a_topic(ws: Workspace) -> No
 
 
 def test_a_bullet_is_said_with_the_bullet_it_belongs_to(ws: Workspace) -> None:
-    answer = ws.ask("Which scaler removes the median and scales the data by the interquartile range?")
+    answer = ws.ask("Which scaler removes the median, then divides each value by the interquartile range?")
     assert not answer.abstained
     assert answer.answer.startswith("Robust Scaler: removes the median")
 
@@ -124,8 +124,8 @@ def test_a_two_part_question_gets_the_unit_answering_each_part(workspace: Worksp
 
 
 STEPS = """  • A replication task has three phases:
-    • The full load of existing data
-    • The application of cached changes
+    • A full load of the rows already in the source
+    • Applying the changes cached meanwhile
     • Ongoing replication
   • At the start of ongoing replication a backlog of transactions causes some lag. It clears in time.
 Environment Tiers:
@@ -138,7 +138,7 @@ Apart from the tiers, JSON and YAML files customise an environment.
 def test_a_lead_in_keeps_its_list_and_not_the_lines_after_it() -> None:
     texts = [u.text for u in answer_units(STEPS, "DMS", AnswerConfig())]
     assert (
-        "A replication task has three phases: The full load of existing data; The application of cached changes; Ongoing replication."
+        "A replication task has three phases: A full load of the rows already in the source; Applying the changes cached meanwhile; Ongoing replication."
         in texts
     )
     assert "Environment Tiers: Web Server Tier - serves HTTP requests; Worker Tier - runs backend jobs." in texts
@@ -174,9 +174,9 @@ def test_a_table_row_is_said_with_its_column_names() -> None:
 
 ALARMS = """CloudWatch Alarms
 
-  • EventBridge integration - CloudWatch sends events to EventBridge whenever a CloudWatch alarm changes alarm state.
-  • Alarm States - OK, ALARM, INSUFFICIENT_DATA (missing data points)
-  • An alarm watches a single metric over a time period you choose.
+  • EventBridge integration - each time an alarm moves to another state, CloudWatch emits an event on EventBridge.
+  • Alarm States - ALARM, OK, INSUFFICIENT_DATA (not enough data points)
+  • Each alarm follows one metric across a period that you set.
 
 Elastic Beanstalk
 
@@ -191,7 +191,7 @@ Elastic Beanstalk
     ("question", "lead"),
     [
         # The bullet that answers names neither "CloudWatch" nor "alarm": its slide title does.
-        ("Which states can a CloudWatch alarm be in?", "Alarm States - OK, ALARM, INSUFFICIENT_DATA"),
+        ("Which states can a CloudWatch alarm be in?", "Alarm States - ALARM, OK, INSUFFICIENT_DATA"),
         # A list question is answered by the list, not by the sentence that repeats its words.
         ("Which environment tiers does Elastic Beanstalk offer?", "Environment Tiers: Web Server Tier"),
     ],
@@ -207,15 +207,15 @@ def test_a_list_question_leads_with_the_bullet_that_lists(
 APPFLOW = """AppFlow
 
   • Flows move data between SaaS applications and AWS on a schedule, on an event or on demand.
-  • Encryption at rest - choose an AWS managed key or your own. When a flow runs, AppFlow stages the data in an intermediate S3 bucket. This bucket is deleted after 24 hours.
+  • Encryption at rest - choose an AWS managed key or your own. When a flow runs, AppFlow stages the data in an intermediate S3 bucket. This bucket is removed once 24 hours have passed.
   • Connectors exist for Salesforce, Slack, ServiceNow and Zendesk.
 """
 
 
 def test_a_bullet_of_sentences_is_also_said_whole(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
-    # "This bucket is deleted after 24 hours" says what it is about only after the sentence before it.
+    # "This bucket is removed once 24 hours have passed" says what it is about only after the sentence before it.
     units = [u.text for u in answer_units(APPFLOW, "AppFlow", AnswerConfig())]
-    assert any("intermediate S3 bucket. This bucket is deleted after 24 hours" in u for u in units)
+    assert any("intermediate S3 bucket. This bucket is removed once 24 hours have passed" in u for u in units)
     ingest_note("appflow.txt", APPFLOW)
     answer = workspace.ask("While an AppFlow flow runs, where is the data staged, and how long does that staging area last?")
     assert "S3 bucket" in answer.answer and "24 hours" in answer.answer, answer.answer
@@ -231,8 +231,8 @@ def test_names_written_together_or_with_a_hyphen_match_their_words() -> None:
 AURORA = """Amazon Aurora
 
   • Types of Aurora endpoints
-    • Reader endpoint - provides load-balancing support for read-only connections to the DB cluster, spread over its Aurora Replicas.
-    • Custom endpoint - represents a set of DB instances that you choose. Aurora balances the connections over that group.
+    • Reader endpoint - balances the cluster's read-only connections across its Aurora Replicas.
+    • Custom endpoint - stands for a group of DB instances you choose yourself. Aurora balances the connections over that group.
     • Instance endpoint - connects to one specific DB instance within the cluster, for diagnosis or tuning.
 """
 
@@ -248,10 +248,10 @@ def test_a_follow_up_is_answered_by_its_own_words_not_by_the_subject_it_inherits
 
 SCHEDULED = """Timestream
 
-  • Scheduled Query - Timestream runs these queries periodically and writes their results into a separate table. Serverless and fully managed.
+  • Scheduled Query - Timestream runs these queries at intervals and stores what they return in another table. Serverless, fully managed.
     • Query string - the query to run
     • Schedule expression - when the scheduled query instances run, as a cron expression
-    • Target configuration - maps the result of a scheduled query into the destination table that stores it
+    • Target configuration - how the output of a scheduled query lands in the table that keeps it
     • Notification configuration - a notification on an SNS topic for every run of the scheduled query
 """
 
@@ -264,8 +264,8 @@ def test_a_bullet_over_defined_terms_is_said_with_its_terms() -> None:
 
 ACCELERATOR = """Global Accelerator
 
-  • uses the highly available and congestion-free AWS global network to direct internet traffic from your users to your applications on AWS
-  • fixed entry point to your applications through static IP addresses
+  • carries your users' internet traffic to your AWS applications over the AWS global network, which stays highly available and uncongested
+  • static IP addresses give your applications a fixed way in
 """
 
 
@@ -273,4 +273,4 @@ def test_an_answer_to_which_service_names_the_slide_it_comes_from(workspace: Wor
     ingest_note("networking.txt", ACCELERATOR)
     question = "A game's players must allowlist fixed IP addresses, and traffic should ride the AWS global network. Which service fits?"
     answer = workspace.ask(question)
-    assert answer.answer.startswith("Global Accelerator: uses the highly available"), answer.answer
+    assert answer.answer.startswith("Global Accelerator: carries your users' internet traffic"), answer.answer

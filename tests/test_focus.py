@@ -66,7 +66,7 @@ def test_any_number_will_do_when_not_asked_which_end() -> None:
     [
         # "How many <things>" is answered by a count, not by a duration or a size of something else.
         ("How many consumers can read a stream at once?", "Records are kept for a 24-hour lifetime.", False),
-        ("How many consumers can read a stream at once?", "each consumer gets 2 MiB per second", False),
+        ("How many consumers can read a stream at once?", "every consumer is given 2 MiB per second", False),
         ("How many consumers can read a stream at once?", "up to 5 consumers per stream, 2 MiB per second each", True),
         ("How many times will it retry?", "retries for 24 hours and 185 times", True),
         ("How many days of storage are billed?", "a 180-day minimum storage duration", True),
@@ -144,7 +144,7 @@ def test_a_question_for_one_thing_does_not(question: str) -> None:
 
 def test_a_list_is_items_joined_or_three_short_ones() -> None:
     assert states_list("Environment Tiers: Web Server Tier - serves HTTP; Worker Tier - runs jobs.", item_words=5)
-    assert states_list("supports PNG, JPEG, and PDF formats.", item_words=5)
+    assert states_list("accepts PNG, JPEG, and PDF files.", item_words=5)
     assert not states_list("Apart from the tiers, JSON and YAML files customise an environment.", item_words=5)
 
 

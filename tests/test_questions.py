@@ -148,7 +148,7 @@ def test_fragments_never_become_stems(need: str, reason: str) -> None:
 def test_complete_requirements_pass() -> None:
     for need in (
         "Analysts need occasional SQL on logs in S3 with no infrastructure",
-        "supports data types such as strings, numbers and lists",
+        "handles data types like strings, numbers and lists",
         "logs account activity",
     ):
         assert defects(need, need) == [], need

@@ -44,9 +44,9 @@ def catalog() -> ServiceCatalog:
         ),
         ("copy files between NFS shares and S3", "AWS DataSync", "AWS DataSync can copy files between NFS shares and S3."),
         (
-            "visual data preparation tool to clean and normalize data",
+            "visual tool to prepare data by cleaning and normalizing it",
             "AWS Glue DataBrew",
-            "AWS Glue DataBrew is a visual data preparation tool to clean and normalize data.",
+            "AWS Glue DataBrew is a visual tool to prepare data by cleaning and normalizing it.",
         ),
     ],
 )
@@ -59,10 +59,10 @@ def test_a_bare_bullet_gets_the_service_it_sits_under(bullet: str, subject: str,
 @pytest.mark.parametrize(
     ("bullet", "subject"),
     [
-        ("block level storage volumes for use with EC2 instances", "Amazon EBS"),  # "block" is a noun here
+        ("block level storage volumes that EC2 instances mount", "Amazon EBS"),  # "block" is a noun here
         ("if SMB, need to configure directory access", "AWS Storage Gateway"),  # a condition, not a predicate
         ("pub/sub; message filtering; fan out", "Amazon SNS"),  # a list the outline reader joined
-        ("removes the median and scales the data", "Robust Scaler"),  # the subject is no service
+        ("removes the median, then divides each value by the interquartile range", "Robust Scaler"),  # the subject is no service
         ("Each object has exactly one key", "Amazon S3"),  # a subject of its own
         ("poll based options for queues", "AWS Lambda"),  # "poll based" is an adjective
     ],
@@ -74,9 +74,9 @@ def test_bullets_that_are_no_predicate_are_left_alone(bullet: str, subject: str,
 def test_statements_read_the_outline_of_a_slide(catalog: ServiceCatalog) -> None:
     from tutor.config import AnswerConfig
 
-    slide = "AWS Glue DataBrew\n\n  • visual data preparation tool to clean and normalize data\n  • serverless. pay for what you use\n"
+    slide = "AWS Glue DataBrew\n\n  • visual tool to prepare data by cleaning and normalizing it\n  • serverless. billed per session\n"
     found = statements(slide, "Data services > AWS Glue DataBrew", catalog, AnswerConfig())
-    assert any(s.text.startswith("AWS Glue DataBrew is a visual data preparation tool") for s in found), found
+    assert any(s.text.startswith("AWS Glue DataBrew is a visual tool to prepare data") for s in found), found
 
 
 def test_a_title_line_inside_the_chunk_is_nearer_than_the_heading(catalog: ServiceCatalog) -> None:
@@ -107,7 +107,7 @@ def test_a_bullet_whose_parent_was_cut_off_is_not_the_slides_service(catalog: Se
     ("need", "reason"),
     [
         ("applications, EC2 instances and AWS services", "list of nouns"),
-        ("can be used to run ad-hoc jobs when need to run longer than 15 minutes", "without its subject"),
+        ("can be picked for one-off jobs when need to go past 15 minutes", "without its subject"),
         ("a queue for failed rules. if fails to deliver, goes to a queue", "several notes together"),
         ("runs on one of following: EC2, KVM or VMware", "several notes together"),
     ],
@@ -118,10 +118,10 @@ def test_lists_and_broken_clauses_never_become_stems(need: str, reason: str) -> 
 
 def test_misspellings_and_header_syntax_never_become_stems() -> None:
     spelling = Spelling()
-    assert any("misspelt" in r for r in defects("supports sending and recieving events across accounts", "", spelling))
+    assert any("misspelt" in r for r in defects("lets you forward and recieve events between accounts", "", spelling))
     # Product names and jargon the dictionary lacks are no misspellings.
     assert defects("streams records into kinesis shards with serverless consumers", "", spelling) == []
-    header = "sends a request with an x-amz-server-side-encryption header set to aws:kms"
+    header = "puts objects with the x-amz-server-side-encryption header equal to aws:kms"
     assert any("code or template syntax" in r for r in defects(header, header))
 
 
@@ -192,7 +192,7 @@ def test_a_list_of_names_written_with_commas_gets_its_and() -> None:
 
 
 def test_a_stem_speaks_of_the_company_not_to_the_reader() -> None:
-    assert third_person("keeps copies of your data in 3 zones") == "keeps copies of the company's data in 3 zones"
+    assert third_person("stores replicas of your data in 3 zones") == "stores replicas of the company's data in 3 zones"
     assert third_person("helps you automate your releases") == "helps the company automate its releases"
     # "you" as a clause's subject speaks of the company too, its verb agreeing (it used to be left as written).
     assert third_person("lets you group accounts that you create") == "lets the company group accounts that it creates"
@@ -212,7 +212,7 @@ def test_a_service_name_the_notes_write_in_lower_case_gets_its_capitals() -> Non
     assert name_case("moves failed events to an sqs queue", names, spelling) == "moves failed events to an SQS queue"  # no English word
     for need in (
         "triggers batch jobs every night",  # "batch" describes the jobs
-        "takes a continuous automatic backup of the database",
+        "keeps an automatic, continuous backup of each table",
         "can transcribe audio into text",  # English words, used as verbs
         "can personalize recommendations for each user",
     ):
@@ -250,12 +250,12 @@ def test_a_second_requirement_reads_as_the_notes_wrote_it(catalog: ServiceCatalo
 
 SLIDES = """AWS Glue DataBrew
 
-  • visual data preparation tool to clean and normalize data without writing code
+  • visual data preparation tool that cleans and normalizes data with no code
   • profiles datasets and flags quality problems in columns
 
 Amazon Data Firehose
 
-  • loads streaming data into Amazon S3, Amazon Redshift and Amazon OpenSearch Service with no code
+  • loads streaming records into Amazon Redshift, Amazon S3 or Amazon OpenSearch Service with no code
 
 Amazon Athena
 
@@ -267,7 +267,7 @@ Amazon SQS
 
 Amazon CloudWatch Logs
 
-  • centralize the logs from all of your systems and applications in one highly scalable service
+  • centralize the logs of every system and application in one place that scales
 """
 
 

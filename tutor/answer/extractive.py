@@ -87,7 +87,7 @@ def _lists(text: str, noun: str, item_words: int) -> int:
     """How well ``text`` answers a question for several ``noun``: 1 for a list, 2 for a list
     that says what it lists ("Environment Tiers: Web Server Tier ...; Worker Tier ..." for
     "Which environment tiers ...?"); two items named as what is asked are a short list
-    ("... using the StatsD and collectd protocols" for "Which protocols ...?")."""
+    ("... over StatsD or collectd" for "Which protocols ...?")."""
     names = bool(noun) and bool(content_terms(noun) & content_terms(text))
     if states_list(text, item_words):
         return 1 + names

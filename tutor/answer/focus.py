@@ -1,11 +1,11 @@
 """What a question asks for besides its subject: a number (and which end of a range), or a list.
 
 "How big can a Lambda container image be?" asks for a quantity: a sentence with no number
-in it ("the runtime interface client in your container image ...") does not answer it, however
+in it ("the image must hold the runtime interface client ...") does not answer it, however
 many of its words it shares; nor does "a 24-hour lifetime" answer "how many consumers?", or
 "13 edge locations" "what's the maximum execution time?". "Which states can a CloudWatch
-alarm be in?" asks for a list: the bullet that lists them ("Alarm States - OK, ALARM, INSUFFICIENT_DATA") answers it, not the one
-that repeats its words ("... whenever a CloudWatch alarm changes alarm state").
+alarm be in?" asks for a list: the bullet that lists them ("Alarm States - ALARM, OK, INSUFFICIENT_DATA") answers it, not the one
+that repeats its words ("... each time an alarm moves to another state, CloudWatch ...").
 
 Nor is every number in a sentence the one asked for: "objects larger than 5 GB use multipart
 upload" is a threshold, no maximum object size; "set it to 6x the Lambda timeout" is advice, no
@@ -274,7 +274,7 @@ def wants_list(question: str) -> bool:
 def states_list(text: str, item_words: int) -> bool:
     """Does ``text`` list things: items joined by "; " (a bullet said with its sub-bullets), or
     at least three items between commas (or a last "and" / "or"), three of them of at most
-    ``item_words`` words ("supports PNG, JPEG, and PDF formats"; not "Apart from the tiers,
+    ``item_words`` words ("accepts PNG, JPEG, and PDF files"; not "Apart from the tiers,
     JSON and YAML files ...")?"""
     body = text.split(": ", 1)[-1]
     if len([p for p in body.split("; ") if p.strip()]) >= 2:

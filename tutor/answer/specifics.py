@@ -174,9 +174,9 @@ def gives_the_number(
     service, its passage does. A unit under another service's heading ("Clusters may have up
     to 500 nodes" under MemoryDB) gives that one's numbers, not the one asked ("How many nodes
     can a Redshift cluster have?"); so does one that names only others, in a passage that never
-    names the service asked ("max message size - 10 MB" on SES, asked of SNS). The unit must
-    also say what the number is of, in a word of the question ("query results stored for 24
-    hrs" answers nothing about Redshift's snapshots). A name for one
+    names the service asked ("maximum message size: 10 MB" on SES, asked of SNS). The unit must
+    also say what the number is of, in a word of the question ("query results are kept
+    24 hours" answers nothing about Redshift's snapshots). A name for one
     part of a service ("Lambda@Edge") must be in the unit's passage too. A question that names
     no catalog service needs a passage that names what it does name ("AppSync"), if anything."""
     if _gives(question, ranked, hits, catalog, settings):
@@ -200,7 +200,7 @@ def _gives(question: str, ranked: list[Candidate], hits: list[Hit], catalog: Ser
         hit = by_rank.get(c.n)
         if hit is None:
             return True
-        # "query results stored for 24 hrs" is Redshift's, but no number of its snapshots.
+        # "query results are kept 24 hours" is Redshift's, but no number of its snapshots.
         if about and not about & content_terms(f"{c.text}\n{c.context}\n{c.subject}"):
             continue
         # "the first bucket replicates to a second bucket" counts no buckets an account may have: a quota is

@@ -1,6 +1,6 @@
 """A chunk read as the units a student wrote: bullets with their parent, lists with their label.
 
-Slide notes are outlines. "removes the median and scales the data" is only an answer
+Slide notes are outlines. "removes the median, then divides by the IQR" is only an answer
 together with the bullet above it ("Robust Scaler"); "Multi-modal", "Documents, images,
 videos" are items of a list whose label says what they list. So a chunk is read as a tree
 (:func:`tutor.ingest.outline.read_outline`: indentation, and lead-in lines ending in ":"), and
@@ -100,8 +100,8 @@ def _statement(text: str, label: _Label, out: list[Unit], settings: AnswerConfig
     """A bullet or paragraph's sentences; after the first, a "Term: ..." bullet's term names them.
 
     A short bullet of several sentences is also a unit whole: its later sentences lean on the
-    first ("The ALB examines the request header ... So, the ALB is performing content based
-    routing"; "... an intermediate S3 bucket. This bucket is deleted after 24 hours").
+    first ("The ALB reads the request header ... So the ALB routes by what the request
+    holds"; "... an intermediate S3 bucket. This bucket is removed once 24 hours have passed").
     """
     sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
     term = _term(text, settings.label_words)

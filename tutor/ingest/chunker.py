@@ -293,7 +293,7 @@ def _indent(unit: _Unit) -> int:
 def _parents(before: list[tuple[tuple[str, ...], list[_Unit]]], heading: tuple[str, ...], first: _Unit) -> list[_Unit]:
     """The bullets a chunk's first (nested) bullet hangs under, when an earlier chunk holds them.
 
-    "removes the median and scales the data" says nothing without "Robust Scaler" above it: a
+    "removes the median, then divides by the IQR" says nothing without "Robust Scaler" above it: a
     chunk that starts inside a list repeats the short parent bullets (or the lead-in line)
     first, as context, so the tree it is read as (tutor/answer/units.py) is whole. Its line
     range stays its own lines.

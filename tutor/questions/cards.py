@@ -367,7 +367,7 @@ def _definition(line: NoteLine, settings: CardsConfig) -> Card | None:
 
 def _names_a_section(heading: str) -> bool:
     """A heading that names something ("Amazon SQS", "Limits and defaults"), not a sentence a
-    slide deck promoted to a title ("This throughput comes at a cost")."""
+    slide deck promoted to a title ("All this speed has a price")."""
     return bool(heading) and len(re.findall(r"\w+", heading)) <= 7 and not _DANGLING.match(heading)
 
 

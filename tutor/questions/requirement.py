@@ -112,7 +112,7 @@ _NO_OBJECT = re.compile(
     + r")(?: (?:directly|automatically|securely|only))? (?:via|by(?! default)|to|into|through|using|with|over)\b",
     re.I,
 )
-# "can be restored to a backup": the need says what is done to the service, not what it does.
+# "can be rolled back from a snapshot": the need says what is done to the service, not what it does.
 _PASSIVE_START = re.compile(r"^can be (?!used\b)\w+(?:ed|en)\b")
 
 
@@ -210,7 +210,7 @@ def defects(need: str, sentence: str, spelling: Spelling | None = None) -> list[
 
 
 def mend(need: str) -> str:
-    """A list of names the notes wrote with commas alone ("copy data between NFS, SMB, S3")
+    """A list of names the notes wrote with commas alone ("moves files between NFS, SMB, S3")
     gets its "and": the last items, each a name of a few words and no verb, are one list.
     A need with an "and" of its own is left alone: its commas may part clauses."""
     parts = need.split(", ")
