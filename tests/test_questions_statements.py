@@ -200,6 +200,12 @@ def test_a_stem_speaks_of_the_company_not_to_the_reader() -> None:
     assert third_person("you want caching without code changes") == "the company wants caching without code changes"
     assert third_person("You only pay for the scans you start") == "The company only pays for the scans it starts"
     assert third_person("you can push files and you don't patch hosts") == "the company can push files and it doesn't patch hosts"
+    # A joined verb agrees only in the clause of the reader's verb.
+    assert third_person("you prefer scripts and do not want servers") == "the company prefers scripts and does not want servers"
+    assert (
+        third_person("you want a queue where workers poll and need retries")
+        == "the company wants a queue where workers poll and need retries"
+    )
     # A verb the lexicon does not know leaves the reader's "you" rather than guess its agreement.
     assert third_person("keeps the logs you frobnicate") == "keeps the logs you frobnicate"
 
@@ -408,6 +414,11 @@ def test_only_a_provisioned_service_is_said_to_leave_servers_to_run(workspace: W
     multi = OfflineWriter(workspace, "tables", workspace.config.questions, kind="multi")
     rds = catalog.lookup("Amazon RDS")
     assert rds and "so it fails “no servers”" in multi._why_not(rds, cand, "DynamoDB", None, 0)
+    # ... and a need that asks for no code asks nothing of servers.
+    ingest_note("recipes.txt", "- Turn raw files into clean tables with no-code visual recipes -> AWS Glue DataBrew.\n", "recipes")
+    coder = OfflineWriter(workspace, "recipes", workspace.config.questions)
+    brew = next(c for c in coder.candidates(workspace.index("recipes").all()) if "DataBrew" in c.claim.answers[0].short_name)
+    assert "leaves servers" not in multi._why_not(rds, brew, "DataBrew", None, 0)
     # ElastiCache has a serverless form; IAM has no servers at all: each fails the need instead.
     assert not [n for n in ("Amazon ElastiCache", "AWS IAM") if "leaves servers" in said[n]], said
     # A rival of the key's kind with a serverless form meets "no servers" too: never a wrong option.

@@ -52,6 +52,8 @@ _CONSTRAINTS = (
     (r"(?<![\w-])(encrypt|PII|sensitive|least[- ]privilege|regulat)\w*", "in the MOST secure way"),
 )
 LEAST_OVERHEAD = _CONSTRAINTS[1][1]
+# The least-overhead cues that are about servers, which a provisioned service fails by having them.
+_NO_SERVERS = re.compile(r"no servers|serverless|no infrastructure|no capacity|no clusters?|not (?:manage|run) (?:a )?clusters?", re.I)
 # A sentence naming a distractor shares this much (Dice over content words) with the need: the
 # notes say the distractor does it too.
 ALSO_WORKS = 0.4
@@ -385,11 +387,14 @@ class OfflineWriter:
         fact (DynamoDB keeps copies in 3 AZs too), the notes just give both to the key."""
         claim, name = cand.claim, service.short_name
         job = content_terms(f"{service.does} {support.text if support else ''}") | _name_terms(service)
-        overhead = LEAST_OVERHEAD in self._constraints(claim, second.claim if second else None)
-        if overhead and service.name in self.ws.catalog.provisioned:
-            # A Choose-TWO stem asks no closing constraint: the need's own words ask for it.
-            said = re.search(_CONSTRAINTS[1][0], claim.need, re.I) if self.kind == "multi" else None
-            miss = f"{name} leaves servers or clusters to run, so it fails “{said[0] if said else LEAST_OVERHEAD}”"
+        fails = LEAST_OVERHEAD if LEAST_OVERHEAD in self._constraints(claim, second.claim if second else None) else None
+        if fails and self.kind == "multi":
+            # A Choose-TWO stem asks no closing constraint: only the needs' own words about servers
+            # do ("no-code" asks nothing of servers).
+            said = next((m for c in (claim, second.claim if second else None) if c and (m := _NO_SERVERS.search(c.need))), None)
+            fails = said[0] if said else None
+        if fails and service.name in self.ws.catalog.provisioned:
+            miss = f"{name} leaves servers or clusters to run, so it fails “{fails}”"
         elif second:
             # Both requirements whole, as the stem says them: a cut one reads as another requirement.
             miss = f"The notes give {name} neither “{_as_stem_says(claim)}” nor “{_as_also_says(second.claim)}”"

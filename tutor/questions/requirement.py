@@ -258,7 +258,11 @@ def third_person(need: str, who: str = "the company") -> str:
 
     out = _YOU.sub(swap, need)
     if agreed:  # "the company prefers X and do not want Y", "creates and centrally manage": joined verbs agree too
-        out = _JOINED.sub(lambda m: f"{m[1]}{_agree(m[2])}", out)
+        # Only in the clause the agreed verb is in: "... a queue where workers poll and need retries" stays.
+        out = "".join(
+            _JOINED.sub(lambda m: f"{m[1]}{_agree(m[2])}", part) if any(re.search(rf"\b{re.escape(v)}\b", part) for v in agreed) else part
+            for part in _CLAUSE.split(out)
+        )
         for verb in agreed:
             joined = rf"(\b{re.escape(verb)} (?:and|or) (?:\w+ly |then |also )?)([a-z]+)\b"
             out = re.sub(joined, lambda m: m[1] + (_agree(m[2]) if m[2] in _SUBJECT_VERBS else m[2]), out)
@@ -276,6 +280,7 @@ _YOU = re.compile(
     r"|\byou(?P<adverb>(?: (?:only|also|just|still|never|always|often|then|first|\w+ly))?) (?P<verb>[a-z]+(?:n[’']t)?)(?![\w’'-])",
     re.I,
 )
+_CLAUSE = re.compile(r"(\b(?:where|which|who|that|when|while|because|if)\b|;)")
 _MODALS = frozenset("can could will would should must may might".split())  # noqa: SIM905
 _AGREE = {"are": "is", "were": "was", "have": "has", "do": "does", "go": "goes", "don't": "doesn't", "don’t": "doesn’t"}
 # A second verb of the same subject: only those never an infinitive's second half ("to copy and move").
