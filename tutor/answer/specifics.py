@@ -31,6 +31,8 @@ from tutor.answer.vocabulary import Vocabulary, named_runs
 from tutor.retrieve.synonyms import without_vendor
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from tutor.answer.extractive import Candidate
     from tutor.answer.scoring import SentenceScorer
     from tutor.config import AnswerConfig
@@ -82,16 +84,9 @@ def asks_how_billed(question: str) -> bool:
 def says_how_billed(question: str, ranked: list[Candidate], hits: list[Hit], catalog: ServiceCatalog, settings: AnswerConfig) -> bool:
     """Whether a unit that would answer ``question`` says how the service it asks about charges
     (in words, or by an amount: "$5 per TB scanned")."""
-    asked = _services(catalog, question)
-    part = _part_of_a_service(question, catalog)
-    by_rank = {h.rank: h for h in hits}
-    for c in ranked[: settings.max_sentences]:
-        if c.relevance < settings.min_relevance or not (_BILLING_WORDS & content_terms(c.text) or states_money(c.text)):
-            continue
-        hit = by_rank.get(c.n)
-        if hit is None or _owned(question, asked, part, c, hit, catalog):
-            return True
-    return False
+    return _a_unit_says(
+        question, ranked, hits, catalog, settings, lambda c, _hit: bool(_BILLING_WORDS & content_terms(c.text)) or states_money(c.text)
+    )
 
 
 def asked_terms(question: str, vocabulary: Vocabulary) -> set[str]:
@@ -186,28 +181,43 @@ def gives_the_number(
 
 
 def _gives(question: str, ranked: list[Candidate], hits: list[Hit], catalog: ServiceCatalog, settings: AnswerConfig) -> bool:
-    asked = _services(catalog, question)
-    part = _part_of_a_service(question, catalog)
     about = _about(question)
     # Only a count is a quota: "how long to copy a snapshot to a Region" asks nothing per Region.
     scope = set().union(*(content_terms(m) for m in _SCOPE.findall(question))) if wants_count(question) else set()
-    by_rank = {h.rank: h for h in hits}
-    for c in ranked[: settings.max_sentences]:
+
+    def says(c: Candidate, hit: Hit | None) -> bool:
         # A number in a unit not close to the question on its own ("... within a 5-minute
         # interval", asked for a size) is some other number of the service.
-        if c.relevance < settings.min_relevance or not answers_quantity(question, c.text, end=False):
-            continue
-        hit = by_rank.get(c.n)
-        if hit is None:
-            return True
+        if not answers_quantity(question, c.text, end=False):
+            return False
+        said = content_terms(f"{c.text}\n{c.context}\n{c.subject}")
         # "query results are kept 24 hours" is Redshift's, but no number of its snapshots.
-        if about and not about & content_terms(f"{c.text}\n{c.context}\n{c.subject}"):
-            continue
+        if hit and about and not about & said:
+            return False
         # "the first bucket replicates to a second bucket" counts no buckets an account may have: a quota is
         # given with the account or Region it is counted over.
-        if not scope <= content_terms(f"{c.text}\n{c.context}\n{c.subject}\n{hit.heading}"):
+        return not hit or scope <= said | content_terms(hit.heading)
+
+    return _a_unit_says(question, ranked, hits, catalog, settings, says)
+
+
+def _a_unit_says(
+    question: str,
+    ranked: list[Candidate],
+    hits: list[Hit],
+    catalog: ServiceCatalog,
+    settings: AnswerConfig,
+    says: Callable[[Candidate, Hit | None], bool],
+) -> bool:
+    """Whether a unit close enough to ``question`` ``says`` what it asks, of the service it asks about."""
+    asked = _services(catalog, question)
+    part = _part_of_a_service(question, catalog)
+    by_rank = {h.rank: h for h in hits}
+    for c in ranked[: settings.max_sentences]:
+        if c.relevance < settings.min_relevance:
             continue
-        if _owned(question, asked, part, c, hit, catalog):
+        hit = by_rank.get(c.n)
+        if says(c, hit) and (hit is None or _owned(question, asked, part, c, hit, catalog)):
             return True
     return False
 
