@@ -40,8 +40,10 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 _OPENS_ON_SUBJECT = re.compile(
     r"\s*(?:what|how|which)\s+(?P<aux>is|are|was|were|does|do|did)\s+(?:(?:a|an|the)\s+)?(?P<rest>.*)", re.I | re.S
 )
-_COPULA = {"is", "are", "was", "were"}
-_CLAUSE_END = {"?", "!", ".", ",", ";", ":"}
+_COPULA = frozenset({"is", "are", "was", "were"})
+_DO = frozenset({"do", "does", "did"})
+_FEATURE_WORDS = 2  # a feature named after its service: "concurrency scaling", "partition projection"
+_CLAUSE_END = frozenset({"?", "!", ".", ",", ";", ":"})
 
 
 @dataclass
@@ -255,17 +257,20 @@ def _is_named(token: str) -> bool:
 
 
 def _before_the_verb(words: list[str], after: str) -> list[str]:
-    """The feature's words of a "how/what does <service> ..." question, up to its verb, where the
-    verb can be told: the word the feature stopped at ("S3 replication | work?", "Athena partition
-    projection | speed up"), else a word after a plural ("SQS consumers | receive messages") or a
-    last word that is no plural object ("an SNS FIFO topic | guarantee?"). None when the verb may
-    be the first word ("SQS | compare to SNS", "SQS | process messages"): a verb is no feature."""
-    if after not in _CLAUSE_END and not is_function_word(after):
-        return words
+    """The feature's words (two at most) of a "how/what does <service> ..." question, up to its
+    verb, where the verb can be told: the word the feature stopped at ("S3 replication | work?",
+    "the DynamoDB adaptive capacity feature | do?"), a word after a plural ("SQS consumers | receive
+    messages"), a third word ("Redshift concurrency scaling | add capacity"), a last word that is
+    no plural object ("an SNS FIFO topic | guarantee?"). None when the verb may be the first word
+    ("SQS | compare to SNS", "SQS | process messages"): a verb is no feature the notes miss."""
+    if after not in _CLAUSE_END and (not is_function_word(after) or after.lower() in _DO):
+        return words[:_FEATURE_WORDS]
     plural = next((i for i, w in enumerate(words[:-1]) if _plural(w)), None)
     if plural is not None:
-        return words[: plural + 1]
-    return words[:1] if len(words) == 2 and not _plural(words[1]) else []
+        return words[: min(plural + 1, _FEATURE_WORDS)]
+    if len(words) > _FEATURE_WORDS:
+        return words[:_FEATURE_WORDS]
+    return words[:1] if len(words) == _FEATURE_WORDS and not _plural(words[1]) and after in _CLAUSE_END else []
 
 
 def _plural(word: str) -> bool:
