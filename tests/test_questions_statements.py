@@ -18,7 +18,7 @@ from tutor.questions import generate
 from tutor.questions.blueprint import Blueprint, by_domain_weights, task_keys
 from tutor.questions.claims import read_claim
 from tutor.questions.generation import MULTI_FACTS
-from tutor.questions.offline import NEAR_MISS_SAYS, NO_SECOND, OfflineWriter, _span, also_needs, group_of, stem_constraints
+from tutor.questions.offline import NEAR_MISS_SAYS, NO_SECOND, Candidate, OfflineWriter, _span, also_needs, group_of, stem_constraints
 from tutor.questions.question import Question
 from tutor.questions.requirement import MIN_TERMS, Spelling, defects, has_verb, mend, name_case, third_person
 from tutor.questions.statements import rebuild, statements
@@ -398,12 +398,23 @@ def test_choose_two_says_the_notes_lack_two_keys_for_one_need(workspace: Workspa
     assert report.shortfall()[1] == f"the notes have no {MULTI_FACTS}"
 
 
+def _keyed(workspace: Workspace, ingest_note: Callable[..., Path], collection: str, note: str, key: str) -> tuple[OfflineWriter, Candidate]:
+    """``note`` ingested into a collection of its own: the offline writer over it, and its claim keyed ``key``."""
+    ingest_note(f"{collection}.txt", note, collection)
+    writer = OfflineWriter(workspace, collection, workspace.config.questions)
+    return writer, next(c for c in writer.candidates(workspace.index(collection).all()) if c.claim.answers[0].short_name == key)
+
+
 def test_only_a_provisioned_service_is_said_to_leave_servers_to_run(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
     catalog = workspace.catalog
     assert "Amazon ElastiCache" in catalog.serverless_option and "Amazon RDS" in catalog.provisioned
-    ingest_note("tables.txt", "- A key-value table that grows on demand with no servers to manage -> Amazon DynamoDB.\n", "tables")
-    writer = OfflineWriter(workspace, "tables", workspace.config.questions)
-    cand = next(c for c in writer.candidates(workspace.index("tables").all()) if c.claim.answers[0].short_name == "DynamoDB")
+    writer, cand = _keyed(
+        workspace,
+        ingest_note,
+        "tables",
+        "- A key-value table that grows on demand with no servers to manage -> Amazon DynamoDB.\n",
+        "DynamoDB",
+    )
     said = {
         n: writer._why_not(s, cand, "DynamoDB", None, 0)
         for n in ("Amazon ElastiCache", "AWS IAM", "Amazon RDS")
@@ -415,26 +426,36 @@ def test_only_a_provisioned_service_is_said_to_leave_servers_to_run(workspace: W
     rds = catalog.lookup("Amazon RDS")
     assert rds and "so it fails “no servers”" in multi._why_not(rds, cand, "DynamoDB", None, 0)
     # ... and a need that asks for no code asks nothing of servers.
-    ingest_note("recipes.txt", "- Turn raw files into clean tables with no-code visual recipes -> AWS Glue DataBrew.\n", "recipes")
-    coder = OfflineWriter(workspace, "recipes", workspace.config.questions)
-    brew = next(c for c in coder.candidates(workspace.index("recipes").all()) if "DataBrew" in c.claim.answers[0].short_name)
+    _, brew = _keyed(
+        workspace,
+        ingest_note,
+        "recipes",
+        "- Turn raw files into clean tables with no-code visual recipes -> AWS Glue DataBrew.\n",
+        "Glue DataBrew",
+    )
     assert "leaves servers" not in multi._why_not(rds, brew, "DataBrew", None, 0)
     # ElastiCache has a serverless form; IAM has no servers at all: each fails the need instead.
     assert not [n for n in ("Amazon ElastiCache", "AWS IAM") if "leaves servers" in said[n]], said
     # A rival of the key's kind with a serverless form meets "no servers" too: never a wrong option.
-    ingest_note("sql.txt", "- A PostgreSQL-compatible database across Regions with no servers to manage -> Amazon Aurora DSQL.\n", "sql")
-    writer = OfflineWriter(workspace, "sql", workspace.config.questions)
-    dsql = next(c for c in writer.candidates(workspace.index("sql").all()) if c.claim.answers[0].short_name == "Aurora DSQL")
+    writer, dsql = _keyed(
+        workspace,
+        ingest_note,
+        "sql",
+        "- A PostgreSQL-compatible database across Regions with no servers to manage -> Amazon Aurora DSQL.\n",
+        "Aurora DSQL",
+    )
     aurora, rds = catalog.lookup("Amazon Aurora"), catalog.lookup("Amazon RDS")
     assert aurora and rds and writer._meets_too(aurora, dsql) and not writer._meets_too(rds, dsql)
 
 
 def test_a_team_stem_speaks_of_the_team(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
-    ingest_note(
-        "choices.txt", "- Choose Amazon Kinesis Data Streams when you need replay of ordered records by several readers.\n", "choices"
+    writer, cand = _keyed(
+        workspace,
+        ingest_note,
+        "choices",
+        "- Choose Amazon Kinesis Data Streams when you need replay of ordered records by several readers.\n",
+        "Kinesis Data Streams",
     )
-    writer = OfflineWriter(workspace, "choices", workspace.config.questions)
-    cand = next(c for c in writer.candidates(workspace.index("choices").all()) if c.claim.answers[0].short_name == "Kinesis Data Streams")
     q = writer.write(cand)
     assert isinstance(q, Question) and "a workload where the team needs replay of ordered records" in q.stem, q
 
@@ -469,10 +490,12 @@ def test_a_cut_requirement_ends_where_a_phrase_ends() -> None:
 
 
 def test_latency_sensitive_asks_for_speed_not_security(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
-    ingest_note(
-        "storage.txt", "- Latency-sensitive ML training reads one shared dataset from one AZ -> Amazon FSx for Lustre.\n", "storage"
+    writer, cand = _keyed(
+        workspace,
+        ingest_note,
+        "storage",
+        "- Latency-sensitive ML training reads one shared dataset from one AZ -> Amazon FSx for Lustre.\n",
+        "FSx for Lustre",
     )
-    writer = OfflineWriter(workspace, "storage", workspace.config.questions)
-    cand = next(c for c in writer.candidates(workspace.index("storage").all()) if c.claim.answers[0].short_name == "FSx for Lustre")
     q = writer.write(cand)
     assert isinstance(q, Question) and "secure" not in q.stem, q
