@@ -121,6 +121,9 @@ class QuizScreen(Screen[None]):
         options.clear_options()
         options.disabled = False
         await self.query_one("#explanation", CitedMarkdown).update("")
+        card = self.query_one("#card", VerticalScroll)
+        card.anchor(False)
+        card.scroll_home(animate=False)  # a new question is read from its stem
         if question is None:
             about = f" on {self.topic}" if self.topic else ""
             await self.query_one("#stem", Markdown).update(
@@ -192,7 +195,9 @@ class QuizScreen(Screen[None]):
         self.query_one("#options", SelectionList).disabled = True
         explanation = self.query_one("#explanation", CitedMarkdown)
         await explanation.update(explanation_markdown(question, self.grade, chosen))
-        self.query_one("#card", VerticalScroll).scroll_end(animate=False)
+        # Anchored, not scrolled once: the explanation's Markdown may lay out over more than one
+        # refresh, and a single scroll_end could land a line short of its end.
+        self.query_one("#card", VerticalScroll).anchor()
 
     async def action_rate(self, rating: int) -> None:
         """Rate a revealed flashcard (1 Again ... 4 Easy), then on to the next one."""
