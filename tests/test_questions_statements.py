@@ -499,3 +499,12 @@ def test_latency_sensitive_asks_for_speed_not_security(workspace: Workspace, ing
     )
     q = writer.write(cand)
     assert isinstance(q, Question) and "secure" not in q.stem, q
+
+
+def test_a_discontinued_service_is_never_offered(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    assert {"AWS Snowcone", "AWS Snowmobile"} <= workspace.catalog.retired
+    note = "- Ship 80 TB from a site with no usable network link to S3 on a rugged device -> AWS Snowball Edge.\n"
+    writer, cand = _keyed(workspace, ingest_note, "ship", note, "Snowball Edge")
+    # Snowcone and Snowmobile are Snowball Edge's own siblings: a related need's first picks.
+    q = writer.write(cand)
+    assert isinstance(q, Question) and not {"AWS Snowcone", "AWS Snowmobile"} & set(q.options), q

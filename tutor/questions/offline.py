@@ -307,6 +307,8 @@ class OfflineWriter:
         for service in dict.fromkeys(ordered):
             if service in keys or service in in_stem or any(same_family(service, other) for other in [*keys, *pool]):
                 continue
+            if service.name in catalog.retired:
+                continue  # the exams no longer ask about it: an option nobody would pick
             if service not in claim.rejected and any(
                 self._meets_too(service, c) or self._also_works(service, c) for c in (cand, second) if c
             ):

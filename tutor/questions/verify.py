@@ -94,6 +94,8 @@ def check_structure(q: Question, settings: QuestionsConfig, catalog: ServiceCata
         reasons.append(f"{len(set(q.keys))} key(s), the question asks for {want_keys}")
     if q.kind == "multi" and "choose two" not in q.stem.lower():
         reasons.append("multiple-response stem does not say (Choose TWO.)")
+    if retired := sorted({s.short_name for o in q.options for s in option_services(o, catalog) if s.name in catalog.retired}):
+        reasons.append(f"an option is a discontinued service: {', '.join(retired)}")
     if pair := _near_duplicate(q.options, settings.option_similarity, catalog):
         reasons.append(f"options {pair[0]} and {pair[1]} are near-duplicates")
     if len(q.explanations) != len(q.options):

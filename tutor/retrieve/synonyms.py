@@ -64,6 +64,7 @@ class ServiceCatalog:
     serverless: frozenset[str] = frozenset()  # nothing to provision, patch or size
     serverless_option: frozenset[str] = frozenset()  # provisioned by default, with a serverless form (ElastiCache)
     provisioned: frozenset[str] = frozenset()  # servers, clusters or nodes to size, and no serverless form
+    retired: frozenset[str] = frozenset()  # discontinued: known by name, never offered as an option
     _alias_re: re.Pattern[str] | None = None
     _by_alias: dict[str, Service] = field(default_factory=dict)
 
@@ -98,6 +99,9 @@ class ServiceCatalog:
         catalog.serverless = frozenset(raw.get("serverless", []))
         catalog.serverless_option = frozenset(raw.get("serverless_option", []))
         catalog.provisioned = frozenset(raw.get("provisioned", []))
+        catalog.retired = frozenset(raw.get("retired", []))
+        if unknown := sorted(catalog.retired - set(catalog.services)):
+            raise ValueError(f"{path}: retired names services not in the catalog: {unknown}")
         lists = {"serverless": catalog.serverless, "serverless_option": catalog.serverless_option, "provisioned": catalog.provisioned}
         for key, listed in lists.items():
             if unknown := sorted(listed - set(catalog.services)):
