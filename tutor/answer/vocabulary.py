@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from tutor.answer.follow_up import is_function_word, is_relational_head, names_something
 from tutor.answer.sentences import STOPWORDS, content_terms
 from tutor.answer.sentences import stem as _stem
-from tutor.retrieve.synonyms import VENDORS, without_vendor
+from tutor.retrieve.synonyms import VENDOR_WORDS, without_vendor
 
 if TYPE_CHECKING:
     from tutor.retrieve.hit import Passage
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 _WORDS = re.compile(r"[a-z0-9]+")
 _IDENT = re.compile(r"[a-z0-9][a-z0-9.\-/]*[a-z0-9]")
 _TOKEN = re.compile(r"[A-Za-z0-9][\w.\-/]*[A-Za-z0-9]|[A-Za-z0-9]|[.?!;:,()]")
-_VENDOR = {v.lower() for v in VENDORS}
 _LONG_NAME = 3  # words of a name that must be written together, not pair by pair
 _HYPHEN = re.compile(r"(?<=[A-Za-z0-9])-(?=[A-Za-z0-9])")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
@@ -109,7 +108,7 @@ class Vocabulary:
 
     def has_word(self, word: str) -> bool:
         low = word.lower()
-        if re.search(r"\d", low) and re.search(r"[a-z]", low):
+        if _is_ident(low):
             return low in self.idents
         if len(low) <= 2:  # too short to be a content term: "Q" must occur as a word
             return any(low in pair for pair in self.pairs)
@@ -253,7 +252,12 @@ def _undoubled(words: list[str]) -> list[str]:
 
 def _is_named(token: str) -> bool:
     """A word of a name: capitalised, an acronym or an identifier ("gp3")."""
-    return token[0].isupper() or (bool(re.search(r"\d", token)) and bool(re.search(r"[A-Za-z]", token)))
+    return token[0].isupper() or _is_ident(token)
+
+
+def _is_ident(token: str) -> bool:
+    """Digits and letters in one word: "gp3", "c5.xlarge", "S3"."""
+    return bool(re.search(r"\d", token)) and bool(re.search(r"[A-Za-z]", token))
 
 
 def _before_the_verb(words: list[str], after: str) -> list[str]:
@@ -311,10 +315,10 @@ def named_runs(question: str) -> list[str]:
         named = (
             (token[0].isupper() and not initial)
             or (token.isupper() and len(token) > 1)
-            or (bool(re.search(r"\d", token)) and bool(re.search(r"[A-Za-z]", token)))
+            or _is_ident(token)
             or (token.isdigit() and bool(runs[-1]))
         )
-        if named and (token.lower() not in STOPWORDS or token.lower() in _VENDOR):
+        if named and (token.lower() not in STOPWORDS or token.lower() in VENDOR_WORDS):
             runs[-1].append(token)
         else:
             runs.append([])

@@ -34,7 +34,7 @@ from tutor.questions.requirement import (
 )
 from tutor.questions.statements import Statement, statements
 from tutor.questions.verify import dice, fact_of, key_longest_share, same_family
-from tutor.retrieve.synonyms import Service
+from tutor.retrieve.synonyms import VENDOR_WORDS, Service
 from tutor.store.index import StoredChunk
 from tutor.workspace import Workspace
 
@@ -478,7 +478,7 @@ def _topic_filter(ws: Workspace, topic: str | None) -> Callable[[Claim, StoredCh
         services.add(exact)
     words = content_terms(topic)
     if not services:
-        family = {w.lower() for w in re.findall(r"\w+", topic)} - {"amazon", "aws"}
+        family = {w.lower() for w in re.findall(r"\w+", topic)} - VENDOR_WORDS
         services = {s for s in catalog.services.values() if family and family <= {w.lower() for w in s.short_name.split()}}
 
     def on_topic(claim: Claim, chunk: StoredChunk) -> bool:

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 VENDORS = ("Amazon", "AWS")
+VENDOR_WORDS = frozenset(v.lower() for v in VENDORS)  # the same, as words of a lower-cased text
 _VENDOR_PREFIX = re.compile(rf"^(?:(?:{'|'.join(VENDORS)})\s+)+")
 
 
@@ -100,12 +101,11 @@ class ServiceCatalog:
         catalog.serverless_option = frozenset(raw.get("serverless_option", []))
         catalog.provisioned = frozenset(raw.get("provisioned", []))
         catalog.retired = frozenset(raw.get("retired", []))
-        if unknown := sorted(catalog.retired - set(catalog.services)):
-            raise ValueError(f"{path}: retired names services not in the catalog: {unknown}")
         lists = {"serverless": catalog.serverless, "serverless_option": catalog.serverless_option, "provisioned": catalog.provisioned}
-        for key, listed in lists.items():
+        for key, listed in {**lists, "retired": catalog.retired}.items():
             if unknown := sorted(listed - set(catalog.services)):
                 raise ValueError(f"{path}: {key} names services not in the catalog: {unknown}")
+        for key, listed in lists.items():  # a service has servers, a serverless form, or neither: one list
             if twice := sorted(n for other, more in lists.items() if other != key for n in listed & more):
                 raise ValueError(f"{path}: {key} shares services with another list: {twice}")
         if catalog._by_alias:
