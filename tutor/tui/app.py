@@ -13,6 +13,7 @@ from pathlib import Path
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.screen import Screen
 
 from tutor.answer import SessionStore
@@ -41,6 +42,9 @@ class TutorApp(App[None]):
     COMMANDS = App.COMMANDS | {TutorCommands}
     DEFAULT_MODE = "chat"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    # First-run indexing of the bundled notes, as the chat's status bar shows it. A reactive the
+    # screen watches, not a reach into the screen: the news may come while it is being torn down.
+    indexing = reactive("")
     BINDINGS = [
         Binding("ctrl+t", "switch_mode('quiz')", "Quiz"),  # ctrl+e is the prompt's end-of-line
         # In the command palette, not the footer: with a screen's own keys they overflowed 80 columns.
@@ -105,7 +109,7 @@ class TutorApp(App[None]):
         self._preparing("")
 
     def _preparing(self, text: str) -> None:
-        self.chat.status.indexing = text
+        self.indexing = text
 
     # -- actions shared by every screen (and listed in the command palette) --------
 

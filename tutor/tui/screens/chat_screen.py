@@ -80,6 +80,8 @@ class ChatScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(SessionList).display = False
+        # The status bar is the watcher, so the app's news stops reaching it once it closes.
+        self.status.watch(self.app, "indexing", self._show_indexing)
         self.refresh_status()
         self.refresh_sessions()
         if self.app.start_session:
@@ -92,6 +94,9 @@ class ChatScreen(Screen[None]):
     @property
     def status(self) -> StatusBar:
         return self.query_one(StatusBar)
+
+    def _show_indexing(self, text: str) -> None:
+        self.status.indexing = text
 
     def refresh_status(self) -> None:
         self.status.model = self.app.model_label
