@@ -71,6 +71,9 @@ def test_any_number_will_do_when_not_asked_which_end() -> None:
         ("How many times will it retry?", "retries for 24 hours and 185 times", True),
         ("How many days of storage are billed?", "a 180-day minimum storage duration", True),
         ("How many consumers can read a stream at once?", "each shard holds up to 1,000 records", False),  # other things
+        # A number after a name counts nothing; after a verb that starts a bullet, it counts.
+        ("How many read replicas can a cluster have?", "Supports 15 read replicas", True),
+        ("How many read replicas can a cluster have?", "Route 53 health checks each read replica", False),
         ("How many vCPUs and how much RAM does one DPU give?", "a DPU is 4 vCPU and 16 GB of memory", True),
         ("And how many of them can I have?", "at most 5 per table", True),
         # A size asked for is answered by an amount of bytes (or tokens), or a multiple of another size.

@@ -156,8 +156,11 @@ _THRESHOLD = re.compile(
     rf"(?<!\bno\s)(?<!\bnot\s)\b(?:greater|more|larger|bigger|longer|higher)\s+than\s+{_DIGITS}(?:{_TIME_UNIT}|{_SIZE_UNIT})\b",
     re.I,
 )
-# "Route 53", "Pattern 1": a number that ends a name counts nothing.
-_NAMED_NUMBER = re.compile(r"\b(?!(?:Max|Maximum|Min|Minimum|Up|Limit|Quota|About|Over|Under|Only)\b)[A-Z][A-Za-z]+\s+\d+\b(?![\w.-])")
+# "Route 53", "Pattern 1": a number that ends a name counts nothing. A verb that starts a slide
+# bullet ("Supports 15 read replicas", "Keeps 3 copies") names nothing.
+_NAMED_NUMBER = re.compile(
+    r"\b(?!(?:Max|Maximum|Min|Minimum|Up|Limit|Quota|About|Over|Under|Only)\b)(?![A-Z][a-z]*[a-z][^\Wsiu]s\s)[A-Z][A-Za-z]+\s+\d+\b(?![\w.-])"
+)
 _STATES_AMOUNT_OF_TEXT = re.compile(rf"{_DIGITS}(?:tokens|characters|chars|words)\b|\b(?:unlimited|no\s+(?:limit|maximum|max|cap))\b", re.I)
 
 
