@@ -26,6 +26,7 @@ from tutor.questions.requirement import (
     MIN_TERMS,
     Spelling,
     defects,
+    is_ly_adverb,
     is_verb,
     mend,
     name_case,
@@ -641,7 +642,7 @@ def _span(need: str, missed: list[str]) -> str:
     # adverb ("highly | available") or its "at" ("at | least 3,500").
     while start > 0 and (
         (tokens[start - 1].endswith(",") and _in_list(tokens, start))
-        or (_adverb(tokens[start - 1]) and start == first)
+        or (is_ly_adverb(tokens[start - 1]) and start == first)
         or (tokens[start - 1].lower() == "at" and tokens[start].lower() in ("least", "most"))
     ):
         start -= 1
@@ -710,15 +711,10 @@ def _open(tokens: list[str], i: int) -> bool:
         return True  # an infinitive completes what comes before ("used | to automate", "easy | to analyze")
     if word == "by" and last.endswith(("ed", "en", "wn")):
         return True  # a participle's agent ("provided | by AWS")
-    return _in_list(tokens, i) or _adverb(last)
-
-
-def _adverb(word: str) -> bool:
-    return word.lower().endswith("ly") and len(word) > _ADVERB_MIN
+    return _in_list(tokens, i) or is_ly_adverb(last)
 
 
 _LIST_ITEMS = 3  # a list's items, in words: "billing, shipping and analytics"
-_ADVERB_MIN = 4  # "-ly" words longer than this are adverbs ("easily"), not "only"/"fly"
 # Words that start a new phrase: a span may end before them ("as" goes on one: "known as", "such as").
 _PHRASE_STARTS = frozenset(
     "and or but with without for to in on at by from via into onto within across over under through per using "  # noqa: SIM905

@@ -63,7 +63,12 @@ VERBS = frozenset(
     """.split()  # noqa: SIM905 (a word list reads better as words)
 )
 _AUXILIARIES = frozenset("is are was were be been has have had can could will would should may might must does do".split())  # noqa: SIM905
-_ADVERBS = frozenset("always never only often also still even just first".split())  # noqa: SIM905
+# Adverbs a verb may carry ("you only need", "and still want", "automatically replicates"): the
+# short ones by name, the rest by "-ly" in a word longer than "only" that is no verb or noun.
+_ADVERBS = frozenset("always never only often also still even just first then".split())  # noqa: SIM905
+_NOT_ADVERBS = frozenset("apply supply reply rely multiply comply family assembly anomaly".split()) | {v for v in VERBS if v.endswith("ly")}  # noqa: SIM905
+_ADVERB_MIN = 4
+ADVERB = rf"(?:{'|'.join(sorted(_ADVERBS))}|(?!(?:{'|'.join(sorted(_NOT_ADVERBS))})\b)\w{{{_ADVERB_MIN - 1},}}ly)"
 # A list of qualities or of examples of one thing is a requirement: "higher throughput, faster
 # failover and ...", "graph relationships such as fraud rings, social networks and ...".
 _QUALITIES = re.compile(
@@ -109,7 +114,7 @@ _NEEDS_OBJECT = "notify inform encrypt decrypt send grant give provide ingest co
 _NO_OBJECT = re.compile(
     r"\b(?:"
     + "|".join(f"{v}|{_third_person_verb(v)}|{v[:-1] if v.endswith('e') else v}ing" for v in _NEEDS_OBJECT)
-    + r")(?: (?:directly|automatically|securely|only))? (?:via|by(?! default)|to|into|through|using|with|over)\b",
+    + rf")(?: {ADVERB})? (?:via|by(?! default)|to|into|through|using|with|over)\b",
     re.I,
 )
 # "can be rolled back from a snapshot": the need says what is done to the service, not what it does.
@@ -264,7 +269,7 @@ def third_person(need: str, who: str = "the company") -> str:
             for part in _CLAUSE.split(out)
         )
         for verb in agreed:
-            joined = rf"(\b{re.escape(verb)} (?:and|or) (?:\w+ly |then |also )?)([a-z]+)\b"
+            joined = rf"(\b{re.escape(verb)} (?:and|or) (?:{ADVERB} )?)([a-z]+)\b"
             out = re.sub(joined, lambda m: m[1] + (_agree(m[2]) if m[2] in _SUBJECT_VERBS else m[2]), out)
     return need if re.search(r"\byou\b", out, re.I) else out
 
@@ -277,14 +282,14 @@ def _agree(verb: str) -> str:
 # the subject (only verbs of the lexicon, the auxiliaries and the modals are read as its verb).
 _YOU = re.compile(
     r"\b(?P<object>enables|allows|helps|lets|gives|makes|for|to|without) you\b|\b(?P<your>your)\b|\b(?P<self>yourself)\b"
-    r"|\byou(?P<adverb>(?: (?:only|also|just|still|never|always|often|then|first|\w+ly))?) (?P<verb>[a-z]+(?:n[’']t)?)(?![\w’'-])",
+    rf"|\byou(?P<adverb>(?: {ADVERB})?) (?P<verb>[a-z]+(?:n[’']t)?)(?![\w’'-])",
     re.I,
 )
 _CLAUSE = re.compile(r"(\b(?:where|which|who|that|when|while|because|if)\b|;)")
 _MODALS = frozenset("can could will would should must may might".split())  # noqa: SIM905
 _AGREE = {"are": "is", "were": "was", "have": "has", "do": "does", "go": "goes", "don't": "doesn't", "don’t": "doesn’t"}
 # A second verb of the same subject: only those never an infinitive's second half ("to copy and move").
-_JOINED = re.compile(r"(\b(?:and|but|or) (?:(?:still|also|only|just) )?)(do|don't|don’t|want|need|prefer|wish|have)(?= )")
+_JOINED = re.compile(rf"(\b(?:and|but|or) (?:{ADVERB} )?)(do|don't|don’t|want|need|prefer|wish|have)(?= )")
 # Verbs a reader is the subject of in notes, beyond the lexicon's ("you want", "you own").
 _SUBJECT_VERBS = VERBS | _MODALS | _AGREE.keys() | frozenset("want wish prefer plan expect own know".split())  # noqa: SIM905
 
@@ -330,6 +335,16 @@ def name_case(need: str, names: list[str], spelling: Spelling) -> str:
     return need
 
 
+def is_adverb(word: str) -> bool:
+    """ "always", "then", "automatically": a word a verb may carry (not "apply" or "anomaly")."""
+    return word.lower() in _ADVERBS or is_ly_adverb(word)
+
+
+def is_ly_adverb(word: str) -> bool:
+    """ "easily", "centrally": an adverb by its ending (not "only", "fly" or "supply")."""
+    return re.fullmatch(ADVERB, word.lower()) is not None and word.lower() not in _ADVERBS
+
+
 def is_verb(word: str) -> bool:
     """``word`` is a form of a verb of the lexicon ("loads", "stored", "making", "copies")."""
     w = word.lower().strip(".,;:()\"'")
@@ -348,7 +363,7 @@ def is_verb(word: str) -> bool:
 def starts_with_verb(text: str) -> bool:
     """ "loads data ...", "automatically replicates ...": a predicate a "that" can introduce."""
     words = re.findall(r"[A-Za-z][\w'-]*", text)[:2]
-    if len(words) == 2 and (words[0].lower().endswith("ly") or words[0].lower() in _ADVERBS):
+    if len(words) == 2 and is_adverb(words[0]):
         words = words[1:]
     return bool(words) and is_verb(words[0])
 

@@ -26,7 +26,7 @@ from tutor.config import AnswerConfig
 from tutor.ingest.chunker import HEADING_SEPARATOR
 from tutor.ingest.outline import BULLET, is_bullet
 from tutor.questions.claims import MENTION, read_claim
-from tutor.questions.requirement import VERBS, is_verb
+from tutor.questions.requirement import VERBS, is_adverb, is_verb
 from tutor.retrieve.synonyms import Service, ServiceCatalog
 
 _ARTICLE = re.compile(r"^(?:a|an|the)\s", re.I)
@@ -40,7 +40,6 @@ _START_WORDS = re.compile(
     r"from|to|for|in|on|at|by|of|up|vs)\b",
     re.I,
 )
-_ADVERBS = frozenset(["always", "automatically", "also", "securely", "quickly", "easily"])
 # Base forms that read as nouns at the start of a bullet ("block level storage", "compute and
 # storage", "catalog / metadata"): never rebuilt as "<Service> can ...".
 _NOUNISH_WORDS = frozenset(
@@ -206,7 +205,7 @@ def rebuild(sentence: str, subject: str, catalog: ServiceCatalog) -> Statement:
     ):
         return Statement(sentence, sentence)
     words = body.split()
-    lead = 1 if len(words) > 1 and (words[0].endswith("ly") or words[0] in _ADVERBS) else 0
+    lead = 1 if len(words) > 1 and is_adverb(words[0]) else 0
     verb, after = words[lead].lower(), (words[lead + 1].lower() if len(words) > lead + 1 else "")
     compound = after in {"based", "driven", "like", "style", "wide", "level"}  # "poll based options": an adjective
     if is_verb(verb) and not verb.endswith(("ed", "ing")) and not compound:
