@@ -97,7 +97,23 @@ def test_a_lone_lower_case_word_is_a_label_not_a_wrapped_end() -> None:
 
 
 def test_a_bullet_is_a_mark_or_list_number_then_words_at_any_indent() -> None:
-    for line in ["- S3", "  + Glue crawler", "    • shards", "2.1. Retention", "b) Athena", "·  Lake Formation", "– EMR"]:
+    for line in [
+        "- S3",
+        "  + Glue crawler",
+        "    • shards",
+        "2.1. Retention",
+        "b) Athena",
+        "·  Lake Formation",
+        "– EMR",
+        "  o step limit",
+        "    § per Region",
+    ]:
         assert is_bullet(line), line
-    for line in ["-", "  •  ", "-5 degrees", "S3 - storage", "2024. A year", "e.g. Athena"]:
+    for line in ["-", "  •  ", "-5 degrees", "S3 - storage", "2024. A year", "e.g. Athena", "on demand", "o"]:
         assert not is_bullet(line), line
+
+
+def test_a_word_export_s_second_level_marks_are_sub_bullets() -> None:
+    # Word and PowerPoint paste their lower levels as "o" and "§": items, not a wrapped line.
+    text = "• Steps: units of work\n  o at most 256 run at once\n  o on failure: continue or terminate\n"
+    assert _shape(read_outline(text)) == [("Steps: units of work", ["at most 256 run at once", "on failure: continue or terminate"])]

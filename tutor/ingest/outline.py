@@ -17,8 +17,9 @@ import re
 from dataclasses import dataclass, field
 
 QUOTE = re.compile(r"^(?:>\s?)+")  # a Markdown quote's "> ", never part of what the note says
-# A bullet mark, or a list number or letter ("2.1.", "b)"), before the words of an item.
-BULLET = re.compile(r"^(?:[-*•+◦▪●○■□➢➤►✓✔»·–]|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zA-Z][.)])\s+")
+# A bullet mark, or a list number or letter ("2.1.", "b)"), before the words of an item. Word and
+# PowerPoint exports write their second and third levels as "o" and "§" (Wingdings glyphs as text).
+BULLET = re.compile(r"^(?:[-*•+◦▪●○■□➢➤►✓✔»·–o§]|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zA-Z][.)])\s+")
 
 
 def is_bullet(line: str) -> bool:
