@@ -65,6 +65,7 @@ def test_a_bare_bullet_gets_the_service_it_sits_under(bullet: str, subject: str,
         ("removes the median, then divides each value by the interquartile range", "Robust Scaler"),  # the subject is no service
         ("Each object has exactly one key", "Amazon S3"),  # a subject of its own
         ("poll based options for queues", "AWS Lambda"),  # "poll based" is an adjective
+        ("rules evaluated for every API call in the account", "AWS Config"),  # a plural with its participle: no "a"
     ],
 )
 def test_bullets_that_are_no_predicate_are_left_alone(bullet: str, subject: str, catalog: ServiceCatalog) -> None:
@@ -189,6 +190,29 @@ def test_a_list_of_names_written_with_commas_gets_its_and() -> None:
         "loads files from NFS, and Amazon S3",
     ):
         assert mend(need) == need
+
+
+def test_the_notes_abbreviations_are_spelt_out_and_verb_lists_get_their_and() -> None:
+    assert mend("copy tickets to a bucket w/o code, w/ a schedule") == "copy tickets to a bucket without code, with a schedule"
+    assert mend("sync on prem shares & buckets") == "sync on-premises shares and buckets"
+    assert mend("checks every block, encrypts each copy") == "checks every block and encrypts each copy"
+    assert mend("the on-premises files/w/o") == "the on-premises files/w/o"  # no abbreviation inside a path
+    for need in ("checks every block, fast", "checks every block, encrypts it, and logs"):
+        assert mend(need) == need  # a tail that is no predicate, or an "and" of its own
+
+
+def test_a_contraction_typed_without_its_apostrophe_never_becomes_a_stem() -> None:
+    assert any("misspelt" in r for r in defects("spiky load, dont want to plan capacity", ""))
+    assert not any("misspelt" in r for r in defects("spiky load with no capacity to plan", ""))
+
+
+def test_a_scenario_s_own_company_subject_is_left_to_the_stem(catalog: ServiceCatalog) -> None:
+    from tutor.questions.claims import read_claim
+
+    claim = read_claim("company needs private Windows file shares for its staff -> Amazon FSx for Windows File Server", catalog)
+    assert claim is not None and claim.need == "private Windows file shares for its staff"
+    claim = read_claim("A business wants to copy nightly changes from NFS -> AWS DataSync", catalog)
+    assert claim is not None and claim.need == "copy nightly changes from NFS"
 
 
 def test_a_stem_speaks_of_the_company_not_to_the_reader() -> None:

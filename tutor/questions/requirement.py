@@ -39,6 +39,8 @@ _NOUN_SUBJECT = re.compile(
 )
 _LIST = re.compile(r"\s[-–—:]\s|:\s*$|^[-–—:]")
 MIN_TERMS = 3
+# "dont want to manage": a contraction typed without its apostrophe (too short for the spell checker).
+_NO_APOSTROPHE = re.compile(r"\b(?:do|does|did|ca|could|wo|would|should|is|are|was|were|has|have)nt\b", re.I)
 # Verbs study notes describe services with, in the base form; inflections are derived (see is_verb).
 VERBS = frozenset(
     """
@@ -178,7 +180,7 @@ def defects(need: str, sentence: str, spelling: Spelling | None = None) -> list[
     """Why ``need`` cannot stand as a question's requirement (empty: it can)."""
     reasons: list[str] = []
     text = need.strip()
-    if spelling and spelling.misspelt(text):
+    if (spelling and spelling.misspelt(text)) or _NO_APOSTROPHE.search(text):
         reasons.append("the need copies a misspelt word")
     if _DANGLING.search(text):
         reasons.append("the need refers to something outside the sentence")
@@ -210,21 +212,39 @@ def defects(need: str, sentence: str, spelling: Spelling | None = None) -> list[
 
 
 def mend(need: str) -> str:
-    """A list of names the notes wrote with commas alone ("moves files between NFS, SMB, S3")
-    gets its "and": the last items, each a name of a few words and no verb, are one list.
-    A need with an "and" of its own is left alone: its commas may part clauses."""
+    """The notes' abbreviations spelt out ("w/o code" "without code", "on prem" "on-premises",
+    "&" "and"), and a list the notes wrote with commas alone gets its "and": a list of names
+    ("moves files between NFS, SMB, S3"; the last items, each a name of a few words and no
+    verb), or of predicates each starting with a verb of the service ("verifies data, encrypts
+    it"). A need with an "and" of its own is left alone: its commas may part clauses."""
+    for pattern, word in _ABBREVIATIONS:
+        need = re.sub(pattern, word, need)
     parts = need.split(", ")
     tail = 0
     for part in reversed(parts[1:]):
         if len(part.split()) > _LIST_ITEM_WORDS or not part[:1].isupper() or has_verb(part):
             break
         tail += 1
-    if not tail or re.search(r"\b(?:and|or)\b", need):  # a list that has its "and" elsewhere is not this one
+    predicates = len(parts) > 1 and all(_finite_start(part) for part in parts)
+    if not (tail or predicates) or re.search(r"\b(?:and|or)\b", need):  # a list that has its "and" elsewhere is not this one
         return need
     return f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
 _LIST_ITEM_WORDS = 3
+# Shorthand a stem spells out; each means one thing wherever it stands.
+_ABBREVIATIONS = (
+    (r"(?<![\w/])w/o(?![\w/])", "without"),
+    (r"(?<![\w/])w/(?=\s)", "with"),
+    (r"\bon[- ]prem\b", "on-premises"),
+    (r"\s&\s", " and "),
+)
+
+
+def _finite_start(part: str) -> bool:
+    """ "encrypts in transit": a predicate whose first word is a verb in the third person."""
+    first = part.split(" ", 1)[0]
+    return first.endswith("s") and not first.endswith("ss") and is_verb(first)
 
 
 def third_person(need: str, who: str = "the company") -> str:
