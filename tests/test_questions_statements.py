@@ -268,6 +268,11 @@ def test_the_catalog_knows_which_services_share_a_capability(catalog: ServiceCat
     assert {"Amazon SageMaker AI", "Amazon SageMaker Studio"} <= visual
     replay = {s for o in catalog.shared_with("a stream must be reprocessed after a bug fix") for s in o.services}
     assert {"Amazon Kinesis Data Streams", "Amazon MSK"} <= replay
+    # A File Gateway serves SMB shares joined to a directory; DataZone filters rows and columns too.
+    smb = {s for o in catalog.shared_with("managed SMB shares for Windows users with directory sign-in") for s in o.services}
+    assert {"Amazon FSx for Windows File Server", "AWS Storage Gateway"} <= smb
+    columns = {s for o in catalog.shared_with("restrict each analyst to some columns of a table") for s in o.services}
+    assert {"AWS Lake Formation", "Amazon DataZone"} <= columns
 
 
 def test_a_second_requirement_reads_as_the_notes_wrote_it(catalog: ServiceCatalog) -> None:
