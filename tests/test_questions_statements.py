@@ -349,6 +349,9 @@ def test_a_need_for_what_every_service_offers_names_no_service(catalog: ServiceC
     assert {"replay", "record", "365"} <= content_terms(
         catalog.beyond_common("encrypts records at rest and replays them for 365 days", [kds])
     )
+    # Scaling by itself with nothing to provision is every serverless service's; what else is asked stays.
+    assert len(content_terms(catalog.beyond_common("grows and shrinks automatically, no capacity to provision", [kds]))) < MIN_TERMS
+    assert {"shard", "replay"} <= content_terms(catalog.beyond_common("scales shards automatically and replays records", [kds]))
 
 
 GENERIC = """Amazon Kinesis Data Streams
