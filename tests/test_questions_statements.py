@@ -195,6 +195,7 @@ def test_a_list_of_names_written_with_commas_gets_its_and() -> None:
 def test_the_notes_abbreviations_are_spelt_out_and_verb_lists_get_their_and() -> None:
     assert mend("copy tickets to a bucket w/o code, w/ a schedule") == "copy tickets to a bucket without code, with a schedule"
     assert mend("sync on prem shares & buckets") == "sync on-premises shares and buckets"
+    assert mend("busy 2 hrs a day, idle for 30 mins") == "busy 2 hours a day, idle for 30 minutes"
     assert mend("checks every block, encrypts each copy") == "checks every block and encrypts each copy"
     assert mend("the on-premises files/w/o") == "the on-premises files/w/o"  # no abbreviation inside a path
     for need in ("checks every block, fast", "checks every block, encrypts it, and logs"):

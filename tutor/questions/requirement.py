@@ -240,6 +240,8 @@ _ABBREVIATIONS = (
     (r"(?<![\w/])w/(?=\s)", "with"),
     (r"\bon[- ]prem\b", "on-premises"),
     (r"\s&\s", " and "),
+    (r"(?<=\d )hrs\b", "hours"),
+    (r"(?<=\d )mins\b", "minutes"),
 )
 
 
