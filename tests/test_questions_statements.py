@@ -202,6 +202,12 @@ def test_the_notes_abbreviations_are_spelt_out_and_verb_lists_get_their_and() ->
         assert mend(need) == need  # a tail that is no predicate, or an "and" of its own
 
 
+def test_a_verbless_need_takes_a_word_more_to_pin_down_a_service() -> None:
+    assert any("too short" in r for r in defects("cheap hourly Python", "cheap hourly Python"))
+    assert not any("too short" in r for r in defects("cheap hourly Python scripts", ""))  # four words
+    assert not any("too short" in r for r in defects("runs hourly Python", ""))  # a verb: three do
+
+
 def test_a_contraction_typed_without_its_apostrophe_never_becomes_a_stem() -> None:
     assert any("misspelt" in r for r in defects("spiky load, dont want to plan capacity", ""))
     assert not any("misspelt" in r for r in defects("spiky load with no capacity to plan", ""))

@@ -196,7 +196,8 @@ def defects(need: str, sentence: str, spelling: Spelling | None = None) -> list[
         reasons.append("the sentence is cut off")
     if _NOUN_SUBJECT.match(text) or _LIST.search(text) or re.match(r"^can be used\b(?! to\b)", text):
         reasons.append("the sentence's subject is not the service")
-    if len(content_terms(text)) < MIN_TERMS:
+    # Without a verb a need says only what it is about ("cheap nightly Spark"): it takes a word more.
+    if len(content_terms(text)) < MIN_TERMS + (0 if has_verb(text) else 1):
         reasons.append("the need is too short to pin down one service")
     if _NO_SUBJECT.search(text):
         reasons.append("the need copies a clause without its subject")
