@@ -65,6 +65,7 @@ def test_a_bare_bullet_gets_the_service_it_sits_under(bullet: str, subject: str,
         ("removes the median, then divides each value by the interquartile range", "Robust Scaler"),  # the subject is no service
         ("Each object has exactly one key", "Amazon S3"),  # a subject of its own
         ("poll based options for queues", "AWS Lambda"),  # "poll based" is an adjective
+        ("rules evaluated for every API call in the account", "AWS Config"),  # a plural with its participle: no "a"
     ],
 )
 def test_bullets_that_are_no_predicate_are_left_alone(bullet: str, subject: str, catalog: ServiceCatalog) -> None:
@@ -191,6 +192,48 @@ def test_a_list_of_names_written_with_commas_gets_its_and() -> None:
         assert mend(need) == need
 
 
+def test_the_notes_abbreviations_are_spelt_out_and_verb_lists_get_their_and() -> None:
+    assert mend("copy tickets to a bucket w/o code, w/ a schedule") == "copy tickets to a bucket without code, with a schedule"
+    assert mend("sync on prem shares & buckets") == "sync on-premises shares and buckets"
+    assert mend("busy 2 hrs a day, idle for 30 mins") == "busy 2 hours a day, idle for 30 minutes"
+    assert mend("checks every block, encrypts each copy") == "checks every block and encrypts each copy"
+    assert mend("the on-premises files/w/o") == "the on-premises files/w/o"  # no abbreviation inside a path
+    for need in ("checks every block, fast", "checks every block, encrypts it, and logs"):
+        assert mend(need) == need  # a tail that is no predicate, or an "and" of its own
+
+
+def test_a_verbless_need_takes_a_word_more_to_pin_down_a_service() -> None:
+    assert any("too short" in r for r in defects("cheap hourly Python", "cheap hourly Python"))
+    assert not any("too short" in r for r in defects("cheap hourly Python scripts", ""))  # four words
+    assert not any("too short" in r for r in defects("runs hourly Python", ""))  # a verb: three do
+
+
+def test_a_contraction_typed_without_its_apostrophe_never_becomes_a_stem() -> None:
+    assert any("misspelt" in r for r in defects("spiky load, dont want to plan capacity", ""))
+    assert not any("misspelt" in r for r in defects("spiky load with no capacity to plan", ""))
+
+
+def test_a_scenario_s_own_company_subject_is_left_to_the_stem(catalog: ServiceCatalog) -> None:
+    from tutor.questions.claims import read_claim
+
+    claim = read_claim("company needs private Windows file shares for its staff -> Amazon FSx for Windows File Server", catalog)
+    assert claim is not None and claim.need == "private Windows file shares for its staff"
+    claim = read_claim("A business wants to copy nightly changes from NFS -> AWS DataSync", catalog)
+    assert claim is not None and claim.need == "copy nightly changes from NFS"
+
+
+def test_an_example_scenario_is_a_scenario_and_a_pipeline_is_none(catalog: ServiceCatalog) -> None:
+    from tutor.questions.claims import read_claim
+
+    line = "Ex: keep shopping carts any web server can read -> Amazon ElastiCache"
+    claim = read_claim(line, catalog)
+    assert claim is not None and claim.need == "keep shopping carts any web server can read"
+    assert not any("example" in r for r in defects(claim.need, line))
+    assert any("example" in r for r in defects("Ex: a shopping cart", "Ex: a shopping cart"))  # no scenario: still a fragment
+    # "A -> B -> C" lists steps: the second arrow's side is no answer to the first.
+    assert read_claim("Ex: partners upload by SFTP -> land in Amazon S3 -> a job processes them", catalog) is None
+
+
 def test_a_stem_speaks_of_the_company_not_to_the_reader() -> None:
     assert third_person("stores replicas of your data in 3 zones") == "stores replicas of the company's data in 3 zones"
     assert third_person("helps you automate your releases") == "helps the company automate its releases"
@@ -244,6 +287,14 @@ def test_the_catalog_knows_which_services_share_a_capability(catalog: ServiceCat
     assert {"Amazon SageMaker AI", "Amazon SageMaker Studio"} <= visual
     replay = {s for o in catalog.shared_with("a stream must be reprocessed after a bug fix") for s in o.services}
     assert {"Amazon Kinesis Data Streams", "Amazon MSK"} <= replay
+    # A File Gateway serves SMB shares joined to a directory; DataZone filters rows and columns too.
+    smb = {s for o in catalog.shared_with("managed SMB shares for Windows users with directory sign-in") for s in o.services}
+    assert {"Amazon FSx for Windows File Server", "AWS Storage Gateway"} <= smb
+    columns = {s for o in catalog.shared_with("restrict each analyst to some columns of a table") for s in o.services}
+    assert {"AWS Lake Formation", "Amazon DataZone"} <= columns
+    seen = {s for o in catalog.shared_with("each analyst may see only some columns of a table") for s in o.services}
+    assert "Amazon DataZone" in seen
+    assert "Amazon MemoryDB" in {s for o in catalog.shared_with("keep user sessions any web server can read") for s in o.services}
 
 
 def test_a_second_requirement_reads_as_the_notes_wrote_it(catalog: ServiceCatalog) -> None:
@@ -305,6 +356,9 @@ def test_a_need_for_what_every_service_offers_names_no_service(catalog: ServiceC
     assert {"replay", "record", "365"} <= content_terms(
         catalog.beyond_common("encrypts records at rest and replays them for 365 days", [kds])
     )
+    # Scaling by itself with nothing to provision is every serverless service's; what else is asked stays.
+    assert len(content_terms(catalog.beyond_common("grows and shrinks automatically, no capacity to provision", [kds]))) < MIN_TERMS
+    assert {"shard", "replay"} <= content_terms(catalog.beyond_common("scales shards automatically and replays records", [kds]))
 
 
 GENERIC = """Amazon Kinesis Data Streams

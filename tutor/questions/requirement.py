@@ -27,6 +27,8 @@ _DANGLING = re.compile(
 _CODE = re.compile(r"::|[{}<>`$|\\]|\*\*|\w+\(\)|\b\w+_\w+\b|\b[a-z]+[A-Z]\w*\b|\w+\.\w+\.\w+|\b[a-z]+:[a-z]+\b|\b\w+(?:-\w+){3,}")
 _EXAMPLE = re.compile(r"\b(?:ex|eg|e\.g|i\.e|etc|for ex|for example|vs)\s*[.:]?\s*$|\b(?:ex|e\.g)\.?\s*:|\(\s*(?:ex|eg|e\.g)\b", re.I)
 # "when need to run", "if fails to deliver": the notes' shorthand drops the clause's subject.
+# "Ex: a nightly batch job -> EMR": a scenario the notes label an example is whole all the same.
+_SCENARIO_LABEL = re.compile(r"^(?:ex|eg|e\.g|example|for example)\s*[.:]\s*(?=.*(?:->|→|=>))", re.I)
 _NO_SUBJECT = re.compile(r"\b(?:when|if|because|unless|once)\s+(?:need|needs|want|wants|fails|is|are|has|have|can)\b", re.I)
 # Two notes run together ("... rules. if fails ...") or a label with its list ("following: a, b").
 _RUN_ON = re.compile(r"\.\s+[a-z]|\w:\s|;|\s/\s")
@@ -39,6 +41,8 @@ _NOUN_SUBJECT = re.compile(
 )
 _LIST = re.compile(r"\s[-–—:]\s|:\s*$|^[-–—:]")
 MIN_TERMS = 3
+# "dont want to manage": a contraction typed without its apostrophe (too short for the spell checker).
+_NO_APOSTROPHE = re.compile(r"\b(?:do|does|did|ca|could|wo|would|should|is|are|was|were|has|have)nt\b", re.I)
 # Verbs study notes describe services with, in the base form; inflections are derived (see is_verb).
 VERBS = frozenset(
     """
@@ -183,13 +187,13 @@ def defects(need: str, sentence: str, spelling: Spelling | None = None) -> list[
     """Why ``need`` cannot stand as a question's requirement (empty: it can)."""
     reasons: list[str] = []
     text = need.strip()
-    if spelling and spelling.misspelt(text):
+    if (spelling and spelling.misspelt(text)) or _NO_APOSTROPHE.search(text):
         reasons.append("the need copies a misspelt word")
     if _DANGLING.search(text):
         reasons.append("the need refers to something outside the sentence")
     if _CODE.search(text):
         reasons.append("the need contains code or template syntax")
-    if _EXAMPLE.search(text) or _EXAMPLE.search(sentence):
+    if _EXAMPLE.search(text) or _EXAMPLE.search(_SCENARIO_LABEL.sub("", sentence)):
         reasons.append("the need is an example fragment")
     if _SLIDE.search(text):
         reasons.append("the need carries a slide or section number")
@@ -197,7 +201,8 @@ def defects(need: str, sentence: str, spelling: Spelling | None = None) -> list[
         reasons.append("the sentence is cut off")
     if _NOUN_SUBJECT.match(text) or _LIST.search(text) or re.match(r"^can be used\b(?! to\b)", text):
         reasons.append("the sentence's subject is not the service")
-    if len(content_terms(text)) < MIN_TERMS:
+    # Without a verb a need says only what it is about ("cheap nightly Spark"): it takes a word more.
+    if len(content_terms(text)) < MIN_TERMS + (0 if has_verb(text) else 1):
         reasons.append("the need is too short to pin down one service")
     if _NO_SUBJECT.search(text):
         reasons.append("the need copies a clause without its subject")
@@ -215,21 +220,41 @@ def defects(need: str, sentence: str, spelling: Spelling | None = None) -> list[
 
 
 def mend(need: str) -> str:
-    """A list of names the notes wrote with commas alone ("moves files between NFS, SMB, S3")
-    gets its "and": the last items, each a name of a few words and no verb, are one list.
-    A need with an "and" of its own is left alone: its commas may part clauses."""
+    """The notes' abbreviations spelt out ("w/o code" "without code", "on prem" "on-premises",
+    "&" "and"), and a list the notes wrote with commas alone gets its "and": a list of names
+    ("moves files between NFS, SMB, S3"; the last items, each a name of a few words and no
+    verb), or of predicates each starting with a verb of the service ("verifies data, encrypts
+    it"). A need with an "and" of its own is left alone: its commas may part clauses."""
+    for pattern, word in _ABBREVIATIONS:
+        need = re.sub(pattern, word, need)
     parts = need.split(", ")
     tail = 0
     for part in reversed(parts[1:]):
         if len(part.split()) > _LIST_ITEM_WORDS or not part[:1].isupper() or has_verb(part):
             break
         tail += 1
-    if not tail or re.search(r"\b(?:and|or)\b", need):  # a list that has its "and" elsewhere is not this one
+    predicates = len(parts) > 1 and all(_finite_start(part) for part in parts)
+    if not (tail or predicates) or re.search(r"\b(?:and|or)\b", need):  # a list that has its "and" elsewhere is not this one
         return need
     return f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
 _LIST_ITEM_WORDS = 3
+# Shorthand a stem spells out; each means one thing wherever it stands.
+_ABBREVIATIONS = (
+    (r"(?<![\w/])w/o(?![\w/])", "without"),
+    (r"(?<![\w/])w/(?=\s)", "with"),
+    (r"\bon[- ]prem\b", "on-premises"),
+    (r"\s&\s", " and "),
+    (r"(?<=\d )hrs\b", "hours"),
+    (r"(?<=\d )mins\b", "minutes"),
+)
+
+
+def _finite_start(part: str) -> bool:
+    """ "encrypts in transit": a predicate whose first word is a verb in the third person."""
+    first = part.split(" ", 1)[0]
+    return first.endswith("s") and not first.endswith("ss") and is_verb(first)
 
 
 def third_person(need: str, who: str = "the company") -> str:

@@ -223,11 +223,17 @@ def rebuild(sentence: str, subject: str, catalog: ServiceCatalog) -> Statement:
         and "," not in " ".join(head)
         and not verb.endswith(("ed", "ing"))
         and not any(is_verb(w) and w.endswith("s") for w in head)
-        and not _plural(head[-1])
+        and not _plural(_head_noun(head))
     ):
         noun = body if _ARTICLE.match(body) else f"{'an' if body[0] in 'aeiou' else 'a'} {body}"
         return Statement(f"{service.name} is {noun}.", sentence, subject)  # "tool to clean ..." -> "X is a tool to clean ..."
     return Statement(sentence, sentence)
+
+
+def _head_noun(head: list[str]) -> str:
+    """The noun an article would go with: "permissions" in "permissions enforced for ...", where a
+    participle after it starts a clause of its own, else the last word ("tool" of "tool to ...")."""
+    return head[-2] if len(head) > 1 and head[-1].lower().endswith("ed") else head[-1]
 
 
 def _plural(word: str) -> bool:
