@@ -22,7 +22,6 @@ SCENARIO, CHOOSE, DEFINITION, MENTION = "scenario", "choose", "definition", "men
 
 _ARROW = re.compile(r"\s*(?:->|→|=>)\s*")
 _CHOOSE = re.compile(r"^(?:choose|pick|use|prefer)\s+(?P<x>.+?)(?:\s+over\s+(?P<y>.+?))?\s+(?P<how>when|for|if|to)\s+(?P<cond>.+)$", re.I)
-EXAMPLE_LABEL = re.compile(r"^(?:ex|eg|e\.g|example|for example)\s*[.:]\s*", re.I)
 _OWN_SUBJECT = re.compile(r"^(?:(?:a|the) )?(?:company|customer|business|organi[sz]ation) (?:needs|wants|requires) (?:to )?", re.I)
 _PARENS = re.compile(r"\([^)]*\)")
 _QUOTES = "\"'“”‘’"
@@ -79,12 +78,9 @@ def read_claim(sentence: str, catalog: ServiceCatalog) -> Claim | None:
 
 def _scenario(sentence: str, left: str, right: str, catalog: ServiceCatalog) -> Claim | None:
     # "company needs X -> Y": the stem says the company has the requirement; the need is X.
-    # "Ex: X -> Y": an example scenario is a scenario; the label is no part of the need.
-    need, answer = _OWN_SUBJECT.sub("", EXAMPLE_LABEL.sub("", _clean(left))), _clean(right)
+    need, answer = _OWN_SUBJECT.sub("", _clean(left)), _clean(right)
     if not need or not answer or _CONDITIONAL.search(answer) or _NEGATION.search(answer):
         return None
-    if _ARROW.search(answer):
-        return None  # "A -> B -> C" is a pipeline of steps, not a need and its answer
     in_need = set(named_services(catalog, need))
     answers = tuple(s for s in named_services(catalog, answer) if s not in in_need)
     if not answers or len(answers) > 2:

@@ -27,8 +27,6 @@ _DANGLING = re.compile(
 _CODE = re.compile(r"::|[{}<>`$|\\]|\*\*|\w+\(\)|\b\w+_\w+\b|\b[a-z]+[A-Z]\w*\b|\w+\.\w+\.\w+|\b[a-z]+:[a-z]+\b|\b\w+(?:-\w+){3,}")
 _EXAMPLE = re.compile(r"\b(?:ex|eg|e\.g|i\.e|etc|for ex|for example|vs)\s*[.:]?\s*$|\b(?:ex|e\.g)\.?\s*:|\(\s*(?:ex|eg|e\.g)\b", re.I)
 # "when need to run", "if fails to deliver": the notes' shorthand drops the clause's subject.
-# "Ex: a nightly batch job -> EMR": a scenario the notes label an example is whole all the same.
-_SCENARIO_LABEL = re.compile(r"^(?:ex|eg|e\.g|example|for example)\s*[.:]\s*(?=.*(?:->|→|=>))", re.I)
 _NO_SUBJECT = re.compile(r"\b(?:when|if|because|unless|once)\s+(?:need|needs|want|wants|fails|is|are|has|have|can)\b", re.I)
 # Two notes run together ("... rules. if fails ...") or a label with its list ("following: a, b").
 _RUN_ON = re.compile(r"\.\s+[a-z]|\w:\s|;|\s/\s")
@@ -193,7 +191,7 @@ def defects(need: str, sentence: str, spelling: Spelling | None = None) -> list[
         reasons.append("the need refers to something outside the sentence")
     if _CODE.search(text):
         reasons.append("the need contains code or template syntax")
-    if _EXAMPLE.search(text) or _EXAMPLE.search(_SCENARIO_LABEL.sub("", sentence)):
+    if _EXAMPLE.search(text) or _EXAMPLE.search(sentence):
         reasons.append("the need is an example fragment")
     if _SLIDE.search(text):
         reasons.append("the need carries a slide or section number")
