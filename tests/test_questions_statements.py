@@ -18,9 +18,19 @@ from tutor.questions import generate
 from tutor.questions.blueprint import Blueprint, by_domain_weights, task_keys
 from tutor.questions.claims import read_claim
 from tutor.questions.generation import MULTI_FACTS
-from tutor.questions.offline import NEAR_MISS_SAYS, NO_SECOND, Candidate, OfflineWriter, _span, also_needs, group_of, stem_constraints
+from tutor.questions.offline import (
+    NEAR_MISS_SAYS,
+    NO_SECOND,
+    Candidate,
+    OfflineWriter,
+    _span,
+    _words,
+    also_needs,
+    group_of,
+    stem_constraints,
+)
 from tutor.questions.question import Question
-from tutor.questions.requirement import MIN_TERMS, Spelling, defects, has_verb, mend, name_case, third_person
+from tutor.questions.requirement import MIN_TERMS, Spelling, defects, has_verb, is_verb, mend, name_case, third_person
 from tutor.questions.statements import rebuild, statements
 from tutor.retrieve.synonyms import ServiceCatalog
 from tutor.workspace import Workspace
@@ -211,6 +221,67 @@ def test_a_verbless_need_takes_a_word_more_to_pin_down_a_service() -> None:
 def test_a_contraction_typed_without_its_apostrophe_never_becomes_a_stem() -> None:
     assert any("misspelt" in r for r in defects("spiky load, dont want to plan capacity", ""))
     assert not any("misspelt" in r for r in defects("spiky load with no capacity to plan", ""))
+
+
+@pytest.mark.parametrize(
+    "need",
+    [
+        "keeps the team config in a private repo with change history",  # clipped words
+        "runs a nightly 3h batch over the click logs",  # a number fused with its unit
+        "a campaign = a trained model behind an endpoint",  # a symbol for a word
+        "supports key-based login ONLY for human users",  # an adverb shouted in capitals
+        "orchestrate a crawler then a transform then wait for sign-off",  # steps strung on a bare "then"
+    ],
+)
+def test_shorthand_a_stem_cannot_spell_out_never_becomes_a_stem(need: str) -> None:
+    assert any("shorthand" in r for r in defects(need, need, Spelling())), need
+
+
+def test_sound_needs_with_numbers_capitals_and_then_pass() -> None:
+    spelling = Spelling()
+    for need in (
+        "runs a crawler, then a query, and then notifies the team",  # "then" after a comma or "and"
+        "serves 4xx error pages from the 1st Region within 5 minutes",
+        "builds C++ projects and stores the artefacts in a bucket",
+        "keeps sessions for a mobile app across SQL and JSON stores",  # acronyms and a short clipping English keeps
+        "copies serverless sharding metadata into Parquet files",  # jargon the dictionary lacks is whole
+    ):
+        assert not any("shorthand" in r for r in defects(need, need, spelling)), (need, defects(need, need, spelling))
+
+
+@pytest.mark.parametrize(
+    ("need", "reason"),
+    [
+        ("Need to keep the existing message producers", "without its subject"),
+        ("want managed brokers for the streaming team", "without its subject"),
+        ("for large first loads over a slow link", "a phrase, not a requirement"),
+        ("you don't want to patch any servers at all", "only says what is not wanted"),
+        ("copy the file share to the cloud every night, only changes", "aside after a comma"),
+        ("file shares with directory sign-in, fully managed", "aside after a comma"),
+        ("can mount from many instances at once", "has no object"),
+    ],
+)
+def test_a_need_that_is_no_whole_requirement_never_becomes_a_stem(need: str, reason: str) -> None:
+    assert any(reason in r for r in defects(need, need)), defects(need, need)
+
+
+def test_whole_requirements_near_those_shapes_pass() -> None:
+    for need in (
+        "Analysts need to keep their existing dashboards",  # the subject is there
+        "on-premises apps must read files kept in the cloud",  # "on-premises" is no preposition
+        "traffic is spiky and the team does not want to size brokers",  # it says what it has too
+        "you don't want to run servers, but need SQL over the logs",
+        "applies a short, stateless transformation to each record",  # two adjectives of one noun
+        "moves files between NFS, SMB and HDFS",  # a list's last item
+        "can mount a shared file system on many instances at once",
+    ):
+        assert defects(need, need) == [], (need, defects(need, need))
+
+
+def test_a_verb_is_read_off_its_own_ending() -> None:
+    # "connectors for S3 and wikis" is no predicate: an agent noun is not its verb plus "-ors".
+    assert not any(is_verb(w) for w in ("connectors", "users", "containers", "readers", "servers"))
+    assert all(is_verb(w) for w in ("loads", "pushes", "copies", "stored", "loaded", "copied", "mapped", "storing", "running"))
 
 
 def test_a_scenario_s_own_company_subject_is_left_to_the_stem(catalog: ServiceCatalog) -> None:
@@ -526,6 +597,33 @@ def test_a_cut_requirement_ends_where_a_phrase_ends() -> None:
     assert _span(joined, ["big", "tables", "pulled", "mysql", "keeping", "quality"]) == (
         "big tables pulled from MySQL, keeping data quality and consistency"
     )
+
+
+SHORTHAND = """Week 6 scenarios
+
+- Need to keep the existing message producers -> Amazon MSK
+- copy the office NFS share to EFS every night, only changes -> AWS DataSync
+- orchestrate a crawler then Lambda then wait for sign-off -> AWS Step Functions
+- for big first loads over a thin link -> AWS Snowball Edge
+- file shares for the office with directory auth, fully managed -> Amazon FSx for Windows File Server
+- Pull support tickets from Zendesk into S3 every day without writing code -> Amazon AppFlow
+"""
+
+
+def test_the_notes_shorthand_is_refused_not_reworded(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    ingest_note("week6.txt", SHORTHAND, "week6")
+    report = generate(workspace, n=6, collection="week6")
+    keys = {q.options[q.keys[0]] for q in report.accepted}
+    assert keys <= {"Amazon AppFlow"}, [q.stem for q in report.accepted]  # the one whole requirement may stand
+    reasons = {reason for r in report.rejected for reason in r.reasons}
+    for said in ("without its subject", "aside after a comma", "bare 'then'", "a phrase, not a requirement"):
+        assert any(said in reason for reason in reasons), reasons
+
+
+def test_a_wrong_option_s_explanation_quotes_what_is_needed_not_who_needs_it() -> None:
+    need = "Analysts need to run occasional SQL over web logs kept in S3"
+    assert _span(need, _words(need, set())).startswith("occasional SQL over web logs")
+    assert _words("Auditors, consumers and servers keep ledgers", set()) == ["ledgers"]
 
 
 def test_latency_sensitive_asks_for_speed_not_security(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:

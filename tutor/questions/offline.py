@@ -24,6 +24,7 @@ from tutor.questions.claims import CHOOSE, DEFINITION, MENTION, SCENARIO, Claim,
 from tutor.questions.question import Question, Rejection
 from tutor.questions.requirement import (
     MIN_TERMS,
+    VERBS,
     Spelling,
     defects,
     is_ly_adverb,
@@ -532,15 +533,30 @@ def _notes_say(statement: Statement) -> str:
 
 def _words(text: str, known: set[str]) -> list[str]:
     """The words of ``text`` that say what it asks for, in reading order, as written: content
-    words other than those ``known``, verbs ("supports", "allows") and filler ("your", "via")."""
+    words other than those ``known``, verbs ("supports", "allows"), filler ("your", "via") and
+    who does the work ("analysts", "consumers", "servers": the need is what they need done)."""
     out: list[str] = []
     for word in re.findall(r"[\w-]+", text):
         terms = content_terms(word)
         w = word.lower()
         acronym = word.isupper() or any(c.isdigit() for c in word)  # "PII", "S3": telling however short
-        if terms and not terms & known and w not in out and w not in _FILLER and not is_verb(w) and (acronym or len(w) > 3):
+        if (
+            terms
+            and not terms & known
+            and w not in out
+            and w not in _FILLER
+            and not is_verb(w)
+            and not _doer(w)
+            and (acronym or len(w) > 3)
+        ):
             out.append(word if acronym else w)
     return out
+
+
+def _doer(word: str) -> bool:
+    """ "analysts", "consumers", "users": the plural agent noun of a verb of the lexicon (who does
+    the work; "ledgers" and "clusters" are things)."""
+    return word.endswith(("ers", "ors", "sts")) and any(s in VERBS for s in (word[:-3], word[:-3] + "e", word[:-2] + "e"))
 
 
 _FILLER = frozenset(

@@ -14,6 +14,7 @@ predicate the notes wrote without a verb ("a service that permissions for ...").
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -26,8 +27,23 @@ _DANGLING = re.compile(
 )
 _CODE = re.compile(r"::|[{}<>`$|\\]|\*\*|\w+\(\)|\b\w+_\w+\b|\b[a-z]+[A-Z]\w*\b|\w+\.\w+\.\w+|\b[a-z]+:[a-z]+\b|\b\w+(?:-\w+){3,}")
 _EXAMPLE = re.compile(r"\b(?:ex|eg|e\.g|i\.e|etc|for ex|for example|vs)\s*[.:]?\s*$|\b(?:ex|e\.g)\.?\s*:|\(\s*(?:ex|eg|e\.g)\b", re.I)
-# "when need to run", "if fails to deliver": the notes' shorthand drops the clause's subject.
-_NO_SUBJECT = re.compile(r"\b(?:when|if|because|unless|once)\s+(?:need|needs|want|wants|fails|is|are|has|have|can)\b", re.I)
+# "when need to run", "if fails to deliver": the notes' shorthand drops the clause's subject; so
+# does a need that starts "Need to ..." or "Want ..." (a verb's base form no service is the subject of).
+_NO_SUBJECT = re.compile(
+    r"\b(?:when|if|because|unless|once)\s+(?:need|needs|want|wants|fails|is|are|has|have|can)\b|^(?:need|want|wish|prefer)\b", re.I
+)
+# "for huge loads with little bandwidth": a phrase that says what a need is about, not a requirement.
+_PHRASE_START = re.compile(r"^(?:for|with|without|in|on|at|of|by|from|via|during|under|over)(?![\w-])", re.I)
+# "you don't want to tune clusters at all": what the team will not do, and nothing it needs done, so
+# every service without clusters meets it (a comma, "but" or "and wants" may add what it does need).
+_ONLY_NOT_WANTED = re.compile(
+    r"^(?:you|we|the (?:team|company|customer)) (?:do|does|don['’]t|doesn['’]t) (?:not )?(?:want|need|wish) to\b"
+    r"(?![^,;]*\b(?:but|while|whereas|and (?:still )?(?:wants?|needs?|must|requires?))\b)[^,;]*$",
+    re.I,
+)
+# "..., only changes", "..., fully managed": one or two words after the last comma are an aside of
+# the notes, not a clause or a list's last item (those take an "and").
+_ASIDE_WORDS = 2
 # Two notes run together ("... rules. if fails ...") or a label with its list ("following: a, b").
 _RUN_ON = re.compile(r"\.\s+[a-z]|\w:\s|;|\s/\s")
 _SLIDE = re.compile(r"\b(?:slide|page|section|lecture|module|chapter)\s+\d+|^\d+[.)]?\s|\s\d{1,3}$", re.I)
@@ -112,15 +128,22 @@ def _third_person_verb(verb: str) -> str:
 # "can notify via email": a verb that needs an object, followed at once by how or where (the
 # notes' shorthand left out whom or what). Only verbs that are never nouns ("store with ..." is
 # "a key-value store with ..."), and not the participle ("users are notified via email").
-_NEEDS_OBJECT = "notify inform encrypt decrypt send grant give provide ingest collect".split()  # noqa: SIM905
+_NEEDS_OBJECT = "notify inform encrypt decrypt send grant give provide ingest collect mount".split()  # noqa: SIM905
 _NO_OBJECT = re.compile(
     r"\b(?:"
     + "|".join(f"{v}|{_third_person_verb(v)}|{v[:-1] if v.endswith('e') else v}ing" for v in _NEEDS_OBJECT)
-    + rf")(?: {ADVERB})? (?:via|by(?! default)|to|into|through|using|with|over)\b",
+    + rf")(?: {ADVERB})? (?:via|by(?! default)|to|into|through|using|with|over|from)\b",
     re.I,
 )
 # "can be rolled back from a snapshot": the need says what is done to the service, not what it does.
 _PASSIVE_START = re.compile(r"^can be (?!used\b)\w+(?:ed|en)\b")
+# Shorthand a stem cannot spell out for certain, so a need with it is dropped: a number fused with a
+# unit ("3h", "5min"; not "1st" or "4xx"), a symbol for a word ("a = b", "a + b"; not "C++"), an adverb in
+# capitals for emphasis ("ONLY"), and steps strung on a bare "then" ("run job then Lambda then
+# wait"; "..., then ..." and "and then" are English).
+_FUSED_UNIT = re.compile(r"\b\d+(?!(?:st|nd|rd|th|x+)\b)[a-z]{1,3}\b")
+_SYMBOL = re.compile(r"\s(?:=|\+|~|->|=>)\s|(?<=\w)=(?=\w)")
+_BARE_THEN = re.compile(r"(?<![,;])(?<!\band)(?<!\bfirst) then\b")
 
 
 class Spelling:
@@ -132,6 +155,7 @@ class Spelling:
 
     def __init__(self) -> None:
         self._checker: Any = None
+        self._vocabulary: list[str] | None = None  # common words, sorted: what a clipped word is the start of
 
     def _loaded(self) -> Any:
         if self._checker is None:
@@ -159,6 +183,25 @@ class Spelling:
         plural = w + "es" if w.endswith(("sh", "ch", "x", "s")) else w[:-1] + "ies" if re.search(r"[^aeiou]y$", w) else w + "s"
         return not w.endswith("s") and frequency[w] > 0 and frequency[plural] >= (share or _COUNT_PLURAL_SHARE) * frequency[w]
 
+    def clipped(self, text: str) -> list[str]:
+        """Words of ``text`` the notes cut short ("auth", "repo", "config"): lower case, not in
+        the dictionary, and the start of a common word at least ``_CLIP_LETTERS`` letters longer.
+        Jargon the dictionary lacks is whole ("serverless", "sharding") or starts no such word."""
+        frequency = self._loaded().word_frequency
+        if self._vocabulary is None:
+            self._vocabulary = sorted(w for w, n in frequency.items() if n >= _COMMON_CLIP and w.isalpha())
+        out: list[str] = []
+        for w in re.findall(rf"(?<![\w'’/.-])[a-z]{{{_CLIP_MIN},{_CLIP_MAX}}}(?![\w'’/-])", text):
+            if frequency[w] > 0:
+                continue
+            at = bisect.bisect_left(self._vocabulary, w)
+            while at < len(self._vocabulary) and self._vocabulary[at].startswith(w):
+                if len(self._vocabulary[at]) >= len(w) + _CLIP_LETTERS:
+                    out.append(w)
+                    break
+                at += 1
+        return out
+
     def english(self, word: str) -> bool:
         """``word`` (lower case) is a word of the dictionary ("lambda", "batch"; not "sqs", "ec2")."""
         return bool(self._loaded().word_frequency[word.lower()] > 0)
@@ -178,6 +221,9 @@ def _slip(word: str, fix: str) -> bool:
     return len(fix) == len(word) + 1 and any(fix[:i] + fix[i + 1 :] == word for i in range(1, len(fix) - 1))
 
 
+# A clipped word is 4-6 letters ("env", "app" are too short to tell from names) and starts a common
+# word ("authentication", "repository") 3 letters longer.
+_CLIP_MIN, _CLIP_MAX, _CLIP_LETTERS, _COMMON_CLIP = 4, 6, 3, 300
 _COMMON_WORD = 200  # occurrences in the spell checker's frequency list: "receiving" 20,143, "kinesics" 50
 
 
@@ -204,6 +250,12 @@ def defects(need: str, sentence: str, spelling: Spelling | None = None) -> list[
         reasons.append("the need is too short to pin down one service")
     if _NO_SUBJECT.search(text):
         reasons.append("the need copies a clause without its subject")
+    if _ONLY_NOT_WANTED.match(text):
+        reasons.append("the need only says what is not wanted, not what is needed")
+    if _PHRASE_START.match(text):
+        reasons.append("the need is a phrase, not a requirement (it starts with a preposition)")
+    if _aside(text):
+        reasons.append("the need ends in an aside after a comma")
     if _RUN_ON.search(text):
         reasons.append("the need runs several notes together")
     if not has_verb(text) and _LIST_SHAPE.search(text) and not _QUALITIES.search(text):
@@ -214,6 +266,14 @@ def defects(need: str, sentence: str, spelling: Spelling | None = None) -> list[
         reasons.append("the need's verb has no object (whom or what it acts on)")
     if _doubled_verb(text) or _PLURAL_SET.search(text) or (spelling and (_bare_noun(text, spelling) or _counted_singular(text, spelling))):
         reasons.append("the need copies the notes' shorthand (a doubled verb, a missing article)")
+    if (
+        _FUSED_UNIT.search(text)
+        or _SYMBOL.search(text)
+        or _BARE_THEN.search(text)
+        or _emphasis(text)
+        or (spelling and spelling.clipped(text))
+    ):
+        reasons.append("the need copies the notes' shorthand (a clipped word, a symbol, a bare 'then')")
     return reasons
 
 
@@ -317,6 +377,23 @@ _JOINED = re.compile(rf"(\b(?:and|but|or) (?:{ADVERB} )?)(do|don't|don’t|want|
 _SUBJECT_VERBS = VERBS | _MODALS | _AGREE.keys() | frozenset("want wish prefer plan expect own know".split())  # noqa: SIM905
 
 
+def _aside(text: str) -> bool:
+    *before, tail = text.rstrip(" .").split(", ")
+    # "a short, stateless transformation": after an article the comma parts two adjectives of one noun.
+    open_phrase = bool(before) and re.search(r"\b(?:a|an|the) \S+$", before[-1], re.I) is not None
+    return (
+        bool(before)
+        and not open_phrase
+        and len(tail.split()) <= _ASIDE_WORDS
+        and not re.match(r"(?:and|or)\b", tail)
+        and not tail[:1].isupper()
+    )
+
+
+def _emphasis(text: str) -> bool:
+    return any(is_adverb(w.lower()) or w in ("NOT", "NO") for w in re.findall(r"\b[A-Z]{2,}\b", text))
+
+
 def _doubled_verb(text: str) -> bool:
     m = _DOUBLED_VERB.search(text)
     return m is not None and is_verb(m.group(1)) and is_verb(m.group(2)) and m.group(2).lower() not in _ING_ADJECTIVES
@@ -373,14 +450,27 @@ def is_verb(word: str) -> bool:
     w = word.lower().strip(".,;:()\"'")
     if w in VERBS or w in _AUXILIARIES:
         return True
-    stems = [w[:-1], w[:-2], w[:-3], w[:-3] + "e", w[:-3] + "y", w[:-2] + "e"] if len(w) > 3 else []
-    if w.endswith(("ed", "ing")) and len(w) > 5:
-        doubled = w[:-2] if w.endswith("ed") else w[:-3]
-        if len(doubled) > 2 and doubled[-1] == doubled[-2]:
-            stems.append(doubled[:-1])  # "running" -> "run", "mapped" -> "map"
-    if w.endswith(("s", "d", "ing")):
-        return any(s in VERBS for s in stems)
-    return False
+    if len(w) <= 3:
+        return False
+    # Each ending takes off only what it adds: "connectors" is no "connect" + "ors", "users" no "use" + "rs".
+    if w.endswith("ies"):
+        stems = [w[:-1], w[:-3] + "y"]  # "ties", "copies"
+    elif w.endswith("es"):
+        stems = [w[:-1], w[:-2]]  # "stores", "pushes"
+    elif w.endswith("s"):
+        stems = [w[:-1]]
+    elif w.endswith("ied"):
+        stems = [w[:-3] + "y"]  # "copied"
+    elif w.endswith("ed"):
+        stems = [w[:-1], w[:-2]]  # "stored", "loaded"
+    elif w.endswith("ing"):
+        stems = [w[:-3], w[:-3] + "e"]  # "loading", "storing"
+    else:
+        return False
+    doubled = w[:-2] if w.endswith("ed") else w[:-3] if w.endswith("ing") else ""
+    if len(w) > 5 and len(doubled) > 2 and doubled[-1] == doubled[-2]:
+        stems.append(doubled[:-1])  # "running" -> "run", "mapped" -> "map"
+    return any(s in VERBS for s in stems)
 
 
 def starts_with_verb(text: str) -> bool:
