@@ -241,6 +241,7 @@ def test_sound_needs_with_numbers_capitals_and_then_pass() -> None:
     spelling = Spelling()
     for need in (
         "runs a crawler, then a query, and then notifies the team",  # "then" after a comma or "and"
+        "pages the on-call engineer when a nightly load fails then retries it",  # a condition's "then"
         "serves 4xx error pages from the 1st Region within 5 minutes",
         "builds C++ projects and stores the artefacts in a bucket",
         "keeps sessions for a mobile app across SQL and JSON stores",  # acronyms and a short clipping English keeps
@@ -269,6 +270,7 @@ def test_whole_requirements_near_those_shapes_pass() -> None:
     for need in (
         "Analysts need to keep their existing dashboards",  # the subject is there
         "on-premises apps must read files kept in the cloud",  # "on-premises" is no preposition
+        "With no servers to run, query the web logs in place",  # a fronted phrase has its clause after the comma
         "traffic is spiky and the team does not want to size brokers",  # it says what it has too
         "you don't want to run servers, but need SQL over the logs",
         "applies a short, stateless transformation to each record",  # two adjectives of one noun

@@ -32,8 +32,9 @@ _EXAMPLE = re.compile(r"\b(?:ex|eg|e\.g|i\.e|etc|for ex|for example|vs)\s*[.:]?\
 _NO_SUBJECT = re.compile(
     r"\b(?:when|if|because|unless|once)\s+(?:need|needs|want|wants|fails|is|are|has|have|can)\b|^(?:need|want|wish|prefer)\b", re.I
 )
-# "for huge loads with little bandwidth": a phrase that says what a need is about, not a requirement.
-_PHRASE_START = re.compile(r"^(?:for|with|without|in|on|at|of|by|from|via|during|under|over)(?![\w-])", re.I)
+# "for huge loads with little bandwidth": a phrase that says what a need is about, not a requirement
+# (a fronted phrase ends at its comma: "With no servers, run SQL on logs" has its clause).
+_PHRASE_START = re.compile(r"^(?:for|with|without|in|on|at|of|by|from|via|during|under|over)(?![\w-])[^,]*$", re.I)
 # "you don't want to tune clusters at all": what the team will not do, and nothing it needs done, so
 # every service without clusters meets it (a comma, "but" or "and wants" may add what it does need).
 _ONLY_NOT_WANTED = re.compile(
@@ -144,6 +145,7 @@ _PASSIVE_START = re.compile(r"^can be (?!used\b)\w+(?:ed|en)\b")
 _FUSED_UNIT = re.compile(r"\b\d+(?!(?:st|nd|rd|th|x+)\b)[a-z]{1,3}\b")
 _SYMBOL = re.compile(r"\s(?:=|\+|~|->|=>)\s|(?<=\w)=(?=\w)")
 _BARE_THEN = re.compile(r"(?<![,;])(?<!\band)(?<!\bfirst) then\b")
+_CONDITION = re.compile(r"\b(?:if|when|once|after)\b[^,;]* then\b", re.I)  # "when a job fails then ...": a condition's then
 
 
 class Spelling:
@@ -269,7 +271,7 @@ def defects(need: str, sentence: str, spelling: Spelling | None = None) -> list[
     if (
         _FUSED_UNIT.search(text)
         or _SYMBOL.search(text)
-        or _BARE_THEN.search(text)
+        or (_BARE_THEN.search(text) and not _CONDITION.search(text))
         or _emphasis(text)
         or (spelling and spelling.clipped(text))
     ):
