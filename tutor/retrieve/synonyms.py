@@ -66,6 +66,8 @@ class ServiceCatalog:
     serverless_option: frozenset[str] = frozenset()  # provisioned by default, with a serverless form (ElastiCache)
     provisioned: frozenset[str] = frozenset()  # servers, clusters or nodes to size, and no serverless form
     retired: frozenset[str] = frozenset()  # discontinued: known by name, never offered as an option
+    # "HA" <-> "high availability": abbreviations of phrases that are no service, both ways, lower case
+    _spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _alias_re: re.Pattern[str] | None = None
     _by_alias: dict[str, Service] = field(default_factory=dict)
 
@@ -101,6 +103,12 @@ class ServiceCatalog:
         catalog.serverless_option = frozenset(raw.get("serverless_option", []))
         catalog.provisioned = frozenset(raw.get("provisioned", []))
         catalog.retired = frozenset(raw.get("retired", []))
+        for short, forms in (raw.get("abbreviations") or {}).items():
+            if owner := catalog.lookup(short):
+                raise ValueError(f"{path}: abbreviation {short!r} is a name of {owner.name}; list it there")
+            catalog._spellings[_spelling_key(short)] = tuple(forms)
+            for form in forms:
+                catalog._spellings.setdefault(_spelling_key(form), (short,))
         lists = {"serverless": catalog.serverless, "serverless_option": catalog.serverless_option, "provisioned": catalog.provisioned}
         for key, listed in {**lists, "retired": catalog.retired}.items():
             if unknown := sorted(listed - set(catalog.services)):
@@ -140,7 +148,17 @@ class ServiceCatalog:
     def lookup(self, name: str) -> Service | None:
         return self.services.get(name) or self._by_alias.get(name.lower())
 
+    def spellings(self, name: str) -> tuple[str, ...]:
+        """The other ways to write ``name`` when it is a listed abbreviation or one spelled out:
+        "HA" -> ("high availability", ...), "Change Data Capture" -> ("CDC",); else ()."""
+        return self._spellings.get(_spelling_key(name), ())
+
     def expand(self, query: str) -> str:
         """Append the canonical name of every service the query names by alias only."""
         extra = [s.short_name for s in self.find(query) if s.short_name.lower() not in query.lower()]
         return f"{query} ({'; '.join(extra)})" if extra else query
+
+
+def _spelling_key(name: str) -> str:
+    """ "Attribute-Based  Access Control" and "attribute based access control" are one spelling."""
+    return " ".join(re.split(r"[\s-]+", name.lower())).strip()
