@@ -628,6 +628,13 @@ def test_a_scenario_about_a_service_the_notes_lack_is_not_answered(deck: Workspa
     assert "GameLift" in answer.answer.split("Nearest topics")[0]
 
 
+def test_an_abbreviation_with_a_full_stop_ends_no_sentence() -> None:
+    # "e.g. KDS" goes on with the question: it is no scenario asking about KDS alone.
+    catalog = ServiceCatalog.load(corpus_dir() / "services.yaml")
+    notes = Vocabulary.from_texts(["Kinesis Data Streams (KDS) keeps records for 24 hours"])
+    assert notes.unknown_names("Can Amazon GameLift read from a stream, e.g. KDS?", catalog) == ["Amazon GameLift"]
+
+
 def test_a_qualifier_on_the_slide_after_its_service_is_known(deck: Workspace) -> None:
     # "Standard –" heads a line on the slide after the Step Functions one, never beside its name.
     answer = deck.ask("What execution guarantee does a Standard Step Functions workflow give?")

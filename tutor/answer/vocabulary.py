@@ -43,7 +43,7 @@ _COPULA = frozenset({"is", "are", "was", "were"})
 _DO = frozenset({"do", "does", "did"})
 _FEATURE_WORDS = 2  # a feature named after its service: "concurrency scaling", "partition projection"
 _CLAUSE_END = frozenset({"?", "!", ".", ",", ";", ":"})
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?<!e\.g\.)(?<!i\.e\.)(?<!vs\.)\s+(?=[A-Z])")  # "e.g. Kinesis" goes on
 
 
 @dataclass
