@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from tutor.answer.vocabulary import Vocabulary
+from tutor.locations import corpus_dir
+from tutor.retrieve.synonyms import ServiceCatalog
 from tutor.workspace import Workspace
 
 SLIDES = """Data integration
@@ -547,3 +550,100 @@ def test_a_setting_given_for_its_service_is_answered(settings_notes: Workspace, 
     answer = settings_notes.ask(question)
     assert not answer.abstained, answer.answer
     assert number in answer.answer
+
+
+DECK = """Section 2: Big data
+
+AMAZON EMR
+• managed Hadoop and Spark clusters on EC2
+  o high availability: run 3 primary nodes so the cluster survives losing one
+
+Section 5: Orchestration
+
+AWS STEP FUNCTIONS
+• serverless state machines that call other services
+• workflows are written in JSON
+
+WORKFLOW TYPES
+Standard – runs for up to a year, exactly-once execution of each step
+Express – runs for up to five minutes, at-least-once execution
+
+Section 6: Warehouse
+
+AMAZON REDSHIFT
+• concurrency scaling adds short-lived clusters while queries wait in a queue
+• RA3 nodes keep data in managed storage
+
+Section 7: Edge
+
+AMAZON CLOUDFRONT
+• Origin Shield adds one more caching layer in front of the origin
+
+FEATURE SCALING
+• Standard Scaler – centres each feature on 0 with unit variance
+"""
+
+
+@pytest.fixture
+def deck(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
+    ingest_note("deck-export.txt", DECK)
+    return workspace
+
+
+def test_an_abbreviation_is_known_by_the_phrase_it_stands_for(deck: Workspace) -> None:
+    answer = deck.ask("How many primary nodes does an EMR cluster need for HA?")
+    assert not answer.abstained, answer.answer
+    assert "3 primary nodes" in answer.answer
+
+
+def test_a_spelled_out_phrase_is_known_by_its_abbreviation() -> None:
+    catalog = ServiceCatalog.load(corpus_dir() / "services.yaml")
+    notes = Vocabulary.from_texts(["DMS task types: full load, full load + CDC, or CDC only"])
+    assert notes.unknown_names("What does DMS need for Change Data Capture?", catalog) == []
+    assert notes.unknown_names("What does DMS need for PII?", catalog) == ["PII"]  # neither way written
+    spelled = Vocabulary.from_texts(["keep personally identifiable information out of the logs"])
+    assert spelled.unknown_names("How do I keep PII out of the logs?", catalog) == []
+
+
+def test_a_scenario_need_not_know_the_words_of_its_setting(deck: Workspace) -> None:
+    # "Monday" and "SaaS" set the scene; the question is about Redshift, which the notes know.
+    question = "A SaaS company's Redshift dashboards slow down every Monday morning when many queries wait. Which feature adds capacity only at those peaks?"
+    answer = deck.ask(question)
+    assert not answer.abstained, answer.answer
+    assert "concurrency scaling" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # The setting names the only service: it is the subject, and the notes lack it.
+        "A company runs its game servers on Amazon GameLift. How many game sessions can one fleet hold?",
+        # The question itself names what the notes lack.
+        "A SaaS company wants to scale its game servers. Which Amazon GameLift feature should it use?",
+    ],
+)
+def test_a_scenario_about_a_service_the_notes_lack_is_not_answered(deck: Workspace, question: str) -> None:
+    answer = deck.ask(question)
+    assert answer.abstained, answer.answer
+    assert "GameLift" in answer.answer.split("Nearest topics")[0]
+
+
+def test_an_abbreviation_with_a_full_stop_ends_no_sentence() -> None:
+    # "e.g. KDS" goes on with the question: it is no scenario asking about KDS alone.
+    catalog = ServiceCatalog.load(corpus_dir() / "services.yaml")
+    notes = Vocabulary.from_texts(["Kinesis Data Streams (KDS) keeps records for 24 hours"])
+    assert notes.unknown_names("Can Amazon GameLift read from a stream, e.g. KDS?", catalog) == ["Amazon GameLift"]
+
+
+def test_a_qualifier_on_the_slide_after_its_service_is_known(deck: Workspace) -> None:
+    # "Standard –" heads a line on the slide after the Step Functions one, never beside its name.
+    answer = deck.ask("What execution guarantee does a Standard Step Functions workflow give?")
+    assert not answer.abstained, answer.answer
+    assert "exactly-once" in answer.answer
+
+
+def test_a_qualifier_is_not_known_from_a_longer_name_or_another_section(deck: Workspace) -> None:
+    # "Standard Scaler" follows the Origin Shield slide, and "Standard –" stands under Step Functions.
+    answer = deck.ask("How does AWS Shield Standard protect against DDoS attacks?")
+    assert answer.abstained, answer.answer
+    assert "Shield Standard" in answer.answer.split("Nearest topics")[0]

@@ -137,3 +137,48 @@ def test_a_chunk_that_starts_inside_a_list_repeats_the_bullets_it_hangs_under(tm
     assert lines[0].strip() == f"{mark} Transforms" and lines[1].strip() == f"{mark} Process Numeric"  # the parents, as context
     own = text.splitlines()[later.start_line - 1].strip()
     assert own in later.text and "Transforms" not in own  # the cited lines are still its own
+
+
+SLIDE_EXPORT = """1
+Section 2: Storage
+LIFECYCLE RULES
+Transition – moves objects to a colder class after some days
+Expiration – deletes objects after some days
+
+2
+Section 2: Storage
+Replication Options
+Same-Region – copies objects within one Region
+• replication needs versioning on both buckets
+
+3
+Section 2: Storage
+VERSIONING (know this!)
+- can be suspended, never turned off once enabled
+
+4
+Replication of old versions (off by default)
+- only new objects are copied
+"""
+
+
+def test_a_slide_title_needs_no_blank_line_under_it(tmp_path: Path) -> None:
+    # An export that lost the blank lines: a line in capitals, or a title-case line right after
+    # the slide number or the "Section N:" line, is the slide's title whatever follows it.
+    chunks = chunks_of(tmp_path, "export.txt", SLIDE_EXPORT)
+    assert [(c.heading, c.start_line) for c in chunks] == [
+        ("Section 2: Storage > LIFECYCLE RULES", 4),
+        ("Section 2: Storage > Replication Options", 10),
+        ("Section 2: Storage > VERSIONING (know this!)", 16),
+        ("Section 2: Storage > Replication of old versions (off by default)", 20),
+    ]
+    assert not any(title in c.text for c in chunks for title in ("LIFECYCLE", "Replication Options", "VERSIONING"))
+
+
+def test_statements_and_running_headers_are_not_titles(tmp_path: Path) -> None:
+    statements = "Storage kinds\n\nBlock storage: disks and SANs (Amazon EBS)\n\nObject storage: large blobs (Amazon S3)\n"
+    lines = [line for c in chunks_of(tmp_path, "kinds.txt", statements) for line in c.text.splitlines()]
+    assert lines == ["Block storage: disks and SANs (Amazon EBS)", "Object storage: large blobs (Amazon S3)"]
+    pages = "".join(f"{n}\nAcme Cloud Training\nPage {n} explains how shard {n} keeps its records.\n\n" for n in range(1, 4))
+    chunks = chunks_of(tmp_path, "pages.txt", pages)
+    assert all("Acme" not in c.heading and "Acme" not in c.text for c in chunks)  # a footer, under every page number

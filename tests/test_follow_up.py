@@ -72,6 +72,8 @@ def test_decisions_are_right_on_golden_sets_not_written_for_the_rule(golden: str
         "Which one is better for OLTP, Aurora or Redshift?",  # the options are named
         "That makes sense. How do I connect two VPCs in different accounts?",
         "What is concept drift?",
+        "How are Pipe mode and File mode different?",  # both sides named
+        "How is File mode different from Pipe mode?",
     ],
 )
 def test_a_question_that_names_its_subject_is_standalone(message: str, catalog: ServiceCatalog) -> None:
@@ -91,6 +93,8 @@ def test_a_question_that_names_its_subject_is_standalone(message: str, catalog: 
         "What's the passing score?",  # of which exam?
         "Which volume types support it?",  # "it" cannot mean the subject of its own clause
         "Does it keep records in order and without duplicates, like DynamoDB Streams?",
+        "how is Pipe different?",  # different from what was said: a name is one side only
+        "For the SCRAM one, where do the credentials live?",  # "the SCRAM one" of the options said before
     ],
 )
 def test_a_message_that_leans_on_the_last_turn_is_a_follow_up(message: str, catalog: ServiceCatalog) -> None:

@@ -117,3 +117,11 @@ def test_a_word_export_s_second_level_marks_are_sub_bullets() -> None:
     # Word and PowerPoint paste their lower levels as "o" and "§": items, not a wrapped line.
     text = "• Steps: units of work\n  o at most 256 run at once\n  o on failure: continue or terminate\n"
     assert _shape(read_outline(text)) == [("Steps: units of work", ["at most 256 run at once", "on failure: continue or terminate"])]
+
+
+def test_a_line_after_a_comma_carries_on_whatever_its_case() -> None:
+    text = "• Retry field\n  o IntervalSeconds (default 1), MaxAttempts (default 3),\nBackoffRate (default 2.0)\n• Catch field\n"
+    assert _shape(read_outline(text)) == [
+        ("Retry field", ["IntervalSeconds (default 1), MaxAttempts (default 3), BackoffRate (default 2.0)"]),
+        "Catch field",
+    ]

@@ -53,6 +53,13 @@ def test_alias_expansion_from_service_catalog(indexed: Workspace) -> None:
     assert "Kinesis Data Streams" in indexed.catalog.expand("What is KDS retention?")
 
 
+def test_abbreviation_expansion_both_ways(indexed: Workspace) -> None:
+    """ "HA" finds notes that write "high availability", "change data capture" notes that write "CDC"."""
+    assert "high availability" in indexed.catalog.expand("How many primary nodes does EMR need for HA?")
+    assert indexed.catalog.expand("Which DMS task does Change-Data Capture?").endswith("(CDC)")
+    assert indexed.catalog.expand("what is ha?") == "what is ha?"  # an abbreviation only as written
+
+
 def test_llama_index_pipelines_get_our_retriever_and_embedder(indexed: Workspace, embedder) -> None:
     """Through llama-index's own interfaces: a query over our hybrid search, an index over our vectors."""
     from llama_index.core import VectorStoreIndex

@@ -70,8 +70,8 @@ _ITEM_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 
 # "Which service fits?", "What S3 feature should it turn on?": the answer is a name.
 _WANTS_NAME = re.compile(
-    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,3}?(?:service|feature|capability|option|tool|technique|blueprint|"
-    r"load\s+balancer|endpoint|class|mode|approach)\b(?!\s+(?:is|are)\b)",
+    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,3}?(?:services?|features?|capabilit(?:y|ies)|options?|tools?|techniques?|"
+    r"blueprints?|load\s+balancers?|endpoints?|class(?:es)?|modes?|approach(?:es)?)\b(?!\s+(?:is|are)\b)",
     re.I,
 )
 

@@ -91,6 +91,8 @@ _EXPLETIVE_IT = re.compile(
     re.I,
 )
 _COMPARATIVES = _words("similar comparable equivalent")
+_DIFFERENT = _words("different differ differs")  # said last in its clause: different from what?
+_BOTH_SIDES = _words("and or vs versus between both")
 _NOUN_MODIFIERS = _words("same very particular exact specific whole entire")
 _ARGUMENT_PREPOSITIONS = _words("of with between behind about")
 _IDIOMATIC_DEFINITES = _words("past future meantime moment end beginning internet world cloud console background")
@@ -294,12 +296,17 @@ def _anaphor_resolutions(tokens: list[str], original: list[str], catalog: Servic
             if _one_is_a_noun(tokens, i):
                 # "Which one should it pick?" after a sentence that named the kind of thing
                 # ("a scaler in Data Wrangler"); "legitimate ones" after "fraudulent transactions".
-                # "one of them" picks from a set the message must list itself.
+                # "one of them" picks from a set the message must list itself. "The SCRAM one"
+                # picks by its own word from a set said earlier: that word is no antecedent.
                 partitive = i + 1 < len(tokens) and tokens[i + 1] == "of"
-                named_before = not partitive and _antecedent_before(i, tokens, original, catalog, same_clause=True, strength=2)
+                picked = i - 2 if i >= 2 and tokens[i - 2] == "the" and prev not in _FUNCTION_WORDS else i
+                named_before = not partitive and _antecedent_before(picked, tokens, original, catalog, same_clause=True, strength=2)
                 out.append((i, named_before or _alternatives_listed(tokens, original, catalog)))
         elif tok in _COMPARATIVES and nxt not in {"to", "as", "with"}:
             out.append((i, False))  # "a similar cap": similar to what was said
+        elif tok in _DIFFERENT and (nxt in _CLAUSE_BREAK or nxt == ""):
+            # "How is Pipe different?": from what was said, unless the message names both sides.
+            out.append((i, bool(_BOTH_SIDES & set(tokens[:i]))))
         elif tok == "other" and prev == "the" or tok == "same" and (nxt in _CLAUSE_BREAK or nxt == ""):
             out.append((i, False))
     return out

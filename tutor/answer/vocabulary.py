@@ -43,6 +43,7 @@ _COPULA = frozenset({"is", "are", "was", "were"})
 _DO = frozenset({"do", "does", "did"})
 _FEATURE_WORDS = 2  # a feature named after its service: "concurrency scaling", "partition projection"
 _CLAUSE_END = frozenset({"?", "!", ".", ",", ";", ":"})
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?<!e\.g\.)(?<!i\.e\.)(?<!vs\.)\s+(?=[A-Z])")  # "e.g. Kinesis" goes on
 
 
 @dataclass
@@ -119,29 +120,48 @@ class Vocabulary:
         return spaced != word and self.has_phrase(spaced)
 
     def unknown_names(self, question: str, catalog: ServiceCatalog | None = None) -> list[str]:
-        """Names in ``question`` (services, proper nouns, identifiers) the collection never uses."""
-        unknown: list[str] = []
-        for run in named_runs(question):
-            words = _undoubled(run.split())
-            # "Amazon Redshift Spectrum" is in notes that say "Redshift Spectrum"; a one-word
-            # name stays whole: "Amazon Connect" is not in notes that only say "connections".
-            if len(words) > 2:
-                words = _undoubled(without_vendor(" ".join(words)).split())
-            run = " ".join(words)
-            # A service is known under any of its names: "KDS" asks about notes on Kinesis Data Streams.
-            known = self._service_known(run, catalog)
-            if known is not None:
-                if not known:
-                    unknown.append(run)
-                continue
-            # "Route 53", "Compute Savings Plans": the words name one thing only together. An
-            # acronym next to a word ("Glue DPU") is a qualifier, checked on its own below.
-            strict = [p for p in pairwise(words) if not any(_is_acronym(w) for w in p)]
-            if any(not self.has_phrase(" ".join(p)) for p in strict):
-                unknown.append(run)
-                continue
-            unknown.extend(w for w in words if not w.isdigit() and not self.has_word(w) and not self._service_known(w, catalog))
+        """Names in ``question`` (services, proper nouns, identifiers) the collection never uses.
+
+        In a scenario ("A SaaS company migrates MySQL to RDS ... Which DMS migration type
+        fits?") only the question's own names must be known; the setting's names (a weekday, a
+        company's business, where it is moving to) need not be, unless the question names no
+        service of its own: then the setting's services are its subject, and one must be known."""
+        asked, setting = asked_and_setting(question, catalog)
+        unknown = [u for run in asked for u in self._unknown_in(run, catalog)]
+        missing = [self._unknown_in(run, catalog) for run in setting]
+        if missing and all(missing):
+            unknown += [u for m in missing for u in m]
         return list({u.lower(): u for u in reversed(unknown)}.values())[::-1]
+
+    def _unknown_in(self, run: str, catalog: ServiceCatalog | None) -> list[str]:
+        """The name ``run`` (one of :func:`named_runs`), or the words of it, the collection never uses."""
+        words = _undoubled(run.split())
+        # "Amazon Redshift Spectrum" is in notes that say "Redshift Spectrum"; a one-word
+        # name stays whole: "Amazon Connect" is not in notes that only say "connections".
+        if len(words) > 2:
+            words = _undoubled(without_vendor(" ".join(words)).split())
+        run = " ".join(words)
+        # A service is known under any of its names: "KDS" asks about notes on Kinesis Data Streams.
+        known = self._service_known(run, catalog)
+        if known is not None:
+            return [] if known else [run]
+        if self._spelled_out(run, catalog):
+            return []
+        # "Route 53", "Compute Savings Plans": the words name one thing only together. An
+        # acronym next to a word ("Glue DPU") is a qualifier, checked on its own below.
+        strict = [p for p in pairwise(words) if not any(_is_acronym(w) for w in p)]
+        if any(not self.has_phrase(" ".join(p)) for p in strict):
+            return [run]
+        return [
+            w
+            for w in words
+            if not w.isdigit() and not self.has_word(w) and not self._service_known(w, catalog) and not self._spelled_out(w, catalog)
+        ]
+
+    def _spelled_out(self, name: str, catalog: ServiceCatalog | None) -> bool:
+        """Whether the notes write ``name`` the other way: "HA" as "high availability", "Change
+        Data Capture" as "CDC"."""
+        return catalog is not None and any(self.has_phrase(s) if " " in s else self.has_word(s) for s in catalog.spellings(name))
 
     def unwritten_feature(self, question: str, passages: Iterable[Passage], catalog: ServiceCatalog) -> str | None:
         """The service and feature ``question`` opens on ("Redshift concurrency scaling") when the
@@ -178,7 +198,7 @@ class Vocabulary:
     def mentions(self, name: str, catalog: ServiceCatalog | None = None) -> bool:
         """Whether the text uses ``name`` (one of :meth:`unknown_names`), by any of its names."""
         known = self._service_known(name, catalog)
-        return known if known is not None else self.has_phrase(name)
+        return known if known is not None else self.has_phrase(name) or self._spelled_out(name, catalog)
 
     def _service_known(self, name: str, catalog: ServiceCatalog | None) -> bool | None:
         """None when ``name`` is no catalog service, else whether the notes use any of its names."""
@@ -197,24 +217,50 @@ class Vocabulary:
 
 
 def named_together(name: str, passages: Iterable[Passage], catalog: ServiceCatalog) -> bool:
-    """Whether one passage names both a service and the feature ``name`` asks about with it.
+    """Whether the notes name the feature ``name`` asks about with its service, before or after it.
 
     "Glue Python" is never written as one name, but a Glue section that lists "Python shell"
     jobs holds it; "Shield Standard" is not held by a passage on Origin Shield that says
     "standard logs": the feature must be written as a name (capitalised), as the question does.
+    A slide deck names the service once and its features on the slides after it: "Standard
+    Step Functions" is held by a "Standard –" slide in the section of a Step Functions slide,
+    when "Standard" is a name of its own there, not the first word of another ("Standard Scaler").
     """
     words = name.split()
+    passages = list(passages)
     for cut in range(1, len(words)):
-        service, feature = " ".join(words[:cut]), words[cut:]
-        if catalog.lookup(service) is None:
-            continue
-        written = re.compile(r"(?<![\w-])" + r"\s+".join(re.escape(w) + "s?" for w in feature) + r"(?![\w-])", re.I)
-        for passage in passages:
-            text = f"{passage.heading}\n{passage.text}"
-            named = any(m.group()[0].isupper() for m in written.finditer(text))
-            if named and Vocabulary.from_texts([text]).mentions(service, catalog):
-                return True
+        for service, feature in ((" ".join(words[:cut]), words[cut:]), (" ".join(words[cut:]), words[:cut])):
+            if catalog.lookup(service) is None:
+                continue
+            written = re.compile(r"(?<![\w-])" + r"\s+".join(re.escape(w) + "s?" for w in feature) + r"(?![\w-])", re.I)
+            naming = [p for p in passages if Vocabulary.from_texts([f"{p.heading}\n{p.text}"]).mentions(service, catalog)]
+            for passage in passages:
+                text = f"{passage.heading}\n{passage.text}"
+                found = [m for m in written.finditer(text) if m.group()[0].isupper()]
+                if found and passage in naming:
+                    return True
+                alone = any(_stands_alone(text, m.start(), m.end()) for m in found)
+                if alone and any(_under(passage, p) for p in naming):
+                    return True
     return False
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """Whether the words at ``start:end`` are a name of their own, not beside a capitalised word."""
+    before = re.search(r"([\w-]+)[ \t]+$", text[:start])
+    after = re.match(r"[ \t]+([\w-]+)", text[end:])
+    return not any(m and m.group(1)[0].isupper() for m in (before, after))
+
+
+def _under(passage: Passage, service: Passage) -> bool:
+    """Whether ``passage`` follows ``service`` in the section that holds it (a slide after it)."""
+    section = service.heading.rpartition(" > ")[0]
+    return (
+        bool(section)
+        and passage.source == service.source
+        and passage.start_line > service.end_line
+        and (passage.heading == section or passage.heading.startswith(f"{section} > "))
+    )
 
 
 def unwritten_names(question: str, passages: Iterable[Passage], catalog: ServiceCatalog) -> list[str]:
@@ -223,12 +269,15 @@ def unwritten_names(question: str, passages: Iterable[Passage], catalog: Service
     Identity" and "access control lists", though each pair of its words is."""
     texts = [f"{p.heading}\n{p.text}" for p in passages]
     unwritten = []
-    for run in named_runs(question):
+    asked, setting = asked_and_setting(question, catalog)
+    for run in [*asked, *setting]:
         words = without_vendor(run).split()
         if catalog.lookup(" ".join(words)):
             continue
         service = next((cut for cut in range(len(words), 0, -1) if catalog.lookup(" ".join(words[:cut]))), 0)
-        feature = words[service:]
+        # "Standard Step Functions": the qualifier may come first, the service last.
+        after = next((cut for cut in range(1, len(words)) if catalog.lookup(" ".join(words[cut:]))), len(words))
+        feature = words[service:after]
         # Words of one name only ("IOPS io2 Block Express" is an acronym beside a name).
         if len(feature) < _LONG_NAME or not all(w[0].isupper() and w[1:].islower() for w in feature):
             continue
@@ -236,6 +285,26 @@ def unwritten_names(question: str, passages: Iterable[Passage], catalog: Service
         if not any(written.search(t) for t in texts):
             unwritten.append(" ".join(feature))
     return unwritten
+
+
+def asked_and_setting(question: str, catalog: ServiceCatalog | None) -> tuple[list[str], list[str]]:
+    """The names ``question`` asks about, and the services of its setting of which one must be known.
+
+    A scenario sets the scene in statements, then asks: "A company's Redshift dashboards slow
+    down every Monday. ... Which feature?". The statements' names that are no service are
+    setting; their services are too when the question names one ("... to RDS. Which DMS
+    migration type fits?"), else they are its subject. Any other question asks about all it names.
+    ``catalog.find`` on the question part decides whether it names a service of its own."""
+    sentences = _SENTENCE_BREAK.split(question.strip())
+    stated = next((i for i, s in enumerate(sentences) if s.endswith("?")), len(sentences))
+    if catalog is None or not 0 < stated < len(sentences):
+        return named_runs(question), []
+    asked = " ".join(sentences[stated:])
+    if catalog.find(asked):
+        return named_runs(asked), []
+    # A service is one of the catalog's, or any name the vendor's: "Amazon GameLift".
+    setting = [run for run in named_runs(" ".join(sentences[:stated])) if catalog.find(run) or without_vendor(run) != run]
+    return named_runs(asked), setting
 
 
 def _words(text: str) -> list[str]:

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from tutor.ingest.outline import is_bullet
+from tutor.ingest.outline import is_bullet, is_titled
 from tutor.ingest.readers import SourceText
 
 HEADING_SEPARATOR = " > "
@@ -21,6 +21,7 @@ HEADING_SEPARATOR = " > "
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 _SECTION = re.compile(r"^\s*(section|module|chapter|domain|part|lesson|unit)\s+\d+\b.*", re.I)
 _LONE_NUMBER = re.compile(r"^\s*(?:\d{1,4}|page \d+( of \d+)?|slide \d+|\d+\s*/\s*\d+)\s*$", re.I)
+_ASIDE = re.compile(r"\s*\([^()]*\)$")  # a trailing "(...)"
 _NOT_ALNUM = re.compile(r"[\W_]")
 _SEGMENT = 4096  # characters counted per tokenizer call in _bounded
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
@@ -110,18 +111,42 @@ def _bounded(count: TokenCounter, limit: int) -> TokenCounter:
     return bounded
 
 
-def _plain_heading(lines: list[str], i: int) -> bool:
-    """Slide-deck headings: a short, unpunctuated line on its own between blank lines."""
-    line = lines[i].strip()
-    if not line or len(line) > 70 or len(line.split()) > 9 or is_bullet(lines[i]):
+def _plain_heading(clean: list[str], i: int, lines: list[str], loose: bool = True) -> bool:
+    """Slide-deck headings: a short, unpunctuated line on its own between blank lines, or a slide's title.
+
+    ``clean`` has noise and footers blanked; ``lines`` is the file as written. A title may end
+    in an aside ("CDC PREREQUISITES (know these!)", "AWS DMS (Database Migration Service)").
+    Exports often lose the blank line under a title ("MSK SECURITY" right above "Authentication
+    options"): a line in capitals, or a title-case line right after the slide number or the
+    "Section 4: ..." line that opens a slide, is a title whatever follows it. Not ``loose``,
+    only the blank lines count: a running header repeated under every page number is no title.
+    """
+    line = clean[i].strip()
+    if not line or len(line) > 70 or len(line.split()) > 9 or is_bullet(clean[i]):
         return False
-    if line[-1] in ".,;:?!)" or not (line[0].isupper() or line[0].isdigit()):
+    before = lines[i - 1].strip() if i > 0 else ""
+    opens_slide = bool(_LONE_NUMBER.match(before) or _SECTION.match(before))
+    # A title may end in an aside, but "Block storage: disks and SANs (EBS)" is a statement.
+    core = _ASIDE.sub("", line)
+    core = core if core and (opens_slide or is_titled(core) or _shouted(core)) else line
+    if core[-1] in ".,;:?!)" or not (line[0].isupper() or line[0].isdigit()):
         return False
-    if i > 0 and lines[i - 1].strip():
+    if i > 0 and clean[i - 1].strip() and not opens_slide:
         return False
-    nxt = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
+    nxt = next((j for j in range(i + 1, len(clean)) if clean[j].strip()), None)
+    if nxt is None:
+        return False
     # Followed by a blank line or straight by a bullet list: a title, not a one-line paragraph.
-    return nxt is not None and (nxt > i + 1 or is_bullet(lines[nxt]))
+    if nxt > i + 1 or is_bullet(clean[nxt]):
+        return True
+    return loose and (_shouted(core) or opens_slide and is_titled(core))
+
+
+def _shouted(line: str) -> bool:
+    """Two or more words, most of them in capitals, the first too ("INSTANCE GROUPS vs INSTANCE FLEETS")."""
+    words = [w for w in line.split() if any(c.isalpha() for c in w)]
+    loud = [w for w in words if not any(c.islower() for c in w)]
+    return len(words) >= 2 and words[0] in loud and 2 * len(loud) > len(words)
 
 
 def _blocks(source: SourceText) -> list[_Block]:
@@ -131,7 +156,7 @@ def _blocks(source: SourceText) -> list[_Block]:
     # Junk and running footers read as blank lines, so a title right after one is still a title.
     clean = ["" if i < source.body_start or _is_noise(line) else line for i, line in enumerate(lines)]
     repeated = {text for text, n in short.items() if n >= 3}
-    titles = {clean[i].strip() for i in body if clean[i].strip() in repeated and _plain_heading(clean, i)}
+    titles = {clean[i].strip() for i in body if clean[i].strip() in repeated and _plain_heading(clean, i, lines, loose=False)}
     footers = repeated - titles
     clean = ["" if line.strip() in footers else line for line in clean]
 
@@ -156,7 +181,7 @@ def _blocks(source: SourceText) -> list[_Block]:
             level, stripped = len(m.group(1)), m.group(2).strip()
         elif not source.markdown and _SECTION.match(stripped) and len(stripped) <= 90:
             level = 1
-        elif not source.markdown and _plain_heading(clean, i):
+        elif not source.markdown and _plain_heading(clean, i, lines):
             level = 2
         if stripped in footers and not level:
             continue
@@ -171,8 +196,10 @@ def _blocks(source: SourceText) -> list[_Block]:
         if _is_noise(stripped):
             continue
         heading = tuple(title for _, title in stack)
-        # A bullet keeps its indentation: it says which bullet it belongs to (tutor/answer/units.py).
-        unit = _Unit(i + 1, raw[: len(raw) - len(raw.lstrip())] + stripped if is_bullet(raw) else stripped)
+        # A bullet keeps its indentation: it says which bullet it belongs to (tutor/answer/units.py);
+        # so does a wrapped line of a bullet, which says how far the bullet goes on.
+        wrapped = not is_bullet(raw) and current is not None and current.heading == heading and is_bullet(current.units[0].text)
+        unit = _Unit(i + 1, raw[: len(raw) - len(raw.lstrip())] + stripped if is_bullet(raw) or wrapped else stripped)
         if is_bullet(raw) or current is None or current.heading != heading:
             close()
             current = _Block([unit], heading)

@@ -89,30 +89,33 @@ def read_outline(text: str) -> list[Node]:
 def _carries_on(last: Node, line: str, indent: float, blank: bool) -> bool:
     """Is the plain ``line`` a wrapped line of the ``last`` one? It is when indented under it, or
     when it starts in lower case right after a line that did not end (a slide's title and the
-    words under it, a sentence cut where the export wrapped it); never after a lead-in. Across a
-    blank line only a title carries on: after a bullet or a sentence, a lower-case line is a
-    label or paragraph of its own."""
+    words under it, a sentence cut where the export wrapped it), or in any case after a comma;
+    never after a lead-in. Across a blank line only a title carries on: after a bullet or a
+    sentence, a lower-case line is a label or paragraph of its own."""
     if last.text.endswith(":"):
         return False
     if indent > last.indent:
         return True
+    if blank and not _is_title(last):
+        return False
+    if last.text.endswith(","):
+        return True  # a list cut where the export wrapped it: "MaxAttempts (default 3)," / "BackoffRate (default 2.0)"
     # A lone word with no full stop ("concepts") is the label of what follows, not a wrapped end.
     label = " " not in line and not line.endswith((".", "!", "?"))
-    return line[0].islower() and not label and not last.text.endswith((".", "!", "?", ";")) and (not blank or _is_title(last))
+    return line[0].islower() and not label and not last.text.endswith((".", "!", "?", ";"))
 
 
-_SMALL_WORDS = frozenset(["a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"])
+_SMALL_WORDS = frozenset(["a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "vs", "with"])
+
+
+def is_titled(text: str) -> bool:
+    """Every word capitalised but the small ones, as in a title ("Serverless Application Repository")."""
+    return all(w[0].isupper() or w[0].isdigit() or w in _SMALL_WORDS for w in text.split())
 
 
 def _is_title(node: Node) -> bool:
-    """A slide title: a short plain line whose words are capitalised ("Serverless Application Repository")."""
-    words = node.text.split()
-    return (
-        not node.bullet
-        and not node.children
-        and len(words) <= 8
-        and all(w[0].isupper() or w[0].isdigit() or w in _SMALL_WORDS for w in words)
-    )
+    """A slide title: a short plain line whose words are capitalised."""
+    return not node.bullet and not node.children and len(node.text.split()) <= 8 and is_titled(node.text)
 
 
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")

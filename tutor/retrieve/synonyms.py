@@ -66,6 +66,9 @@ class ServiceCatalog:
     serverless_option: frozenset[str] = frozenset()  # provisioned by default, with a serverless form (ElastiCache)
     provisioned: frozenset[str] = frozenset()  # servers, clusters or nodes to size, and no serverless form
     retired: frozenset[str] = frozenset()  # discontinued: known by name, never offered as an option
+    # "HA" <-> "high availability": abbreviations of phrases that are no service, both ways, lower case
+    _spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _spelling_re: re.Pattern[str] | None = None
     _alias_re: re.Pattern[str] | None = None
     _by_alias: dict[str, Service] = field(default_factory=dict)
 
@@ -101,6 +104,12 @@ class ServiceCatalog:
         catalog.serverless_option = frozenset(raw.get("serverless_option", []))
         catalog.provisioned = frozenset(raw.get("provisioned", []))
         catalog.retired = frozenset(raw.get("retired", []))
+        for short, forms in (raw.get("abbreviations") or {}).items():
+            if owner := catalog.lookup(short):
+                raise ValueError(f"{path}: abbreviation {short!r} is a name of {owner.name}; list it there")
+            catalog._spellings[_spelling_key(short)] = tuple(forms)
+            for form in forms:
+                catalog._spellings.setdefault(_spelling_key(form), (short,))
         lists = {"serverless": catalog.serverless, "serverless_option": catalog.serverless_option, "provisioned": catalog.provisioned}
         for key, listed in {**lists, "retired": catalog.retired}.items():
             if unknown := sorted(listed - set(catalog.services)):
@@ -108,6 +117,12 @@ class ServiceCatalog:
         for key, listed in lists.items():  # a service has servers, a serverless form, or neither: one list
             if twice := sorted(n for other, more in lists.items() if other != key for n in listed & more):
                 raise ValueError(f"{path}: {key} shares services with another list: {twice}")
+        if catalog._spellings:
+            # An abbreviation as written ("HA", not "ha"); a phrase in any case.
+            shorts = list(raw["abbreviations"])
+            forms = sorted({f for short in shorts for f in raw["abbreviations"][short]}, key=len, reverse=True)
+            alternatives = [*map(re.escape, sorted(shorts, key=len, reverse=True)), *(f"(?i:{_form_pattern(f)})" for f in forms)]
+            catalog._spelling_re = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
         if catalog._by_alias:
             # Longest first, so "Kinesis Data Streams" wins over "Kinesis".
             names = sorted(catalog._by_alias, key=len, reverse=True)
@@ -140,7 +155,26 @@ class ServiceCatalog:
     def lookup(self, name: str) -> Service | None:
         return self.services.get(name) or self._by_alias.get(name.lower())
 
+    def spellings(self, name: str) -> tuple[str, ...]:
+        """The other ways to write ``name`` when it is a listed abbreviation or one spelled out:
+        "HA" -> ("high availability", ...), "Change Data Capture" -> ("CDC",); else ()."""
+        return self._spellings.get(_spelling_key(name), ())
+
     def expand(self, query: str) -> str:
-        """Append the canonical name of every service the query names by alias only."""
+        """Append the canonical name of every service the query names by alias only, and the
+        other spellings of its abbreviations ("HA" finds notes that say "high availability")."""
         extra = [s.short_name for s in self.find(query) if s.short_name.lower() not in query.lower()]
+        spelled = self._spelling_re.finditer(query) if self._spelling_re else ()
+        extra += [other for m in spelled for other in self.spellings(m.group()) if other.lower() not in query.lower()]
+        extra = list(dict.fromkeys(extra))
         return f"{query} ({'; '.join(extra)})" if extra else query
+
+
+def _spelling_key(name: str) -> str:
+    """ "Attribute-Based  Access Control" and "attribute based access control" are one spelling."""
+    return " ".join(re.split(r"[\s-]+", name.lower())).strip()
+
+
+def _form_pattern(form: str) -> str:
+    """A spelled-out form whose words may be split by spaces or hyphens."""
+    return r"[\s-]+".join(map(re.escape, re.split(r"[\s-]+", form)))
