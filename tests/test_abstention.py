@@ -547,3 +547,61 @@ def test_a_setting_given_for_its_service_is_answered(settings_notes: Workspace, 
     answer = settings_notes.ask(question)
     assert not answer.abstained, answer.answer
     assert number in answer.answer
+
+
+# A deck names its service on the section's first slide only; the slides after it are its.
+DECK = """1
+Section 2: Streaming
+AMAZON KINESIS DATA STREAMS - OVERVIEW
+• shards carry the stream's throughput, producers put records into them
+• consumers read the records of a shard in order
+
+2
+Section 2: Streaming
+CAPACITY MODES
+• provisioned: you choose the shard count and pay per shard hour
+• on-demand: shards are added and removed to follow traffic
+
+3
+Section 2: Streaming
+RETENTION + RECORD LIMITS
+• records stay readable for 24 hours by default, extendable to 365 days
+• a single record can carry a data blob of at most 1 MB
+
+4
+Section 3: Queues
+AMAZON SQS - OVERVIEW
+• fully managed message queues between producers and consumers
+• a consumer deletes a message once it has handled it
+"""
+
+
+@pytest.fixture
+def deck(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
+    ingest_note("streaming-deck.txt", DECK)
+    return workspace
+
+
+@pytest.mark.parametrize(
+    ("question", "number"),
+    [
+        ("How long does Kinesis Data Streams keep records by default?", "24 hours"),
+        ("What's the largest record Kinesis Data Streams accepts?", "1 MB"),
+    ],
+)
+def test_a_slide_that_names_no_service_is_its_sections(deck: Workspace, question: str, number: str) -> None:
+    answer = deck.ask(question)
+    assert not answer.abstained, answer.answer
+    assert number in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How long does SQS keep messages by default?",  # the retention slide is in the Kinesis section
+        "What's the largest message SQS accepts?",
+    ],
+)
+def test_a_slide_of_another_services_section_is_no_answer(deck: Workspace, question: str) -> None:
+    answer = deck.ask(question)
+    assert answer.abstained, answer.answer

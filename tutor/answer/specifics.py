@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
     from tutor.answer.extractive import Candidate
     from tutor.answer.scoring import SentenceScorer
+    from tutor.answer.sections import Sections
     from tutor.config import AnswerConfig
     from tutor.retrieve import Hit
     from tutor.retrieve.synonyms import ServiceCatalog
@@ -81,12 +82,21 @@ def asks_how_billed(question: str) -> bool:
     return bool(_ASKS_BILLING.search(question))
 
 
-def says_how_billed(question: str, ranked: list[Candidate], hits: list[Hit], catalog: ServiceCatalog, settings: AnswerConfig) -> bool:
+def says_how_billed(
+    question: str,
+    ranked: list[Candidate],
+    hits: list[Hit],
+    catalog: ServiceCatalog,
+    settings: AnswerConfig,
+    sections: Sections | None = None,
+) -> bool:
     """Whether a unit that would answer ``question`` says how the service it asks about charges
     (in words, or by an amount: "$5 per TB scanned")."""
-    return _a_unit_says(
-        question, ranked, hits, catalog, settings, lambda c, _hit: bool(_BILLING_WORDS & content_terms(c.text)) or states_money(c.text)
-    )
+
+    def says(c: Candidate, _hit: Hit | None) -> bool:
+        return bool(_BILLING_WORDS & content_terms(c.text)) or states_money(c.text)
+
+    return _a_unit_says(question, ranked, hits, catalog, settings, says, sections)
 
 
 def asked_terms(question: str, vocabulary: Vocabulary) -> set[str]:
@@ -160,13 +170,15 @@ def gives_the_number(
     catalog: ServiceCatalog,
     settings: AnswerConfig,
     scorer: SentenceScorer,
+    sections: Sections | None = None,
 ) -> bool:
     """Whether a unit that would answer (``ranked``, for ``question``) gives the number it asks
     for, of the service it asks about; for a two-part question, one part's own best units will do
     ("How long can an API Gateway integration run, and how big a body will it take?").
 
     A unit is the service's when it or its heading names it, or, under a heading that names no
-    service, its passage does. A unit under another service's heading ("Clusters may have up
+    service, its passage does, or, in a passage that names none, its section was opened with it
+    (:mod:`tutor.answer.sections`: "LOB HANDLING" on a slide after "AWS DMS"). A unit under another service's heading ("Clusters may have up
     to 500 nodes" under MemoryDB) gives that one's numbers, not the one asked ("How many nodes
     can a Redshift cluster have?"); so does one that names only others, in a passage that never
     names the service asked ("maximum message size: 10 MB" on SES, asked of SNS). The unit must
@@ -174,13 +186,15 @@ def gives_the_number(
     24 hours" answers nothing about Redshift's snapshots). A name for one
     part of a service ("Lambda@Edge") must be in the unit's passage too. A question that names
     no catalog service needs a passage that names what it does name ("AppSync"), if anything."""
-    if _gives(question, ranked, hits, catalog, settings):
+    if _gives(question, ranked, hits, catalog, settings, sections):
         return True
     parts = question_parts(question)
-    return len(parts) > 1 and any(_gives(p, rank_sentences(scorer, p, hits, settings), hits, catalog, settings) for p in parts)
+    return len(parts) > 1 and any(_gives(p, rank_sentences(scorer, p, hits, settings), hits, catalog, settings, sections) for p in parts)
 
 
-def _gives(question: str, ranked: list[Candidate], hits: list[Hit], catalog: ServiceCatalog, settings: AnswerConfig) -> bool:
+def _gives(
+    question: str, ranked: list[Candidate], hits: list[Hit], catalog: ServiceCatalog, settings: AnswerConfig, sections: Sections | None
+) -> bool:
     about = _about(question)
     # Only a count is a quota: "how long to copy a snapshot to a Region" asks nothing per Region.
     scope = set().union(*(content_terms(m) for m in _SCOPE.findall(question))) if wants_count(question) else set()
@@ -198,7 +212,7 @@ def _gives(question: str, ranked: list[Candidate], hits: list[Hit], catalog: Ser
         # given with the account or Region it is counted over.
         return not hit or scope <= said | content_terms(hit.heading)
 
-    return _a_unit_says(question, ranked, hits, catalog, settings, says)
+    return _a_unit_says(question, ranked, hits, catalog, settings, says, sections)
 
 
 def _a_unit_says(
@@ -208,6 +222,7 @@ def _a_unit_says(
     catalog: ServiceCatalog,
     settings: AnswerConfig,
     says: Callable[[Candidate, Hit | None], bool],
+    sections: Sections | None,
 ) -> bool:
     """Whether a unit close enough to ``question`` ``says`` what it asks, of the service it asks about."""
     asked = _services(catalog, question)
@@ -217,12 +232,14 @@ def _a_unit_says(
         if c.relevance < settings.min_relevance:
             continue
         hit = by_rank.get(c.n)
-        if says(c, hit) and (hit is None or _owned(question, asked, part, c, hit, catalog)):
+        if says(c, hit) and (hit is None or _owned(question, asked, part, c, hit, catalog, sections)):
             return True
     return False
 
 
-def _owned(question: str, asked: set[str], part: set[str], c: Candidate, hit: Hit, catalog: ServiceCatalog) -> bool:
+def _owned(
+    question: str, asked: set[str], part: set[str], c: Candidate, hit: Hit, catalog: ServiceCatalog, sections: Sections | None
+) -> bool:
     """Whether unit ``c`` (of passage ``hit``) is about the ``asked`` services of ``question`` and their ``part``."""
     # Lambda's timeout is not Lambda@Edge's: a passage that never says "Edge" is about the rest of Lambda.
     if not part <= content_terms(f"{hit.heading}\n{hit.text}\n{c.context}"):
@@ -235,8 +252,12 @@ def _owned(question: str, asked: set[str], part: set[str], c: Candidate, hit: Hi
     if asked & _services(catalog, f"{hit.heading}\n{c.text}"):
         return True
     # Under another service's heading the number is that service's; else the passage tells
-    # ("... comes with 50 GB, depending on the EC2 instance class" in a passage on DMS).
-    return not _services(catalog, hit.heading) and bool(asked & _services(catalog, hit.text))
+    # ("... comes with 50 GB, depending on the EC2 instance class" in a passage on DMS), and
+    # a passage that names none is its section's.
+    if _services(catalog, hit.heading):
+        return False
+    said = _services(catalog, hit.text)
+    return bool(asked & said) if said or sections is None else bool(asked & sections.subject(hit))
 
 
 def _about(question: str) -> set[str]:
