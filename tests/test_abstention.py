@@ -564,11 +564,17 @@ CAPACITY MODES
 
 3
 Section 2: Streaming
+PRODUCER API
+• PutRecords writes up to 500 records per request, one batch per call
+• the partition key picks the shard a record goes to
+
+4
+Section 2: Streaming
 RETENTION + RECORD LIMITS
 • records stay readable for 24 hours by default, extendable to 365 days
 • a single record can carry a data blob of at most 1 MB
 
-4
+5
 Section 3: Queues
 AMAZON SQS - OVERVIEW
 • fully managed message queues between producers and consumers
@@ -587,6 +593,8 @@ def deck(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
     [
         ("How long does Kinesis Data Streams keep records by default?", "24 hours"),
         ("What's the largest record Kinesis Data Streams accepts?", "1 MB"),
+        # "one batch per call" is the word, not AWS Batch
+        ("How many records can one PutRecords request to Kinesis Data Streams write?", "500"),
     ],
 )
 def test_a_slide_that_names_no_service_is_its_sections(deck: Workspace, question: str, number: str) -> None:

@@ -8,11 +8,13 @@ heading and text name no service is about the services named by the first passag
 any in the run of passages it shares a heading with: its own heading's run first ("... >
 ERROR HANDLING", which may open with the name), then each enclosing section's ("Section 7:
 Orchestration", opened by "AWS STEP FUNCTIONS"). A passage that names a service is that one's,
-as before; only the unnamed ones are given a subject.
+as before; only the unnamed ones are given a subject. A name is written as one, with a capital
+or a digit: "cheapest for batch" is the word, not AWS Batch.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from tutor.ingest.chunker import HEADING_SEPARATOR
@@ -48,6 +50,20 @@ class Sections:
             while start and chunks[start - 1].heading.split(HEADING_SEPARATOR)[:depth] == path[:depth]:
                 start -= 1
             for chunk in chunks[start : at + 1]:
-                if named := {s.name for s in self._catalog.find(f"{chunk.heading}\n{chunk.text}")}:
+                if named := written_names(self._catalog, f"{chunk.heading}\n{chunk.text}"):
                     return named
         return set()
+
+
+def written_names(catalog: ServiceCatalog, text: str) -> set[str]:
+    """The services ``text`` names as names: some mention has a capital ("Batch", "STEP FUNCTIONS",
+    "EMR"), not only the lower-case word ("run steps, terminate (cheapest for batch)")."""
+    return {
+        s.name
+        for s in catalog.find(text)
+        if any(
+            not m.group().islower()
+            for alias in {s.name, s.short_name, *s.aliases}
+            for m in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text, re.I)
+        )
+    }

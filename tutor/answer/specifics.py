@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from tutor.answer.extractive import rank_sentences
 from tutor.answer.focus import ASKING_DEGREES, EXTREMES, answers_quantity, question_parts, states_money, wants_count, wants_quantity
 from tutor.answer.follow_up import names_something
+from tutor.answer.sections import written_names
 from tutor.answer.sentences import content_terms
 from tutor.answer.vocabulary import Vocabulary, named_runs
 from tutor.retrieve.synonyms import without_vendor
@@ -256,8 +257,9 @@ def _owned(
     # a passage that names none is its section's.
     if _services(catalog, hit.heading):
         return False
-    said = _services(catalog, hit.text)
-    return bool(asked & said) if said or sections is None else bool(asked & sections.subject(hit))
+    if asked & _services(catalog, hit.text):
+        return True
+    return sections is not None and not written_names(catalog, hit.text) and bool(asked & sections.subject(hit))
 
 
 def _about(question: str) -> set[str]:
