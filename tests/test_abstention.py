@@ -613,3 +613,25 @@ def test_a_slide_that_names_no_service_is_its_sections(deck: Workspace, question
 def test_a_slide_of_another_services_section_is_no_answer(deck: Workspace, question: str) -> None:
     answer = deck.ask(question)
     assert answer.abstained, answer.answer
+
+
+FORECASTING = """# Forecasting notes
+
+## Error metrics
+- MAPE = mean absolute percentage error: the average of |actual - forecast| / |actual|
+- RMSE punishes large errors more than small ones
+- a baseline forecast repeats last season's values
+
+## Training jobs
+- our team shares the cluster with data engineering, and their budget line covers half its compute bill each month
+- GPU instances suit the deep learning models
+- spot capacity lowers the cost of long training runs
+"""
+
+
+def test_a_rare_word_may_ask_of_a_subject_the_notes_barely_name(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    # "compute" is in one passage, on a bill; MAPE is in one too, and its line is the answer.
+    ingest_note("forecasting.md", FORECASTING)
+    answer = workspace.ask("how do you compute MAPE?")
+    assert not answer.abstained, answer.answer
+    assert "percentage error" in answer.answer

@@ -128,7 +128,12 @@ def misses_specifics(
     answering = [c for c in ranked if c.relevance >= settings.min_relevance]
     answering += [c for c in ranked[: settings.max_sentences] if c.n in about]
     qualifiers = _qualifiers(question, asked, {t for t in asked if vocabulary.passages[t] <= settings.specific_passages})
-    return not any(_says(asked, qualifiers, c) for c in answering)
+    # A term (no service) the notes barely name either ("how much compute is one MCU", "how do you
+    # compute F1"): the unit that names it is their whole say on it, and the rare word how it was
+    # asked. A service has many sides: "EC2" in two passages says nothing of its placement groups.
+    named = set().union(*(content_terms(run) for run in subject if not catalog.find(run)))
+    rare = {t for t in named if 0 < vocabulary.passages.get(t, 0) <= settings.specific_passages}
+    return not any(_says(asked, qualifiers, c) or rare and rare <= content_terms(c.text) for c in answering)
 
 
 def _qualifiers(question: str, asked: set[str], rare: set[str]) -> dict[str, list[tuple[str, int]]]:
