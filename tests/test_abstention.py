@@ -635,3 +635,36 @@ def test_a_rare_word_may_ask_of_a_subject_the_notes_barely_name(workspace: Works
     answer = workspace.ask("how do you compute MAPE?")
     assert not answer.abstained, answer.answer
     assert "percentage error" in answer.answer
+
+
+BROKERS = """Streaming brokers
+
+Amazon MQ
+  • managed ActiveMQ and RabbitMQ brokers for apps that speak JMS or AMQP
+  • default maximum message size is 100 MB; can be raised with a broker configuration
+  • broker storage: up to 200 GB per broker on EFS, and it can be increased later
+"""
+
+
+@pytest.fixture
+def brokers(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
+    ingest_note("broker-slides.txt", BROKERS)
+    return workspace
+
+
+def test_a_default_that_can_be_raised_is_not_how_far_a_setting_goes(brokers: Workspace) -> None:
+    answer = brokers.ask("What's the largest message size I can configure on Amazon MQ?")
+    assert answer.abstained, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "number"),
+    [
+        ("What's the default maximum message size on Amazon MQ?", "100 MB"),
+        ("What's the largest broker storage I can configure on Amazon MQ?", "200 GB"),  # a maximum of its own
+    ],
+)
+def test_a_default_or_a_stated_maximum_is_answered(brokers: Workspace, question: str, number: str) -> None:
+    answer = brokers.ask(question)
+    assert not answer.abstained, answer.answer
+    assert number in answer.answer

@@ -46,6 +46,12 @@ _TOKEN = re.compile(r"[A-Za-z0-9][\w-]*|[^\w\s]")  # words and the punctuation b
 # Words that ask for the number rather than say what it is of: focus's asking words, and the nouns of it.
 _MEASURE_WORD = re.compile(rf"{ASKING_DEGREES}|{EXTREMES}|default|size|number|limit|time|duration|amount|total|most|least", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# "What's the largest message size I can configure?": how far a setting goes. A default the notes
+# say "can be raised", and not to what, is where it starts ("Default max message size ~1 MB: can
+# be raised with a custom configuration"): no answer to that.
+_ASKS_HOW_FAR = re.compile(rf"\b(?:{EXTREMES})\b.*\b(?:configure|set|raise|increase)\b", re.I)
+_DEFAULT = re.compile(r"\bdefault\b", re.I)
+_RAISABLE_DEFAULT = re.compile(r"\bdefault\b.*\bcan\s+be\s+(?:raised|increased|extended)\b(?!\s+(?:up\s+)?to\b)", re.I)
 _ASKS_BILLING = re.compile(
     r"\bhow\s+(?:is|are|does|do)\s+(?:[\w@-]+\s+){1,6}?(?:billed|charged|priced|charge|bill)\b|\bpricing\s+work\b", re.I
 )
@@ -189,7 +195,8 @@ def gives_the_number(
     can a Redshift cluster have?"); so does one that names only others, in a passage that never
     names the service asked ("maximum message size: 10 MB" on SES, asked of SNS). The unit must
     also say what the number is of, in a word of the question ("query results are kept
-    24 hours" answers nothing about Redshift's snapshots). A name for one
+    24 hours" answers nothing about Redshift's snapshots), and a default it says can be raised
+    is not how far one can configure it. A name for one
     part of a service ("Lambda@Edge") must be in the unit's passage too. A question that names
     no catalog service needs a passage that names what it does name ("AppSync"), if anything."""
     if _gives(question, ranked, hits, catalog, settings, sections):
@@ -204,11 +211,14 @@ def _gives(
     about = _about(question)
     # Only a count is a quota: "how long to copy a snapshot to a Region" asks nothing per Region.
     scope = set().union(*(content_terms(m) for m in _SCOPE.findall(question))) if wants_count(question) else set()
+    how_far = bool(_ASKS_HOW_FAR.search(question)) and not _DEFAULT.search(question)
 
     def says(c: Candidate, hit: Hit | None) -> bool:
         # A number in a unit not close to the question on its own ("... within a 5-minute
         # interval", asked for a size) is some other number of the service.
         if not answers_quantity(question, c.text, end=False):
+            return False
+        if how_far and _RAISABLE_DEFAULT.search(c.text):
             return False
         said = content_terms(f"{c.text}\n{c.context}\n{c.subject}")
         # "query results are kept 24 hours" is Redshift's, but no number of its snapshots.
