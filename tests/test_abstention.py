@@ -626,6 +626,10 @@ FORECASTING = """# Forecasting notes
 - our team shares the cluster with data engineering, and their budget line covers half its compute bill each month
 - GPU instances suit the deep learning models
 - spot capacity lowers the cost of long training runs
+
+## Capacity units
+- one TCU (training capacity unit) = 4 vCPU and 16 GiB of memory
+- a job asks for whole TCUs, never fractions of one
 """
 
 
@@ -635,6 +639,9 @@ def test_a_rare_word_may_ask_of_a_subject_the_notes_barely_name(workspace: Works
     answer = workspace.ask("how do you compute MAPE?")
     assert not answer.abstained, answer.answer
     assert "percentage error" in answer.answer
+    sized = workspace.ask("how much compute is one TCU?")  # the number of the term's own line
+    assert not sized.abstained, sized.answer
+    assert "4 vCPU" in sized.answer
 
 
 BROKERS = """Streaming brokers

@@ -102,7 +102,7 @@ def ask(ws: Workspace, question: str, options: AskOptions) -> Answer:
         relevant = not misses_specifics(query, ranked, hits, vocabulary, ws.catalog, settings)
     sections = Sections(ws.index(name).in_file, ws.catalog)
     if relevant and asks_for_a_number(question):  # "What's the largest message SQS accepts?": no number of SQS's, no answer
-        relevant = gives_the_number(query, ranked, hits, ws.catalog, settings, scorer, sections)
+        relevant = gives_the_number(query, ranked, hits, vocabulary, ws.catalog, settings, scorer, sections)
     if relevant and asks_how_billed(question):  # "How is Athena billed?": nothing it charges for, no answer
         relevant = says_how_billed(query, ranked, hits, ws.catalog, settings, sections)
     general = options.allow_general and engine == "llm" and not relevant

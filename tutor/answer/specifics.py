@@ -95,7 +95,7 @@ def says_how_billed(
     hits: list[Hit],
     catalog: ServiceCatalog,
     settings: AnswerConfig,
-    sections: Sections | None = None,
+    sections: Sections,
 ) -> bool:
     """Whether a unit that would answer ``question`` says how the service it asks about charges
     (in words, or by an amount: "$5 per TB scanned")."""
@@ -134,12 +134,17 @@ def misses_specifics(
     answering = [c for c in ranked if c.relevance >= settings.min_relevance]
     answering += [c for c in ranked[: settings.max_sentences] if c.n in about]
     qualifiers = _qualifiers(question, asked, {t for t in asked if vocabulary.passages[t] <= settings.specific_passages})
-    # A term (no service) the notes barely name either ("how much compute is one MCU", "how do you
-    # compute F1"): the unit that names it is their whole say on it, and the rare word how it was
-    # asked. A service has many sides: "EC2" in two passages says nothing of its placement groups.
-    named = set().union(*(content_terms(run) for run in subject if not catalog.find(run)))
-    rare = {t for t in named if 0 < vocabulary.passages.get(t, 0) <= settings.specific_passages}
-    return not any(_says(asked, qualifiers, c) or rare and rare <= content_terms(c.text) for c in answering)
+    pinned = rare_terms(question, vocabulary, catalog, settings)
+    return not any(_says(asked, qualifiers, c) or pinned and pinned <= content_terms(c.text) for c in answering)
+
+
+def rare_terms(question: str, vocabulary: Vocabulary, catalog: ServiceCatalog, settings: AnswerConfig) -> set[str]:
+    """The words of the terms ``question`` asks about (no service) that the notes barely use: "F1",
+    "MCU". The unit that names one is the notes' whole say on it, and a rare question word only how
+    it was asked ("how much compute is one MCU", "how do you compute F1"). A service has many
+    sides: "EC2" in two passages says nothing of its placement groups."""
+    named = set().union(*(content_terms(run) for run in named_runs(question) if not catalog.find(run)))
+    return {t for t in named if 0 < vocabulary.passages.get(t, 0) <= settings.specific_passages}
 
 
 def _qualifiers(question: str, asked: set[str], rare: set[str]) -> dict[str, list[tuple[str, int]]]:
@@ -179,10 +184,11 @@ def gives_the_number(
     question: str,
     ranked: list[Candidate],
     hits: list[Hit],
+    vocabulary: Vocabulary,
     catalog: ServiceCatalog,
     settings: AnswerConfig,
     scorer: SentenceScorer,
-    sections: Sections | None = None,
+    sections: Sections,
 ) -> bool:
     """Whether a unit that would answer (``ranked``, for ``question``) gives the number it asks
     for, of the service it asks about; for a two-part question, one part's own best units will do
@@ -199,19 +205,28 @@ def gives_the_number(
     is not how far one can configure it. A name for one
     part of a service ("Lambda@Edge") must be in the unit's passage too. A question that names
     no catalog service needs a passage that names what it does name ("AppSync"), if anything."""
-    if _gives(question, ranked, hits, catalog, settings, sections):
+    if _gives(question, ranked, hits, vocabulary, catalog, settings, sections):
         return True
     parts = question_parts(question)
-    return len(parts) > 1 and any(_gives(p, rank_sentences(scorer, p, hits, settings), hits, catalog, settings, sections) for p in parts)
+    return len(parts) > 1 and any(
+        _gives(p, rank_sentences(scorer, p, hits, settings), hits, vocabulary, catalog, settings, sections) for p in parts
+    )
 
 
 def _gives(
-    question: str, ranked: list[Candidate], hits: list[Hit], catalog: ServiceCatalog, settings: AnswerConfig, sections: Sections | None
+    question: str,
+    ranked: list[Candidate],
+    hits: list[Hit],
+    vocabulary: Vocabulary,
+    catalog: ServiceCatalog,
+    settings: AnswerConfig,
+    sections: Sections,
 ) -> bool:
     about = _about(question)
     # Only a count is a quota: "how long to copy a snapshot to a Region" asks nothing per Region.
     scope = set().union(*(content_terms(m) for m in _SCOPE.findall(question))) if wants_count(question) else set()
     how_far = bool(_ASKS_HOW_FAR.search(question)) and not _DEFAULT.search(question)
+    pinned = rare_terms(question, vocabulary, catalog, settings)
 
     def says(c: Candidate, hit: Hit | None) -> bool:
         # A number in a unit not close to the question on its own ("... within a 5-minute
@@ -221,8 +236,9 @@ def _gives(
         if how_far and _RAISABLE_DEFAULT.search(c.text):
             return False
         said = content_terms(f"{c.text}\n{c.context}\n{c.subject}")
-        # "query results are kept 24 hours" is Redshift's, but no number of its snapshots.
-        if hit and about and not about & said:
+        # "query results are kept 24 hours" is Redshift's, but no number of its snapshots; a term
+        # the notes barely name is what its own line's number is of ("MCU = 1 vCPU and 4 GiB").
+        if hit and about and not about & said and not (pinned and pinned <= said):
             return False
         # "the first bucket replicates to a second bucket" counts no buckets an account may have: a quota is
         # given with the account or Region it is counted over.
@@ -238,7 +254,7 @@ def _a_unit_says(
     catalog: ServiceCatalog,
     settings: AnswerConfig,
     says: Callable[[Candidate, Hit | None], bool],
-    sections: Sections | None,
+    sections: Sections,
 ) -> bool:
     """Whether a unit close enough to ``question`` ``says`` what it asks, of the service it asks about."""
     asked = _services(catalog, question)
@@ -253,9 +269,7 @@ def _a_unit_says(
     return False
 
 
-def _owned(
-    question: str, asked: set[str], part: set[str], c: Candidate, hit: Hit, catalog: ServiceCatalog, sections: Sections | None
-) -> bool:
+def _owned(question: str, asked: set[str], part: set[str], c: Candidate, hit: Hit, catalog: ServiceCatalog, sections: Sections) -> bool:
     """Whether unit ``c`` (of passage ``hit``) is about the ``asked`` services of ``question`` and their ``part``."""
     # Lambda's timeout is not Lambda@Edge's: a passage that never says "Edge" is about the rest of Lambda.
     if not part <= content_terms(f"{hit.heading}\n{hit.text}\n{c.context}"):
@@ -274,7 +288,7 @@ def _owned(
         return False
     if asked & _services(catalog, hit.text):
         return True
-    return sections is not None and not written_names(catalog, hit.text) and bool(asked & sections.subject(hit))
+    return not written_names(catalog, hit.text) and bool(asked & sections.subject(hit))
 
 
 def _about(question: str) -> set[str]:
