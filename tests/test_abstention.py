@@ -675,3 +675,25 @@ def test_a_default_or_a_stated_maximum_is_answered(brokers: Workspace, question:
     answer = brokers.ask(question)
     assert not answer.abstained, answer.answer
     assert number in answer.answer
+
+
+RUNNING_DOC = """# Exam prep log (keeps growing)
+
+abbreviations I use: DDB = DynamoDB, KDS = Kinesis Data Streams
+
+## Week 1 - tables
+- partition key spreads items over partitions
+- sort key orders the items of one partition key
+
+## Week 2 - experiment tracking
+- one tracking server keeps up to 5,000 runs per experiment
+- runs are compared side by side in the dashboard
+"""
+
+
+def test_a_file_title_gives_its_preamble_no_hold_on_the_rest(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    # Every passage sits under the doc's title: that the first one names DynamoDB makes no later
+    # untitled section DynamoDB's.
+    ingest_note("prep-log.md", RUNNING_DOC)
+    answer = workspace.ask("How many runs does DynamoDB keep per experiment?")
+    assert answer.abstained, answer.answer

@@ -7,9 +7,9 @@ because that is what the section is about until another heading starts. So a pas
 heading and text name no service is about the services named by the first passage that names
 any in the run of passages it shares a heading with: its own heading's run first ("... >
 ERROR HANDLING", which may open with the name), then each enclosing section's ("Section 7:
-Orchestration", opened by "AWS STEP FUNCTIONS"). A passage that names a service is that one's,
-as before; only the unnamed ones are given a subject. A name is written as one, with a capital
-or a digit: "cheapest for batch" is the word, not AWS Batch.
+Orchestration", opened by "AWS STEP FUNCTIONS"), short of the file's own title. A passage that
+names a service is that one's, as before; only the unnamed ones are given a subject. A name is
+written as one, with a capital: "cheapest for batch" is the word, not AWS Batch.
 """
 
 from __future__ import annotations
@@ -46,6 +46,10 @@ class Sections:
             return set()
         path = hit.heading.split(HEADING_SEPARATOR)
         for depth in range(len(path), 0, -1):
+            # A heading every passage of the file has is its title ("MLS-C01 study notes"): what
+            # the first passage names is a preamble's list, not the topic of the rest.
+            if all(c.heading.split(HEADING_SEPARATOR)[:depth] == path[:depth] for c in chunks):
+                break
             start = at
             while start and chunks[start - 1].heading.split(HEADING_SEPARATOR)[:depth] == path[:depth]:
                 start -= 1
