@@ -196,15 +196,16 @@ def gives_the_number(
 
     A unit is the service's when it or its heading names it, or, under a heading that names no
     service, its passage does, or, in a passage that names none, its section was opened with it
-    (:mod:`tutor.answer.sections`: "LOB HANDLING" on a slide after "AWS DMS"). A unit under another service's heading ("Clusters may have up
-    to 500 nodes" under MemoryDB) gives that one's numbers, not the one asked ("How many nodes
-    can a Redshift cluster have?"); so does one that names only others, in a passage that never
-    names the service asked ("maximum message size: 10 MB" on SES, asked of SNS). The unit must
-    also say what the number is of, in a word of the question ("query results are kept
-    24 hours" answers nothing about Redshift's snapshots), and a default it says can be raised
-    is not how far one can configure it. A name for one
-    part of a service ("Lambda@Edge") must be in the unit's passage too. A question that names
-    no catalog service needs a passage that names what it does name ("AppSync"), if anything."""
+    (:mod:`tutor.answer.sections`: "LOB HANDLING" on a slide after "AWS DMS"). A unit under
+    another service's heading ("Clusters may have up to 500 nodes" under MemoryDB) gives that
+    one's numbers, not the one asked ("How many nodes can a Redshift cluster have?"); so does one
+    that names only others, in a passage that never names the service asked ("maximum message
+    size: 10 MB" on SES, asked of SNS), if it writes them as names ("cheapest for batch" is no
+    AWS Batch). The unit must also say what the number is of, in a word of the question ("query
+    results are kept 24 hours" answers nothing about Redshift's snapshots), and a default it says
+    can be raised is not how far one can configure it. A name for one part of a service
+    ("Lambda@Edge") must be in the unit's passage too. A question that names no catalog service
+    needs a passage that names what it does name ("AppSync"), if anything."""
     if _gives(question, ranked, hits, vocabulary, catalog, settings, sections):
         return True
     parts = question_parts(question)
