@@ -647,3 +647,153 @@ def test_a_qualifier_is_not_known_from_a_longer_name_or_another_section(deck: Wo
     answer = deck.ask("How does AWS Shield Standard protect against DDoS attacks?")
     assert answer.abstained, answer.answer
     assert "Shield Standard" in answer.answer.split("Nearest topics")[0]
+
+
+# A deck names its service on the section's first slide only; the slides after it are its.
+STREAMING_DECK = """1
+Section 2: Streaming
+AMAZON KINESIS DATA STREAMS - OVERVIEW
+• shards carry the stream's throughput, producers put records into them
+• consumers read the records of a shard in order
+
+2
+Section 2: Streaming
+CAPACITY MODES
+• provisioned: you choose the shard count and pay per shard hour
+• on-demand: shards are added and removed to follow traffic
+
+3
+Section 2: Streaming
+PRODUCER API
+• PutRecords writes up to 500 records per request, one batch per call
+• the partition key picks the shard a record goes to
+
+4
+Section 2: Streaming
+RETENTION + RECORD LIMITS
+• records stay readable for 24 hours by default, extendable to 365 days
+• a single record can carry a data blob of at most 1 MB
+
+5
+Section 3: Queues
+AMAZON SQS - OVERVIEW
+• fully managed message queues between producers and consumers
+• a consumer deletes a message once it has handled it
+"""
+
+
+@pytest.fixture
+def streaming_deck(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
+    ingest_note("streaming-deck.txt", STREAMING_DECK)
+    return workspace
+
+
+@pytest.mark.parametrize(
+    ("question", "number"),
+    [
+        ("How long does Kinesis Data Streams keep records by default?", "24 hours"),
+        ("What's the largest record Kinesis Data Streams accepts?", "1 MB"),
+        # "one batch per call" is the word, not AWS Batch
+        ("How many records can one PutRecords request to Kinesis Data Streams write?", "500"),
+    ],
+)
+def test_a_slide_that_names_no_service_is_its_sections(streaming_deck: Workspace, question: str, number: str) -> None:
+    answer = streaming_deck.ask(question)
+    assert not answer.abstained, answer.answer
+    assert number in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How long does SQS keep messages by default?",  # the retention slide is in the Kinesis section
+        "What's the largest message SQS accepts?",
+    ],
+)
+def test_a_slide_of_another_services_section_is_no_answer(streaming_deck: Workspace, question: str) -> None:
+    answer = streaming_deck.ask(question)
+    assert answer.abstained, answer.answer
+
+
+FORECASTING = """# Forecasting notes
+
+## Error metrics
+- MAPE = mean absolute percentage error: the average of |actual - forecast| / |actual|
+- RMSE punishes large errors more than small ones
+- a baseline forecast repeats last season's values
+
+## Training jobs
+- our team shares the cluster with data engineering, and their budget line covers half its compute bill each month
+- GPU instances suit the deep learning models
+- spot capacity lowers the cost of long training runs
+
+## Capacity units
+- one TCU (training capacity unit) = 4 vCPU and 16 GiB of memory
+- a job asks for whole TCUs, never fractions of one
+"""
+
+
+def test_a_rare_word_may_ask_of_a_subject_the_notes_barely_name(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    # "compute" is in one passage, on a bill; MAPE is in one too, and its line is the answer.
+    ingest_note("forecasting.md", FORECASTING)
+    answer = workspace.ask("how do you compute MAPE?")
+    assert not answer.abstained, answer.answer
+    assert "percentage error" in answer.answer
+    sized = workspace.ask("how much compute is one TCU?")  # the number of the term's own line
+    assert not sized.abstained, sized.answer
+    assert "4 vCPU" in sized.answer
+
+
+BROKERS = """Streaming brokers
+
+Amazon MQ
+  • managed ActiveMQ and RabbitMQ brokers for apps that speak JMS or AMQP
+  • default maximum message size is 100 MB; can be raised with a broker configuration
+  • broker storage: up to 200 GB per broker on EFS, and it can be increased later
+"""
+
+
+@pytest.fixture
+def brokers(workspace: Workspace, ingest_note: Callable[..., Path]) -> Workspace:
+    ingest_note("broker-slides.txt", BROKERS)
+    return workspace
+
+
+def test_a_default_that_can_be_raised_is_not_how_far_a_setting_goes(brokers: Workspace) -> None:
+    answer = brokers.ask("What's the largest message size I can configure on Amazon MQ?")
+    assert answer.abstained, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "number"),
+    [
+        ("What's the default maximum message size on Amazon MQ?", "100 MB"),
+        ("What's the largest broker storage I can configure on Amazon MQ?", "200 GB"),  # a maximum of its own
+    ],
+)
+def test_a_default_or_a_stated_maximum_is_answered(brokers: Workspace, question: str, number: str) -> None:
+    answer = brokers.ask(question)
+    assert not answer.abstained, answer.answer
+    assert number in answer.answer
+
+
+RUNNING_DOC = """# Exam prep log (keeps growing)
+
+abbreviations I use: DDB = DynamoDB, KDS = Kinesis Data Streams
+
+## Week 1 - tables
+- partition key spreads items over partitions
+- sort key orders the items of one partition key
+
+## Week 2 - experiment tracking
+- one tracking server keeps up to 5,000 runs per experiment
+- runs are compared side by side in the dashboard
+"""
+
+
+def test_a_file_title_gives_its_preamble_no_hold_on_the_rest(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    # Every passage sits under the doc's title: that the first one names DynamoDB makes no later
+    # untitled section DynamoDB's.
+    ingest_note("prep-log.md", RUNNING_DOC)
+    answer = workspace.ask("How many runs does DynamoDB keep per experiment?")
+    assert answer.abstained, answer.answer

@@ -20,6 +20,7 @@ from tutor.answer.focus import answers_quantity, wants_quantity
 from tutor.answer.follow_up import is_follow_up
 from tutor.answer.request import AskOptions
 from tutor.answer.result import Answer
+from tutor.answer.sections import Sections
 from tutor.answer.sentences import content_terms, split_sentences
 from tutor.answer.sessions import SessionStore
 from tutor.answer.specifics import asks_for_a_number, asks_how_billed, gives_the_number, misses_specifics, says_how_billed
@@ -99,10 +100,11 @@ def ask(ws: Workspace, question: str, options: AskOptions) -> Answer:
     relevant = bool(ranked) and not unknown and max(c.relevance for c in ranked) >= settings.min_relevance
     if relevant:  # every name is known, and some sentence is close: does any say what was asked?
         relevant = not misses_specifics(query, ranked, hits, vocabulary, ws.catalog, settings)
+    sections = Sections(ws.index(name).in_file, ws.catalog)
     if relevant and asks_for_a_number(question):  # "What's the largest message SQS accepts?": no number of SQS's, no answer
-        relevant = gives_the_number(query, ranked, hits, ws.catalog, settings, scorer)
+        relevant = gives_the_number(query, ranked, hits, vocabulary, ws.catalog, settings, scorer, sections)
     if relevant and asks_how_billed(question):  # "How is Athena billed?": nothing it charges for, no answer
-        relevant = says_how_billed(query, ranked, hits, ws.catalog, settings)
+        relevant = says_how_billed(query, ranked, hits, ws.catalog, settings, sections)
     general = options.allow_general and engine == "llm" and not relevant
 
     def finish(answer: Answer) -> Answer:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from tutor.answer.extractive import rank_sentences
 from tutor.answer.focus import ASKING_DEGREES, EXTREMES, answers_quantity, question_parts, states_money, wants_count, wants_quantity
 from tutor.answer.follow_up import names_something
+from tutor.answer.sections import written_names
 from tutor.answer.sentences import content_terms
 from tutor.answer.vocabulary import Vocabulary, named_runs
 from tutor.retrieve.synonyms import without_vendor
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
     from tutor.answer.extractive import Candidate
     from tutor.answer.scoring import SentenceScorer
+    from tutor.answer.sections import Sections
     from tutor.config import AnswerConfig
     from tutor.retrieve import Hit
     from tutor.retrieve.synonyms import ServiceCatalog
@@ -44,6 +46,12 @@ _TOKEN = re.compile(r"[A-Za-z0-9][\w-]*|[^\w\s]")  # words and the punctuation b
 # Words that ask for the number rather than say what it is of: focus's asking words, and the nouns of it.
 _MEASURE_WORD = re.compile(rf"{ASKING_DEGREES}|{EXTREMES}|default|size|number|limit|time|duration|amount|total|most|least", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# "What's the largest message size I can configure?": how far a setting goes. A default the notes
+# say "can be raised", and not to what, is where it starts ("Default max message size ~1 MB: can
+# be raised with a custom configuration"): no answer to that.
+_ASKS_HOW_FAR = re.compile(rf"\b(?:{EXTREMES})\b.*\b(?:configure|set|raise|increase)\b", re.I)
+_DEFAULT = re.compile(r"\bdefault\b", re.I)
+_RAISABLE_DEFAULT = re.compile(r"\bdefault\b.*\bcan\s+be\s+(?:raised|increased|extended)\b(?!\s+(?:up\s+)?to\b)", re.I)
 _ASKS_BILLING = re.compile(
     r"\bhow\s+(?:is|are|does|do)\s+(?:[\w@-]+\s+){1,6}?(?:billed|charged|priced|charge|bill)\b|\bpricing\s+work\b", re.I
 )
@@ -81,12 +89,21 @@ def asks_how_billed(question: str) -> bool:
     return bool(_ASKS_BILLING.search(question))
 
 
-def says_how_billed(question: str, ranked: list[Candidate], hits: list[Hit], catalog: ServiceCatalog, settings: AnswerConfig) -> bool:
+def says_how_billed(
+    question: str,
+    ranked: list[Candidate],
+    hits: list[Hit],
+    catalog: ServiceCatalog,
+    settings: AnswerConfig,
+    sections: Sections,
+) -> bool:
     """Whether a unit that would answer ``question`` says how the service it asks about charges
     (in words, or by an amount: "$5 per TB scanned")."""
-    return _a_unit_says(
-        question, ranked, hits, catalog, settings, lambda c, _hit: bool(_BILLING_WORDS & content_terms(c.text)) or states_money(c.text)
-    )
+
+    def says(c: Candidate, _hit: Hit | None) -> bool:
+        return bool(_BILLING_WORDS & content_terms(c.text)) or states_money(c.text)
+
+    return _a_unit_says(question, ranked, hits, catalog, settings, says, sections)
 
 
 def asked_terms(question: str, vocabulary: Vocabulary) -> set[str]:
@@ -117,7 +134,17 @@ def misses_specifics(
     answering = [c for c in ranked if c.relevance >= settings.min_relevance]
     answering += [c for c in ranked[: settings.max_sentences] if c.n in about]
     qualifiers = _qualifiers(question, asked, {t for t in asked if vocabulary.passages[t] <= settings.specific_passages})
-    return not any(_says(asked, qualifiers, c) for c in answering)
+    pinned = rare_terms(question, vocabulary, catalog, settings)
+    return not any(_says(asked, qualifiers, c) or pinned and pinned <= content_terms(c.text) for c in answering)
+
+
+def rare_terms(question: str, vocabulary: Vocabulary, catalog: ServiceCatalog, settings: AnswerConfig) -> set[str]:
+    """The words of the terms ``question`` asks about (no service) that the notes barely use: "F1",
+    "MCU". The unit that names one is the notes' whole say on it, and a rare question word only how
+    it was asked ("how much compute is one MCU", "how do you compute F1"). A service has many
+    sides: "EC2" in two passages says nothing of its placement groups."""
+    named = set().union(*(content_terms(run) for run in named_runs(question) if not catalog.find(run)))
+    return {t for t in named if 0 < vocabulary.passages.get(t, 0) <= settings.specific_passages}
 
 
 def _qualifiers(question: str, asked: set[str], rare: set[str]) -> dict[str, list[tuple[str, int]]]:
@@ -157,48 +184,68 @@ def gives_the_number(
     question: str,
     ranked: list[Candidate],
     hits: list[Hit],
+    vocabulary: Vocabulary,
     catalog: ServiceCatalog,
     settings: AnswerConfig,
     scorer: SentenceScorer,
+    sections: Sections,
 ) -> bool:
     """Whether a unit that would answer (``ranked``, for ``question``) gives the number it asks
     for, of the service it asks about; for a two-part question, one part's own best units will do
     ("How long can an API Gateway integration run, and how big a body will it take?").
 
     A unit is the service's when it or its heading names it, or, under a heading that names no
-    service, its passage does. A unit under another service's heading ("Clusters may have up
-    to 500 nodes" under MemoryDB) gives that one's numbers, not the one asked ("How many nodes
-    can a Redshift cluster have?"); so does one that names only others, in a passage that never
-    names the service asked ("maximum message size: 10 MB" on SES, asked of SNS). The unit must
-    also say what the number is of, in a word of the question ("query results are kept
-    24 hours" answers nothing about Redshift's snapshots). A name for one
-    part of a service ("Lambda@Edge") must be in the unit's passage too. A question that names
-    no catalog service needs a passage that names what it does name ("AppSync"), if anything."""
-    if _gives(question, ranked, hits, catalog, settings):
+    service, its passage does, or, in a passage that names none, its section was opened with it
+    (:mod:`tutor.answer.sections`: "LOB HANDLING" on a slide after "AWS DMS"). A unit under
+    another service's heading ("Clusters may have up to 500 nodes" under MemoryDB) gives that
+    one's numbers, not the one asked ("How many nodes can a Redshift cluster have?"); so does one
+    that names only others, in a passage that never names the service asked ("maximum message
+    size: 10 MB" on SES, asked of SNS), if it writes them as names ("cheapest for batch" is no
+    AWS Batch). The unit must also say what the number is of, in a word of the question ("query
+    results are kept 24 hours" answers nothing about Redshift's snapshots), and a default it says
+    can be raised is not how far one can configure it. A name for one part of a service
+    ("Lambda@Edge") must be in the unit's passage too. A question that names no catalog service
+    needs a passage that names what it does name ("AppSync"), if anything."""
+    if _gives(question, ranked, hits, vocabulary, catalog, settings, sections):
         return True
     parts = question_parts(question)
-    return len(parts) > 1 and any(_gives(p, rank_sentences(scorer, p, hits, settings), hits, catalog, settings) for p in parts)
+    return len(parts) > 1 and any(
+        _gives(p, rank_sentences(scorer, p, hits, settings), hits, vocabulary, catalog, settings, sections) for p in parts
+    )
 
 
-def _gives(question: str, ranked: list[Candidate], hits: list[Hit], catalog: ServiceCatalog, settings: AnswerConfig) -> bool:
+def _gives(
+    question: str,
+    ranked: list[Candidate],
+    hits: list[Hit],
+    vocabulary: Vocabulary,
+    catalog: ServiceCatalog,
+    settings: AnswerConfig,
+    sections: Sections,
+) -> bool:
     about = _about(question)
     # Only a count is a quota: "how long to copy a snapshot to a Region" asks nothing per Region.
     scope = set().union(*(content_terms(m) for m in _SCOPE.findall(question))) if wants_count(question) else set()
+    how_far = bool(_ASKS_HOW_FAR.search(question)) and not _DEFAULT.search(question)
+    pinned = rare_terms(question, vocabulary, catalog, settings)
 
     def says(c: Candidate, hit: Hit | None) -> bool:
         # A number in a unit not close to the question on its own ("... within a 5-minute
         # interval", asked for a size) is some other number of the service.
         if not answers_quantity(question, c.text, end=False):
             return False
+        if how_far and _RAISABLE_DEFAULT.search(c.text):
+            return False
         said = content_terms(f"{c.text}\n{c.context}\n{c.subject}")
-        # "query results are kept 24 hours" is Redshift's, but no number of its snapshots.
-        if hit and about and not about & said:
+        # "query results are kept 24 hours" is Redshift's, but no number of its snapshots; a term
+        # the notes barely name is what its own line's number is of ("MCU = 1 vCPU and 4 GiB").
+        if hit and about and not about & said and not (pinned and pinned <= said):
             return False
         # "the first bucket replicates to a second bucket" counts no buckets an account may have: a quota is
         # given with the account or Region it is counted over.
         return not hit or scope <= said | content_terms(hit.heading)
 
-    return _a_unit_says(question, ranked, hits, catalog, settings, says)
+    return _a_unit_says(question, ranked, hits, catalog, settings, says, sections)
 
 
 def _a_unit_says(
@@ -208,6 +255,7 @@ def _a_unit_says(
     catalog: ServiceCatalog,
     settings: AnswerConfig,
     says: Callable[[Candidate, Hit | None], bool],
+    sections: Sections,
 ) -> bool:
     """Whether a unit close enough to ``question`` ``says`` what it asks, of the service it asks about."""
     asked = _services(catalog, question)
@@ -217,12 +265,12 @@ def _a_unit_says(
         if c.relevance < settings.min_relevance:
             continue
         hit = by_rank.get(c.n)
-        if says(c, hit) and (hit is None or _owned(question, asked, part, c, hit, catalog)):
+        if says(c, hit) and (hit is None or _owned(question, asked, part, c, hit, catalog, sections)):
             return True
     return False
 
 
-def _owned(question: str, asked: set[str], part: set[str], c: Candidate, hit: Hit, catalog: ServiceCatalog) -> bool:
+def _owned(question: str, asked: set[str], part: set[str], c: Candidate, hit: Hit, catalog: ServiceCatalog, sections: Sections) -> bool:
     """Whether unit ``c`` (of passage ``hit``) is about the ``asked`` services of ``question`` and their ``part``."""
     # Lambda's timeout is not Lambda@Edge's: a passage that never says "Edge" is about the rest of Lambda.
     if not part <= content_terms(f"{hit.heading}\n{hit.text}\n{c.context}"):
@@ -235,8 +283,13 @@ def _owned(question: str, asked: set[str], part: set[str], c: Candidate, hit: Hi
     if asked & _services(catalog, f"{hit.heading}\n{c.text}"):
         return True
     # Under another service's heading the number is that service's; else the passage tells
-    # ("... comes with 50 GB, depending on the EC2 instance class" in a passage on DMS).
-    return not _services(catalog, hit.heading) and bool(asked & _services(catalog, hit.text))
+    # ("... comes with 50 GB, depending on the EC2 instance class" in a passage on DMS), and
+    # a passage that names none is its section's.
+    if _services(catalog, hit.heading):
+        return False
+    if asked & _services(catalog, hit.text):
+        return True
+    return not written_names(catalog, hit.text) and bool(asked & sections.subject(hit))
 
 
 def _about(question: str) -> set[str]:

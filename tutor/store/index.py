@@ -344,6 +344,12 @@ class Index:
         return sorted(found, key=lambda c: (c.source, c.ordinal))
 
     @server_faults
+    def in_file(self, source: str) -> list[StoredChunk]:
+        """Every chunk of one file, in reading order."""
+        found = _stored(self.vectors.get(where={"source": source}, include=["documents", "metadatas"]))
+        return sorted(found, key=lambda c: c.ordinal)
+
+    @server_faults
     def neighbours(self, chunk: StoredChunk) -> tuple[StoredChunk | None, StoredChunk | None]:
         """The chunks just before and after ``chunk`` in its file."""
         # Chroma's Where is a TypedDict union that a literal filter cannot be inferred as.
