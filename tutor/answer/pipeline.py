@@ -23,7 +23,7 @@ from tutor.answer.result import Answer
 from tutor.answer.sections import Sections
 from tutor.answer.sentences import content_terms, split_sentences
 from tutor.answer.sessions import SessionStore
-from tutor.answer.specifics import asks_for_a_number, asks_how_billed, gives_the_number, misses_specifics, says_how_billed
+from tutor.answer.specifics import Evidence, asks_for_a_number, asks_how_billed, gives_the_number, misses_specifics, says_how_billed
 from tutor.answer.vocabulary import Vocabulary, named_together, unwritten_names
 from tutor.llm import EXTRACTIVE_MODEL, LOCAL_PREFIX, complete, default_model, render_prompt
 from tutor.llm.cache import ResponseCache
@@ -98,13 +98,13 @@ def ask(ws: Workspace, question: str, options: AskOptions) -> Answer:
         unknown = [feature]
     ranked = rank_sentences(scorer, query, hits, settings)
     relevant = bool(ranked) and not unknown and max(c.relevance for c in ranked) >= settings.min_relevance
+    evidence = Evidence(hits, vocabulary, ws.catalog, settings, Sections(ws.index(name).in_file, ws.catalog), scorer)
     if relevant:  # every name is known, and some sentence is close: does any say what was asked?
-        relevant = not misses_specifics(query, ranked, hits, vocabulary, ws.catalog, settings)
-    sections = Sections(ws.index(name).in_file, ws.catalog)
+        relevant = not misses_specifics(query, ranked, evidence)
     if relevant and asks_for_a_number(question):  # "What's the largest message SQS accepts?": no number of SQS's, no answer
-        relevant = gives_the_number(query, ranked, hits, vocabulary, ws.catalog, settings, scorer, sections)
+        relevant = gives_the_number(query, ranked, evidence)
     if relevant and asks_how_billed(question):  # "How is Athena billed?": nothing it charges for, no answer
-        relevant = says_how_billed(query, ranked, hits, ws.catalog, settings, sections)
+        relevant = says_how_billed(query, ranked, evidence)
     general = options.allow_general and engine == "llm" and not relevant
 
     def finish(answer: Answer) -> Answer:

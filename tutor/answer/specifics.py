@@ -20,6 +20,7 @@ period, or MemoryDB's largest cluster, do not answer the same question about RDS
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from itertools import pairwise, product
 from typing import TYPE_CHECKING
 
@@ -83,27 +84,34 @@ def asks_for_a_number(question: str) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """What the checks read besides the question and its ranked units: the retrieved passages,
+    what the notes write, and how to read them (the section a passage sits in, units re-ranked
+    for one part of a two-part question)."""
+
+    hits: list[Hit]
+    vocabulary: Vocabulary
+    catalog: ServiceCatalog
+    settings: AnswerConfig
+    sections: Sections
+    scorer: SentenceScorer
+
+
 def asks_how_billed(question: str) -> bool:
     """Whether ``question`` asks how a service is billed ("How is Athena billed?", "How does
     Origin Shield pricing work?"): only a unit that says what it charges for answers it."""
     return bool(_ASKS_BILLING.search(question))
 
 
-def says_how_billed(
-    question: str,
-    ranked: list[Candidate],
-    hits: list[Hit],
-    catalog: ServiceCatalog,
-    settings: AnswerConfig,
-    sections: Sections,
-) -> bool:
+def says_how_billed(question: str, ranked: list[Candidate], evidence: Evidence) -> bool:
     """Whether a unit that would answer ``question`` says how the service it asks about charges
     (in words, or by an amount: "$5 per TB scanned")."""
 
     def says(c: Candidate, _hit: Hit | None) -> bool:
         return bool(_BILLING_WORDS & content_terms(c.text)) or states_money(c.text)
 
-    return _a_unit_says(question, ranked, hits, catalog, settings, says, sections)
+    return _a_unit_says(question, ranked, evidence, says)
 
 
 def asked_terms(question: str, vocabulary: Vocabulary) -> set[str]:
@@ -116,16 +124,10 @@ def asked_terms(question: str, vocabulary: Vocabulary) -> set[str]:
     return {t for t in terms if vocabulary.passages.get(t, 0)}
 
 
-def misses_specifics(
-    question: str,
-    ranked: list[Candidate],
-    hits: list[Hit],
-    vocabulary: Vocabulary,
-    catalog: ServiceCatalog,
-    settings: AnswerConfig,
-) -> bool:
+def misses_specifics(question: str, ranked: list[Candidate], evidence: Evidence) -> bool:
     """True when ``question`` asks about its subject with a word the notes barely use, and
-    no unit that would answer (``ranked``, from ``hits``) says anything it asks about."""
+    no unit that would answer (``ranked``, from the evidence's hits) says anything it asks about."""
+    hits, vocabulary, catalog, settings = evidence.hits, evidence.vocabulary, evidence.catalog, evidence.settings
     asked = asked_terms(question, vocabulary)
     if not any(vocabulary.passages[t] <= settings.specific_passages for t in asked):
         return False
@@ -180,16 +182,7 @@ def _written_with_another(text: str, term: str, side: int) -> bool:
     return bool(found) and all(0 <= i + side < len(tokens) and content_terms(tokens[i + side]) for i in found)
 
 
-def gives_the_number(
-    question: str,
-    ranked: list[Candidate],
-    hits: list[Hit],
-    vocabulary: Vocabulary,
-    catalog: ServiceCatalog,
-    settings: AnswerConfig,
-    scorer: SentenceScorer,
-    sections: Sections,
-) -> bool:
+def gives_the_number(question: str, ranked: list[Candidate], evidence: Evidence) -> bool:
     """Whether a unit that would answer (``ranked``, for ``question``) gives the number it asks
     for, of the service it asks about; for a two-part question, one part's own best units will do
     ("How long can an API Gateway integration run, and how big a body will it take?").
@@ -206,28 +199,18 @@ def gives_the_number(
     can be raised is not how far one can configure it. A name for one part of a service
     ("Lambda@Edge") must be in the unit's passage too. A question that names no catalog service
     needs a passage that names what it does name ("AppSync"), if anything."""
-    if _gives(question, ranked, hits, vocabulary, catalog, settings, sections):
+    if _gives(question, ranked, evidence):
         return True
     parts = question_parts(question)
-    return len(parts) > 1 and any(
-        _gives(p, rank_sentences(scorer, p, hits, settings), hits, vocabulary, catalog, settings, sections) for p in parts
-    )
+    return len(parts) > 1 and any(_gives(p, rank_sentences(evidence.scorer, p, evidence.hits, evidence.settings), evidence) for p in parts)
 
 
-def _gives(
-    question: str,
-    ranked: list[Candidate],
-    hits: list[Hit],
-    vocabulary: Vocabulary,
-    catalog: ServiceCatalog,
-    settings: AnswerConfig,
-    sections: Sections,
-) -> bool:
+def _gives(question: str, ranked: list[Candidate], evidence: Evidence) -> bool:
     about = _about(question)
     # Only a count is a quota: "how long to copy a snapshot to a Region" asks nothing per Region.
     scope = set().union(*(content_terms(m) for m in _SCOPE.findall(question))) if wants_count(question) else set()
     how_far = bool(_ASKS_HOW_FAR.search(question)) and not _DEFAULT.search(question)
-    pinned = rare_terms(question, vocabulary, catalog, settings)
+    pinned = rare_terms(question, evidence.vocabulary, evidence.catalog, evidence.settings)
 
     def says(c: Candidate, hit: Hit | None) -> bool:
         # A number in a unit not close to the question on its own ("... within a 5-minute
@@ -245,27 +228,20 @@ def _gives(
         # given with the account or Region it is counted over.
         return not hit or scope <= said | content_terms(hit.heading)
 
-    return _a_unit_says(question, ranked, hits, catalog, settings, says, sections)
+    return _a_unit_says(question, ranked, evidence, says)
 
 
-def _a_unit_says(
-    question: str,
-    ranked: list[Candidate],
-    hits: list[Hit],
-    catalog: ServiceCatalog,
-    settings: AnswerConfig,
-    says: Callable[[Candidate, Hit | None], bool],
-    sections: Sections,
-) -> bool:
+def _a_unit_says(question: str, ranked: list[Candidate], evidence: Evidence, says: Callable[[Candidate, Hit | None], bool]) -> bool:
     """Whether a unit close enough to ``question`` ``says`` what it asks, of the service it asks about."""
+    catalog, settings = evidence.catalog, evidence.settings
     asked = _services(catalog, question)
     part = _part_of_a_service(question, catalog)
-    by_rank = {h.rank: h for h in hits}
+    by_rank = {h.rank: h for h in evidence.hits}
     for c in ranked[: settings.max_sentences]:
         if c.relevance < settings.min_relevance:
             continue
         hit = by_rank.get(c.n)
-        if says(c, hit) and (hit is None or _owned(question, asked, part, c, hit, catalog, sections)):
+        if says(c, hit) and (hit is None or _owned(question, asked, part, c, hit, catalog, evidence.sections)):
             return True
     return False
 
