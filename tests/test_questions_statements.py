@@ -273,6 +273,7 @@ def test_whole_requirements_near_those_shapes_pass() -> None:
         "With no servers to run, query the web logs in place",  # a fronted phrase has its clause after the comma
         "traffic is spiky and the team does not want to size brokers",  # it says what it has too
         "you don't want to run servers, but need SQL over the logs",
+        "we do need to keep the raw data for seven years",  # "do" stresses a need; no "not"
         "applies a short, stateless transformation to each record",  # two adjectives of one noun
         "moves files between NFS, SMB and HDFS",  # a list's last item
         "can mount a shared file system on many instances at once",

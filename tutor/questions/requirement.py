@@ -38,7 +38,7 @@ _PHRASE_START = re.compile(r"^(?:for|with|without|in|on|at|of|by|from|via|during
 # "you don't want to tune clusters at all": what the team will not do, and nothing it needs done, so
 # every service without clusters meets it (a comma, "but" or "and wants" may add what it does need).
 _ONLY_NOT_WANTED = re.compile(
-    r"^(?:you|we|the (?:team|company|customer)) (?:do|does|don['’]t|doesn['’]t) (?:not )?(?:want|need|wish) to\b"
+    r"^(?:you|we|the (?:team|company|customer)) (?:(?:do|does) not|don['’]t|doesn['’]t) (?:want|need|wish) to\b"
     r"(?![^,;]*\b(?:but|while|whereas|and (?:still )?(?:wants?|needs?|must|requires?))\b)[^,;]*$",
     re.I,
 )
