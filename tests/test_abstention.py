@@ -715,6 +715,42 @@ def test_a_slide_of_another_services_section_is_no_answer(streaming_deck: Worksp
     assert answer.abstained, answer.answer
 
 
+ORCHESTRATION_DECK = """6
+Section 4: Streaming
+AMAZON KINESIS DATA STREAMS
+• shards carry a stream's throughput
+
+7
+Section 5: Orchestration
+AWS STEP FUNCTIONS
+• state machines that call other services, one state after another
+
+8
+Section 5: Orchestration
+ERROR HANDLING
+• Retry and Catch fields on each task state
+
+9
+Section 5: Orchestration
+AMAZON EVENTBRIDGE PIPES
+• connect one source to one target with optional filtering and enrichment
+
+10
+Section 5: Orchestration
+BATCHING AND FILTERING
+• reads up to 10 records per batch from its source queue
+"""
+
+
+def test_a_slide_is_the_latest_titled_service_s_of_its_section(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    # The batching slide follows the Pipes slide: its number is not Step Functions', who opened the section.
+    ingest_note("orchestration-deck.txt", ORCHESTRATION_DECK)
+    pipes = workspace.ask("How many records does EventBridge Pipes read per batch?")
+    assert not pipes.abstained, pipes.answer
+    assert "10 records" in pipes.answer
+    assert workspace.ask("How many records can a Step Functions state machine read per call?").abstained
+
+
 FORECASTING = """# Forecasting notes
 
 ## Error metrics

@@ -74,6 +74,8 @@ def test_any_number_will_do_when_not_asked_which_end() -> None:
         # A number after a name counts nothing; after a verb that starts a bullet, it counts.
         ("How many read replicas can a cluster have?", "Supports 15 read replicas", True),
         ("How many read replicas can a cluster have?", "Route 53 health checks each read replica", False),
+        ("How many read replicas can a cluster have?", "Aurora Postgres 15 adds logical read replicas", False),
+        ("How many copies does it keep?", "Storage: Has 3 copies in each zone", True),
         ("How many vCPUs and how much RAM does one DPU give?", "a DPU is 4 vCPU and 16 GB of memory", True),
         ("And how many of them can I have?", "at most 5 per table", True),
         # A size asked for is answered by an amount of bytes (or tokens), or a multiple of another size.

@@ -156,11 +156,11 @@ _THRESHOLD = re.compile(
     rf"(?<!\bno\s)(?<!\bnot\s)\b(?:greater|more|larger|bigger|longer|higher)\s+than\s+{_DIGITS}(?:{_TIME_UNIT}|{_SIZE_UNIT})\b",
     re.I,
 )
-# "Route 53", "Pattern 1": a number that ends a name counts nothing. A verb that starts a slide
-# bullet ("Supports 15 read replicas", "Keeps 3 copies") names nothing.
-_NAMED_NUMBER = re.compile(
-    r"\b(?!(?:Max|Maximum|Min|Minimum|Up|Limit|Quota|About|Over|Under|Only)\b)(?![A-Z][a-z]*[a-z][^\Wsiu]s\s)[A-Z][A-Za-z]+\s+\d+\b(?![\w.-])"
-)
+# "Route 53", "Pattern 1", "Postgres 15": a number that ends a name counts nothing.
+_NAMED_NUMBER = re.compile(r"\b(?!(?:Max|Maximum|Min|Minimum|Up|Limit|Quota|About|Over|Under|Only)\b)[A-Z][A-Za-z]+\s+\d+\b(?![\w.-])")
+# ... but a verb that opens a bullet ("Supports 15 read replicas", "Has 3 copies") names nothing:
+# a third-person verb at the start of a line or after the label a unit is given ("Aurora: ").
+_OPENING_VERB = re.compile(r"(?m)(?:^|(?<=: ))(?:Has|Holds|[A-Z][a-z]*[a-z][^\Wsiu]s)(?=\s+\d)")
 _STATES_AMOUNT_OF_TEXT = re.compile(rf"{_DIGITS}(?:tokens|characters|chars|words)\b|\b(?:unlimited|no\s+(?:limit|maximum|max|cap))\b", re.I)
 
 
@@ -208,7 +208,7 @@ def _states_measure(measure: str, counted: str, text: str, relative: bool) -> bo
         return False
     for pattern in (_STATES_DURATION, _STATES_SIZE, _STATES_MONEY):
         text = pattern.sub(" ", text)
-    return states_quantity(_NAMED_NUMBER.sub(" ", text))
+    return states_quantity(_NAMED_NUMBER.sub(" ", _OPENING_VERB.sub(lambda m: m[0].lower(), text)))
 
 
 def wants_quantity(question: str) -> bool:

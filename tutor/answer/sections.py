@@ -3,11 +3,12 @@
 A slide deck names its service on the section's first slides ("AMAZON EMR - OVERVIEW",
 "EMR NODE TYPES"), and the slides after them ("INSTANCE GROUPS vs INSTANCE FLEETS", "LOB
 HANDLING", "ERROR HANDLING") never say it again: a student reads them as that service's,
-because that is what the section is about until another heading starts. So a passage whose
-heading and text name no service is about the services named by the first passage that names
-any in the run of passages it shares a heading with: its own heading's run first ("... >
-ERROR HANDLING", which may open with the name), then each enclosing section's ("Section 7:
-Orchestration", opened by "AWS STEP FUNCTIONS"), short of the file's own title. A passage that
+because that is what the section is about until another slide names another. So a passage
+whose heading and text name no service is about the services of the run of passages it shares
+a heading with: the latest of them whose own title names a service, else the first that names
+any. Its own heading's run first ("... > ERROR HANDLING", which may open with the name), then
+each enclosing section's ("Section 7: Orchestration", opened by "AWS STEP FUNCTIONS"), short
+of the file's own title. A passage that
 names a service is that one's, as before; only the unnamed ones are given a subject. A name is
 written as one, with a capital: "cheapest for batch" is the word, not AWS Batch.
 """
@@ -48,12 +49,18 @@ class Sections:
         for depth in range(len(path), 0, -1):
             # A heading every passage of the file has is its title ("MLS-C01 study notes"): what
             # the first passage names is a preamble's list, not the topic of the rest.
-            if all(c.heading.split(HEADING_SEPARATOR)[:depth] == path[:depth] for c in chunks):
+            if all(c.heading.split(HEADING_SEPARATOR)[:depth] == path[:depth] for c in chunks if c.heading):
                 break
             start = at
             while start and chunks[start - 1].heading.split(HEADING_SEPARATOR)[:depth] == path[:depth]:
                 start -= 1
-            for chunk in chunks[start : at + 1]:
+            run = chunks[start : at + 1]
+            # The latest slide whose own title names a service opened what follows it ("AWS STEP
+            # FUNCTIONS", then "EVENTBRIDGE PIPES", then "BATCHING": Pipes'); else the first mention.
+            for chunk in reversed(run):
+                if named := written_names(self._catalog, chunk.heading.rpartition(HEADING_SEPARATOR)[2]):
+                    return named
+            for chunk in run:
                 if named := written_names(self._catalog, f"{chunk.heading}\n{chunk.text}"):
                     return named
         return set()

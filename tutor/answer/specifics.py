@@ -261,7 +261,7 @@ def _owned(question: str, asked: set[str], part: set[str], c: Candidate, hit: Hi
     # Under another service's heading the number is that service's; else the passage tells
     # ("... comes with 50 GB, depending on the EC2 instance class" in a passage on DMS), and
     # a passage that names none is its section's.
-    if _services(catalog, hit.heading):
+    if written_names(catalog, hit.heading):  # "Producer batch limits" is no AWS Batch heading
         return False
     if asked & _services(catalog, hit.text):
         return True
