@@ -182,3 +182,5 @@ def test_statements_and_running_headers_are_not_titles(tmp_path: Path) -> None:
     pages = "".join(f"{n}\nAcme Cloud Training\nPage {n} explains how shard {n} keeps its records.\n\n" for n in range(1, 4))
     chunks = chunks_of(tmp_path, "pages.txt", pages)
     assert all("Acme" not in c.heading and "Acme" not in c.text for c in chunks)  # a footer, under every page number
+    flow = "Streaming path\n\nKDS -> KDF -> S3\nFirehose buffers the records before it writes them.\n"
+    assert [c.heading for c in chunks_of(tmp_path, "flow.txt", flow)] == ["Streaming path"]  # a flow of acronyms is a note

@@ -143,7 +143,10 @@ def _plain_heading(clean: list[str], i: int, lines: list[str], loose: bool = Tru
 
 
 def _shouted(line: str) -> bool:
-    """Two or more words, most of them in capitals, the first too ("INSTANCE GROUPS vs INSTANCE FLEETS")."""
+    """Two or more words, most of them in capitals, the first too ("INSTANCE GROUPS vs INSTANCE FLEETS");
+    not a flow of acronyms ("KDS -> KDF -> S3", "DDB = DynamoDB"), which is a note of its own."""
+    if re.search(r"->|→|=", line):
+        return False
     words = [w for w in line.split() if any(c.isalpha() for c in w)]
     loud = [w for w in words if not any(c.islower() for c in w)]
     return len(words) >= 2 and words[0] in loud and 2 * len(loud) > len(words)
