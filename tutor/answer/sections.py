@@ -16,6 +16,7 @@ written as one, with a capital: "cheapest for batch" is the word, not AWS Batch.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tutor.ingest.chunker import HEADING_SEPARATOR
@@ -28,6 +29,16 @@ if TYPE_CHECKING:
     from tutor.store.index import StoredChunk
 
 
+@dataclass(frozen=True)
+class _File:
+    """One note file's passages in reading order, with what every lookup needs of them."""
+
+    chunks: Sequence[StoredChunk]
+    paths: list[list[str]]  # each chunk's heading path
+    at: dict[str, int]  # chunk id -> its place
+    title_depth: int  # how many heading levels every titled passage shares: the file's title
+
+
 class Sections:
     """Reads a note file's passages (``read_file``: source -> chunks in reading order) when a
     passage's subject is first asked for, and keeps them for the rest of one answer."""
@@ -35,26 +46,24 @@ class Sections:
     def __init__(self, read_file: Callable[[str], Sequence[StoredChunk]], catalog: ServiceCatalog) -> None:
         self._read_file = read_file
         self._catalog = catalog
-        self._files: dict[str, Sequence[StoredChunk]] = {}
+        self._files: dict[str, _File] = {}
 
     def subject(self, hit: Hit) -> set[str]:
         """The services ``hit``'s section opened with (none when its file has no earlier name)."""
-        if hit.source not in self._files:
-            self._files[hit.source] = self._read_file(hit.source)
-        chunks = self._files[hit.source]
-        at = next((i for i, c in enumerate(chunks) if c.id == hit.chunk_id), None)
-        if at is None or not hit.heading:
+        if not hit.heading:
             return set()
-        path = hit.heading.split(HEADING_SEPARATOR)
-        for depth in range(len(path), 0, -1):
-            # A heading every passage of the file has is its title ("MLS-C01 study notes"): what
-            # the first passage names is a preamble's list, not the topic of the rest.
-            if all(c.heading.split(HEADING_SEPARATOR)[:depth] == path[:depth] for c in chunks if c.heading):
-                break
+        file = self._file(hit.source)
+        at = file.at.get(hit.chunk_id)
+        if at is None:
+            return set()
+        path = file.paths[at]
+        # A heading every passage of the file has is its title ("MLS-C01 study notes"): what the
+        # first passage names is a preamble's list, not the topic of the rest.
+        for depth in range(len(path), file.title_depth, -1):
             start = at
-            while start and chunks[start - 1].heading.split(HEADING_SEPARATOR)[:depth] == path[:depth]:
+            while start and file.paths[start - 1][:depth] == path[:depth]:
                 start -= 1
-            run = chunks[start : at + 1]
+            run = file.chunks[start : at + 1]
             # The latest slide whose own title names a service opened what follows it ("AWS STEP
             # FUNCTIONS", then "EVENTBRIDGE PIPES", then "BATCHING": Pipes'); else the first mention.
             for chunk in reversed(run):
@@ -64,6 +73,17 @@ class Sections:
                 if named := written_names(self._catalog, f"{chunk.heading}\n{chunk.text}"):
                     return named
         return set()
+
+    def _file(self, source: str) -> _File:
+        if source not in self._files:
+            chunks = self._read_file(source)
+            paths = [c.heading.split(HEADING_SEPARATOR) for c in chunks]
+            titled = [p for p, c in zip(paths, chunks, strict=True) if c.heading]
+            depth = 0
+            while titled and all(len(p) > depth and p[depth] == titled[0][depth] for p in titled):
+                depth += 1
+            self._files[source] = _File(chunks, paths, {c.id: i for i, c in enumerate(chunks)}, depth)
+        return self._files[source]
 
 
 def written_names(catalog: ServiceCatalog, text: str) -> set[str]:
