@@ -167,3 +167,16 @@ def test_kill_9_mid_ingest_loses_nothing_committed(home: Path, tmp_path: Path) -
         == len(set(ids))
         == sum(len(json.loads(r["chunk_ids"])) for r in ws.index("notes").db.execute("SELECT chunk_ids FROM files"))
     )
+
+
+def test_a_file_s_chunks_come_back_in_reading_order_and_only_its_own(workspace: Workspace, tmp_path: Path) -> None:
+    notes = tmp_path / "deck"
+    notes.mkdir()
+    slides = "".join(f"SLIDE {n} TITLE\n- bullet {n} says a thing of its own about shards\n\n" for n in range(1, 8))
+    (notes / "deck.txt").write_text(slides, encoding="utf-8")
+    (notes / "other.txt").write_text("OTHER\n- nothing about the deck\n", encoding="utf-8")
+    workspace.ingest([notes])
+    chunks = workspace.index("notes").in_file(str(notes / "deck.txt"))
+    assert [c.start_line for c in chunks] == sorted(c.start_line for c in chunks)
+    assert [c.ordinal for c in chunks] == list(range(len(chunks))) and len(chunks) >= 7
+    assert {c.source for c in chunks} == {str(notes / "deck.txt")}
