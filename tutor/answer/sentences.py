@@ -45,7 +45,8 @@ STOPWORDS = frozenset(STOPWORDS_EN) | {
     "s",
     "way",
 }
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
+# Where a sentence ends: after . ! or ?, before a capital, bracket or quote; "e.g. Kinesis" goes on.
+SENTENCE_END = re.compile(r"(?<=[.!?])(?<!e\.g\.)(?<!i\.e\.)(?<!vs\.)\s+(?=[A-Z(\"'])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9.\-]*[A-Za-z0-9]|\d[\d,.]*\d|\d|[A-Za-z]")
 _NUMBER = re.compile(r"\d[\d,.]*")
 _CAMEL = re.compile(r"[a-z][A-Z]")
@@ -60,7 +61,7 @@ def split_sentences(text: str) -> list[str]:
         if not line or line.startswith("#") or line.startswith("---"):
             continue
         line = BULLET.sub("", QUOTE.sub("", line))
-        out.extend(s.strip() for s in _SENTENCE_END.split(line) if len(s.split()) >= 3)
+        out.extend(s.strip() for s in SENTENCE_END.split(line) if len(s.split()) >= 3)
     return out
 
 

@@ -18,12 +18,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tutor.answer.sentences import content_terms
+from tutor.answer.sentences import SENTENCE_END, content_terms
 from tutor.config import AnswerConfig
 from tutor.ingest.chunker import HEADING_SEPARATOR
 from tutor.ingest.outline import Node, read_outline
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
 _NOTE_MARK = re.compile(r"\s*\[\d+\]")
 _TERM = re.compile(r"^([^:–—]{2,60}?)\s*(?::|\s[–—-])\s+\S")  # "Immutable: Creates..." / "Min-Max Scaler – rescales..."
 _NAME = re.compile(r"(?<=\S)\s+(?:[A-Z][\w-]*[A-Z0-9][\w-]*|[A-Z][a-z]+|[A-Z]{2,})\b|^[A-Z]{2,}\b")  # a name after the first word
@@ -103,7 +102,7 @@ def _statement(text: str, label: _Label, out: list[Unit], settings: AnswerConfig
     first ("The ALB reads the request header ... So the ALB routes by what the request
     holds"; "... an intermediate S3 bucket. This bucket is removed once 24 hours have passed").
     """
-    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    sentences = [s.strip() for s in SENTENCE_END.split(text) if s.strip()]
     term = _term(text, settings.label_words)
     inner = _Label(term, strong=True) if term != text else label
     if len(sentences) > 1 and len(text.split()) <= settings.statement_words:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tutor.answer.follow_up import is_function_word, is_relational_head, names_something
-from tutor.answer.sentences import STOPWORDS, content_terms
+from tutor.answer.sentences import SENTENCE_END, STOPWORDS, content_terms
 from tutor.answer.sentences import stem as _stem
 from tutor.retrieve.synonyms import VENDOR_WORDS, without_vendor
 
@@ -43,7 +43,6 @@ _COPULA = frozenset({"is", "are", "was", "were"})
 _DO = frozenset({"do", "does", "did"})
 _FEATURE_WORDS = 2  # a feature named after its service: "concurrency scaling", "partition projection"
 _CLAUSE_END = frozenset({"?", "!", ".", ",", ";", ":"})
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?<!e\.g\.)(?<!i\.e\.)(?<!vs\.)\s+(?=[A-Z])")  # "e.g. Kinesis" goes on
 
 
 @dataclass
@@ -295,7 +294,7 @@ def asked_and_setting(question: str, catalog: ServiceCatalog | None) -> tuple[li
     setting; their services are too when the question names one ("... to RDS. Which DMS
     migration type fits?"), else they are its subject. Any other question asks about all it names.
     ``catalog.find`` on the question part decides whether it names a service of its own."""
-    sentences = _SENTENCE_BREAK.split(question.strip())
+    sentences = SENTENCE_END.split(question.strip())
     stated = next((i for i, s in enumerate(sentences) if s.endswith("?")), len(sentences))
     if catalog is None or not 0 < stated < len(sentences):
         return named_runs(question), []
