@@ -297,3 +297,19 @@ def test_a_scenario_is_filled_with_the_unit_for_the_requirement_not_yet_answered
     )
     answer = workspace.ask(question)
     assert "Textract" in answer.answer and "A2I" in answer.answer, answer.answer
+
+
+REPLICAS = """7
+Section 4: Storage
+Default replica count (small clusters)
+- 1 with fewer than 3 data nodes
+- 2 with 3 to 7 data nodes
+- 3 with 8 or more data nodes
+"""
+
+
+def test_bullets_of_one_slide_differing_in_their_numbers_are_not_repeats(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    # Each bullet carries the slide title, so all look alike; their own words and numbers differ.
+    ingest_note("replicas.txt", REPLICAS)
+    answer = workspace.ask("What is the default replica count of a small cluster with 5 data nodes?")
+    assert "3 to 7" in answer.answer, answer.answer

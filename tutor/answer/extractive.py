@@ -23,6 +23,8 @@ from tutor.answer.units import answer_units
 from tutor.config import AnswerConfig
 from tutor.llm.engine import Completion
 
+_NUMBER = re.compile(r"\d[\d,.]*")
+
 if TYPE_CHECKING:
     from tutor.retrieve import Hit
 
@@ -37,6 +39,7 @@ class Candidate:
     relevance: float
     context: str = ""  # the source's heading (and a follow-up's inherited subject): counts as the unit's own words
     subject: str = ""  # the parent bullet, term or slide title the unit sits under (units.Unit.subject)
+    own: str = ""  # the unit in its own words, without that subject (units.Unit.own)
 
 
 def rank_sentences(scorer: SentenceScorer, query: str, sources: list[Hit], settings: AnswerConfig) -> list[Candidate]:
@@ -63,7 +66,7 @@ def rank_sentences(scorer: SentenceScorer, query: str, sources: list[Hit], setti
     for part in parts if len(parts) > 1 else []:  # "What is AppSync, and ...?" is answered if a part is
         relevance = np.maximum(relevance, scorer.score(part, [u.text for _, u in pool], context))
     ranked = sorted(zip(pool, scores, relevance, context, strict=True), key=lambda item: -(item[1] + settings.rank_prior / item[0][0].rank))
-    return [Candidate(h.rank, u.text, float(score), float(rel), about, u.subject) for (h, u), score, rel, about in ranked]
+    return [Candidate(h.rank, u.text, float(score), float(rel), about, u.subject, u.own) for (h, u), score, rel, about in ranked]
 
 
 def _answer_scores(
@@ -112,12 +115,20 @@ def select(
     if not ranked:
         return []
     chosen = [ranked[0]]
-    vectors = scorer.vectors([c.text for c in ranked])
+    # Units are compared in their own words and numbers: bullets of one slide all carry its title
+    # ("HDFS replication: 1 when ...", "HDFS replication: 2 with 4 to 9 core nodes"), and two rows
+    # that differ in their numbers say different things however alike their words.
+    vectors = scorer.vectors([c.own or c.text for c in ranked])
+    numbers = [frozenset(_NUMBER.findall(c.own or c.text)) for c in ranked]
+
+    def repeats(i: int, kept: list[int]) -> bool:
+        return any(float(vectors[k] @ vectors[i]) >= settings.redundancy and numbers[k] == numbers[i] for k in kept)
+
     kept = [0]
     for i, cand in enumerate(ranked[1:], start=1):
         if len(chosen) >= settings.max_sentences or cand.score < settings.keep_ratio * ranked[0].score:
             break
-        if float(np.max(vectors[kept] @ vectors[i])) >= settings.redundancy:
+        if repeats(i, kept):
             continue
         chosen.append(cand)
         kept.append(i)
@@ -126,7 +137,7 @@ def select(
     # to people for review" needs two services, and the unit naming the second follows the first.
     scene = setting(query)
     while len(chosen) < min(settings.min_sentences, settings.max_sentences):
-        rest = [i for i in range(len(ranked)) if i not in kept and float(np.max(vectors[kept] @ vectors[i])) < settings.redundancy]
+        rest = [i for i in range(len(ranked)) if i not in kept and not repeats(i, kept)]
         if not rest:
             break
         said = set().union(*(content_terms(f"{c.text} {c.context}") for c in chosen))
