@@ -274,3 +274,42 @@ def test_an_answer_to_which_service_names_the_slide_it_comes_from(workspace: Wor
     question = "A game's players must allowlist fixed IP addresses, and traffic should ride the AWS global network. Which service fits?"
     answer = workspace.ask(question)
     assert answer.answer.startswith("Global Accelerator: carries your users' internet traffic"), answer.answer
+
+
+DOCUMENTS = """Document AI
+
+  • Textract: OCR that reads printed and handwritten text, forms (as key-value pairs) and tables
+  • Textract async jobs pull key-value pairs out of scanned claim forms of many pages, then notify SNS
+  • Comprehend Medical is a separate service: medical entities and PHI in clinical text
+  • Amazon A2I (Augmented AI) has people review results whose confidence is low
+"""
+
+
+def test_a_scenario_is_filled_with_the_unit_for_the_requirement_not_yet_answered(
+    workspace: Workspace, ingest_note: Callable[..., Path]
+) -> None:
+    # The lead (Textract) answers the first requirement; the second ("people review the unsure
+    # results") is A2I's, though a unit naming a "service" scores higher against the whole stem.
+    ingest_note("documents.txt", DOCUMENTS)
+    question = (
+        "An insurer needs to pull key-value pairs out of scanned claim forms and send low-confidence results to people "
+        "for review. Which services should it combine?"
+    )
+    answer = workspace.ask(question)
+    assert "Textract" in answer.answer and "A2I" in answer.answer, answer.answer
+
+
+REPLICAS = """7
+Section 4: Storage
+Default replica count (small clusters)
+- 1 with fewer than 3 data nodes
+- 2 with 3 to 7 data nodes
+- 3 with 8 or more data nodes
+"""
+
+
+def test_bullets_of_one_slide_differing_in_their_numbers_are_not_repeats(workspace: Workspace, ingest_note: Callable[..., Path]) -> None:
+    # Each bullet carries the slide title, so all look alike; their own words and numbers differ.
+    ingest_note("replicas.txt", REPLICAS)
+    answer = workspace.ask("What is the default replica count of a small cluster with 5 data nodes?")
+    assert "3 to 7" in answer.answer, answer.answer

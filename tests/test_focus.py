@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from tutor.answer.focus import answers_quantity, question_parts, states_list, states_quantity, wants_list, wants_name, wants_quantity
+from tutor.answer.focus import (
+    answers_quantity,
+    question_parts,
+    setting,
+    states_list,
+    states_quantity,
+    wants_list,
+    wants_name,
+    wants_quantity,
+)
 from tutor.answer.pipeline import moves_on
 
 
@@ -164,3 +173,10 @@ def test_a_list_is_items_joined_or_three_short_ones() -> None:
 )
 def test_a_question_for_which_service_or_feature_wants_a_name(question: str, name: bool) -> None:
     assert wants_name(question) is name
+
+
+def test_a_scenario_s_setting_is_its_statements_before_the_question() -> None:
+    stem = "A shop stores receipts, e.g. PDFs, in S3. It wants them searchable. Which service fits?"
+    assert setting(stem) == "A shop stores receipts, e.g. PDFs, in S3. It wants them searchable."
+    assert setting("Which service makes receipts searchable?") == ""
+    assert setting("What is Kendra? And what does it index?") == ""  # two questions set no scene

@@ -88,6 +88,9 @@ class AnswerConfig(BaseModel):
     min_sentences: int = 2
     max_sentences: int = 4
     keep_ratio: float = 0.7  # extra sentences must score >= keep_ratio * the best one
+    # Below that, the answer is filled to min_sentences by score plus unsaid_bonus times the share
+    # of a scenario's setting words (IDF-weighted) that the answer has not said yet and the unit says.
+    unsaid_bonus: float = 0.4
     rank_prior: float = 0.02  # ordering bonus rank_prior / n for a sentence of source [n]
     redundancy: float = 0.85  # cosine above which two sentences say the same thing
     # Added to a unit's score when the question asks for a number and the unit gives it.

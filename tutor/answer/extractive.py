@@ -16,12 +16,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from tutor.answer.condense import carried
-from tutor.answer.focus import answers_quantity, listed, question_parts, states_list, wants_name, wants_quantity
-from tutor.answer.scoring import SentenceScorer
+from tutor.answer.focus import answers_quantity, listed, question_parts, setting, states_list, wants_name, wants_quantity
+from tutor.answer.scoring import SentenceScorer, unsaid
 from tutor.answer.sentences import content_terms
 from tutor.answer.units import answer_units
 from tutor.config import AnswerConfig
 from tutor.llm.engine import Completion
+
+_NUMBER = re.compile(r"\d[\d,.]*")
 
 if TYPE_CHECKING:
     from tutor.retrieve import Hit
@@ -37,6 +39,7 @@ class Candidate:
     relevance: float
     context: str = ""  # the source's heading (and a follow-up's inherited subject): counts as the unit's own words
     subject: str = ""  # the parent bullet, term or slide title the unit sits under (units.Unit.subject)
+    own: str = ""  # the unit in its own words, without that subject (units.Unit.own)
 
 
 def rank_sentences(scorer: SentenceScorer, query: str, sources: list[Hit], settings: AnswerConfig) -> list[Candidate]:
@@ -63,7 +66,7 @@ def rank_sentences(scorer: SentenceScorer, query: str, sources: list[Hit], setti
     for part in parts if len(parts) > 1 else []:  # "What is AppSync, and ...?" is answered if a part is
         relevance = np.maximum(relevance, scorer.score(part, [u.text for _, u in pool], context))
     ranked = sorted(zip(pool, scores, relevance, context, strict=True), key=lambda item: -(item[1] + settings.rank_prior / item[0][0].rank))
-    return [Candidate(h.rank, u.text, float(score), float(rel), about, u.subject) for (h, u), score, rel, about in ranked]
+    return [Candidate(h.rank, u.text, float(score), float(rel), about, u.subject, u.own) for (h, u), score, rel, about in ranked]
 
 
 def _answer_scores(
@@ -94,8 +97,11 @@ def _lists(text: str, noun: str, item_words: int) -> int:
     return int(bool(noun) and bool(re.search(rf"[\w-]+,?\s+(?:and|or)\s+[\w-]+\s+{re.escape(noun[:-1])}", text, re.I)))
 
 
-def select(scorer: SentenceScorer, ranked: list[Candidate], settings: AnswerConfig, told: list[str] | None = None) -> list[Candidate]:
-    """The best sentence, plus up to ``max_sentences - 1`` close runners-up that add something.
+def select(
+    scorer: SentenceScorer, query: str, ranked: list[Candidate], settings: AnswerConfig, told: list[str] | None = None
+) -> list[Candidate]:
+    """The best sentence, plus up to ``max_sentences - 1`` close runners-up that add something,
+    filled to ``min_sentences`` (a scenario's filler is what says the rest of its setting).
 
     Sentences that repeat ``told`` (earlier answers, before a follow-up) do not lead when a new one is nearly
     as good: "and the longest?" after "24 hours by default" opens with the maximum, yet a
@@ -109,17 +115,39 @@ def select(scorer: SentenceScorer, ranked: list[Candidate], settings: AnswerConf
     if not ranked:
         return []
     chosen = [ranked[0]]
-    vectors = scorer.vectors([c.text for c in ranked])
+    # Units are compared in their own words and numbers: bullets of one slide all carry its title
+    # ("HDFS replication: 1 when ...", "HDFS replication: 2 with 4 to 9 core nodes"), and two rows
+    # that differ in their numbers say different things however alike their words.
+    vectors = scorer.vectors([c.own or c.text for c in ranked])
+    numbers = [frozenset(_NUMBER.findall(c.own or c.text)) for c in ranked]
+
+    def repeats(i: int, kept: list[int]) -> bool:
+        return any(float(vectors[k] @ vectors[i]) >= settings.redundancy and numbers[k] == numbers[i] for k in kept)
+
     kept = [0]
     for i, cand in enumerate(ranked[1:], start=1):
-        if len(chosen) >= settings.max_sentences:
+        if len(chosen) >= settings.max_sentences or cand.score < settings.keep_ratio * ranked[0].score:
             break
-        if len(chosen) >= settings.min_sentences and cand.score < settings.keep_ratio * ranked[0].score:
-            break
-        if float(np.max(vectors[kept] @ vectors[i])) >= settings.redundancy:
+        if repeats(i, kept):
             continue
         chosen.append(cand)
         kept.append(i)
+    # Below the runners-up, a scenario's answer is filled with what its setting requires that the
+    # answer has not said: "... pull key-value pairs out of forms and send low-confidence results
+    # to people for review" needs two services, and the unit naming the second follows the first.
+    scene = setting(query)
+    while len(chosen) < min(settings.min_sentences, settings.max_sentences):
+        rest = [i for i in range(len(ranked)) if i not in kept and not repeats(i, kept)]
+        if not rest:
+            break
+        said = set().union(*(content_terms(f"{c.text} {c.context}") for c in chosen))
+        left = unsaid(scene, said, [f"{ranked[i].text} {ranked[i].context}" for i in rest])
+        order = [
+            ranked[i].score + settings.rank_prior / ranked[i].n + settings.unsaid_bonus * gain for i, gain in zip(rest, left, strict=True)
+        ]
+        best = rest[int(np.argmax(order))]
+        chosen.append(ranked[best])
+        kept.append(best)
     return chosen
 
 
@@ -151,7 +179,7 @@ def compose(
     ranked = rank_sentences(scorer, query, sources, settings)
     if said and ranked:  # what a "what else?" moves past is skipped, by select and cover_parts alike
         ranked = [c for c, repeated in zip(ranked, _repeats(scorer, ranked, said, settings), strict=True) if not repeated] or ranked
-    chosen = cover_parts(scorer, query, ranked, select(scorer, ranked, settings, told), settings)
+    chosen = cover_parts(scorer, query, ranked, select(scorer, query, ranked, settings, told), settings)
     if wants_name(query):  # "Which service fits?": a bullet of the Global Accelerator slide must say so
         return [cite(_with_subject(c), c.n) for c in chosen]
     return [cite(c.text, c.n) for c in chosen]

@@ -92,6 +92,17 @@ _COMPARED = re.compile(
 )
 
 
+_STATEMENT_END = re.compile(r"(?<=[.!])(?<!e\.g\.)(?<!i\.e\.)(?<!vs\.)\s+(?=[A-Z])")
+
+
+def setting(question: str) -> str:
+    """The statements a scenario sets its scene with, before what it asks ("" for a plain question):
+    "An insurer needs to pull key-value pairs out of forms ... Which services should it combine?"
+    -> its first sentence."""
+    sentences = _STATEMENT_END.split(question.strip())
+    return " ".join(sentences[:-1]) if len(sentences) > 1 and question.rstrip().endswith("?") else ""
+
+
 def question_parts(question: str) -> list[str]:
     """The questions asked in ``question``: "What is AppSync, and which data sources does it plug
     into?" -> its two halves; a one-part question -> ``[question]``. "and" between two names

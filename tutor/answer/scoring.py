@@ -82,3 +82,15 @@ def overlap(query: str, sentences: Sequence[str], top_terms: int | None = None, 
     idf = {t: math.log(1 + n / (1 + df[t])) for t in wanted}
     total = sum(sorted(idf.values(), reverse=True)[:top_terms])
     return np.array([min(1.0, sum(idf[t] for t in ts & wanted) / total) for ts in terms])
+
+
+def unsaid(query: str, said: set[str], texts: Sequence[str]) -> np.ndarray:
+    """IDF-weighted share of the query's content terms not in ``said`` that each of ``texts`` holds."""
+    wanted = content_terms(query) - said
+    terms = [content_terms(t) & wanted for t in texts]
+    if not wanted:
+        return np.zeros(len(texts))
+    df = Counter(t for ts in terms for t in ts)
+    idf = {t: math.log(1 + len(texts) / (1 + df[t])) for t in wanted}
+    total = sum(idf.values())
+    return np.array([sum(idf[t] for t in ts) / total for ts in terms])
