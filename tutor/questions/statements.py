@@ -6,8 +6,8 @@ streaming data into S3". Read alone, neither names a service, so neither gives a
 answer layer already reads a chunk as an outline (:func:`tutor.answer.units.answer_units`:
 each unit knows the parent bullet or slide title it sits under); here a unit whose subject
 *is* one service and whose own words are a predicate without a subject gets that subject
-back: "Amazon Data Firehose loads streaming data into S3", "AWS Glue DataBrew is a visual
-data preparation tool to ...". Anything else is left in the notes' words, and the claim
+back: "Amazon Data Firehose loads streaming data into S3", "AWS Glue DataBrew cleans and
+normalizes data without code". Anything else is left in the notes' words, and the claim
 reader and :mod:`tutor.questions.requirement` judge it as before.
 
 The rebuilt text is what the claim reader reads; the explanation quotes the notes' own words
