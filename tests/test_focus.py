@@ -64,6 +64,13 @@ def test_a_price_is_answered_by_an_amount_of_money() -> None:
     assert answers_quantity("What is the minimum storage duration charge?", "Deep Archive has a 180-day minimum storage duration.")
 
 
+def test_the_default_is_answered_by_what_is_said_to_be_the_default() -> None:
+    question = "How long does Kinesis keep records by default?"
+    assert answers_quantity(question, "Records are kept for 24 hours by default.")
+    assert not answers_quantity(question, "Retention can be extended to 7 days, or 365 days with long-term retention.")
+    assert answers_quantity("What's the default maximum message size?", "the maximum message size is 256 KB")  # a maximum asked
+
+
 def test_any_number_will_do_when_not_asked_which_end() -> None:
     question = "How long can an integration run before it times out?"
     assert answers_quantity(question, "integration timeout: 29 seconds", end=False)

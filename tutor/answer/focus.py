@@ -246,7 +246,7 @@ def answers_quantity(question: str, text: str, *, end: bool = True) -> bool:
     """Does ``text`` give the number ``question`` asks for: a number at all, an amount of
     money for a price, and for "the longest" / "the minimum" the matching end of a range
     ("can be raised to 365 days"; with ``end=False`` any number will do: "29 seconds" answers
-    "how long can it run?" though it does not say "at most")?"""
+    "how long can it run?" though it does not say "at most"); for the default, a unit that says it is one?"""
     if not _ASKS_MIN.search(question):  # "larger than 5 GB" is the smallest that needs it, no maximum
         text = _THRESHOLD.sub(" ", text)
     if not states_quantity(text):
@@ -260,6 +260,8 @@ def answers_quantity(question: str, text: str, *, end: bool = True) -> bool:
         return False  # "a 24-hour lifetime" is no number of consumers
     if not end:
         return True
+    if _ASKS_DEFAULT.search(question) and not _ASKS_MAX.search(question):
+        return bool(_ASKS_DEFAULT.search(text))  # "24 hours by default", not how far it can be extended
     if _ASKS_MAX.search(question):
         return bool(_STATES_MAX.search(text))
     if _ASKS_MIN.search(question):
