@@ -201,9 +201,10 @@ def _blocks(source: SourceText) -> list[_Block]:
         heading = tuple(title for _, title in stack)
         # A bullet keeps its indentation: it says which bullet it belongs to (tutor/answer/units.py);
         # so does a wrapped line of a bullet, which says how far the bullet goes on.
-        wrapped = not is_bullet(raw) and current is not None and current.heading == heading and is_bullet(current.units[0].text)
-        unit = _Unit(i + 1, raw[: len(raw) - len(raw.lstrip())] + stripped if is_bullet(raw) or wrapped else stripped)
-        if is_bullet(raw) or current is None or current.heading != heading:
+        bullet = is_bullet(raw)
+        wrapped = not bullet and current is not None and current.heading == heading and is_bullet(current.units[0].text)
+        unit = _Unit(i + 1, raw[: len(raw) - len(raw.lstrip())] + stripped if bullet or wrapped else stripped)
+        if bullet or current is None or current.heading != heading:
             close()
             current = _Block([unit], heading)
         else:
