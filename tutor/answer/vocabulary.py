@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from tutor.answer.follow_up import is_function_word, is_relational_head, names_something
 from tutor.answer.sentences import SENTENCE_END, STOPWORDS, content_terms
 from tutor.answer.sentences import stem as _stem
+from tutor.ingest.chunker import HEADING_SEPARATOR
 from tutor.retrieve.synonyms import VENDOR_WORDS, without_vendor
 
 if TYPE_CHECKING:
@@ -227,14 +228,15 @@ def named_together(name: str, passages: Iterable[Passage], catalog: ServiceCatal
     """
     words = name.split()
     passages = list(passages)
+    texts = [f"{p.heading}\n{p.text}" for p in passages]
+    vocabularies = [Vocabulary.from_texts([text]) for text in texts]  # read once, asked of every service cut
     for cut in range(1, len(words)):
         for service, feature in ((" ".join(words[:cut]), words[cut:]), (" ".join(words[cut:]), words[:cut])):
             if catalog.lookup(service) is None:
                 continue
             written = re.compile(r"(?<![\w-])" + r"\s+".join(re.escape(w) + "s?" for w in feature) + r"(?![\w-])", re.I)
-            naming = [p for p in passages if Vocabulary.from_texts([f"{p.heading}\n{p.text}"]).mentions(service, catalog)]
-            for passage in passages:
-                text = f"{passage.heading}\n{passage.text}"
+            naming = [p for p, vocabulary in zip(passages, vocabularies, strict=True) if vocabulary.mentions(service, catalog)]
+            for passage, text in zip(passages, texts, strict=True):
                 found = [m for m in written.finditer(text) if m.group()[0].isupper()]
                 if found and passage in naming:
                     return True
@@ -253,12 +255,12 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
 
 def _under(passage: Passage, service: Passage) -> bool:
     """Whether ``passage`` follows ``service`` in the section that holds it (a slide after it)."""
-    section = service.heading.rpartition(" > ")[0]
+    section = service.heading.rpartition(HEADING_SEPARATOR)[0]
     return (
         bool(section)
         and passage.source == service.source
         and passage.start_line > service.end_line
-        and (passage.heading == section or passage.heading.startswith(f"{section} > "))
+        and (passage.heading == section or passage.heading.startswith(f"{section}{HEADING_SEPARATOR}"))
     )
 
 
