@@ -77,9 +77,7 @@ def overlap(query: str, sentences: Sequence[str], top_terms: int | None = None, 
         terms = [ts | content_terms(c) for ts, c in zip(terms, context, strict=True)]
     if not wanted:
         return np.zeros(len(sentences))
-    df = Counter(t for ts in terms for t in ts & wanted)
-    n = len(sentences)
-    idf = {t: math.log(1 + n / (1 + df[t])) for t in wanted}
+    idf = _idf(wanted, [ts & wanted for ts in terms])
     total = sum(sorted(idf.values(), reverse=True)[:top_terms])
     return np.array([min(1.0, sum(idf[t] for t in ts & wanted) / total) for ts in terms])
 
@@ -90,7 +88,12 @@ def unsaid(query: str, said: set[str], texts: Sequence[str]) -> np.ndarray:
     terms = [content_terms(t) & wanted for t in texts]
     if not wanted:
         return np.zeros(len(texts))
-    df = Counter(t for ts in terms for t in ts)
-    idf = {t: math.log(1 + len(texts) / (1 + df[t])) for t in wanted}
+    idf = _idf(wanted, terms)
     total = sum(idf.values())
     return np.array([sum(idf[t] for t in ts) / total for ts in terms])
+
+
+def _idf(wanted: set[str], found: Sequence[set[str]]) -> dict[str, float]:
+    """IDF of each ``wanted`` term over the candidates, given the wanted terms each one holds."""
+    df = Counter(t for ts in found for t in ts)
+    return {t: math.log(1 + len(found) / (1 + df[t])) for t in wanted}
