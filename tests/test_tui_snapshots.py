@@ -24,22 +24,11 @@ async def _settle(pilot) -> None:
 
 
 async def _steady(pilot) -> None:
-    """A blinking cursor would be on in one picture and off in the next; a view still scrolling
-    to a new answer (under load) would be caught at another row, its scrollbar a glyph apart."""
+    """A blinking cursor would be on in one picture and off in the next."""
     for screen in (pilot.app.screen, pilot.app.chat):
         for field in screen.query(Input):
             field.cursor_blink = False
     await pilot.pause()
-
-    def scrolled() -> list[tuple[float, float, int]]:
-        return [(w.scroll_x, w.scroll_y, w.max_scroll_y) for w in pilot.app.screen.query("*") if w.is_scrollable]
-
-    last = scrolled()
-    for _ in range(50):  # bounded: 2.5 s
-        await pilot.pause(0.05)
-        if (now := scrolled()) == last:
-            break
-        last = now
 
 
 def _pressing(*keys: str):
