@@ -165,6 +165,11 @@ def quizzable(workspace: Workspace) -> Workspace:
     """Notes rich enough for the offline writer, and one real generated question in the bank."""
     from tutor.questions import generate
 
-    workspace.ingest([REPO / "corpus" / "kinesis-data-streams.md"])
+    # From a path as long as the one the snapshot was taken at (/work/main/corpus/...), wherever the
+    # repository is cloned: the note's path is part of what the chat shows and wraps.
+    notes = Path("/tmp/tsnap/corpus")
+    notes.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(REPO / "corpus" / "kinesis-data-streams.md", notes / "kinesis-data-streams.md")
+    workspace.ingest([notes / "kinesis-data-streams.md"])
     assert generate(workspace, n=1).accepted
     return workspace
